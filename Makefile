@@ -1,0 +1,77 @@
+# STAP: `make run` serves the demo app on http://127.0.0.1:8000; `make test` runs every check.
+# Both start from nothing on a Debian machine: they install what is missing and are safe to repeat.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+PG_USER ?= stap
+PG_PASSWORD ?= stap
+PG_DB ?= stap
+
+.PHONY: run test setup db chromium lint typecheck messages static migrate demo clean
+
+run: setup db migrate demo
+	@echo "STAP draait op http://127.0.0.1:8000 (stoppen met Ctrl+C)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup db chromium
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy .
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	$(PY) -m pytest
+
+setup: .venv/.installed node_modules/.installed .env messages static
+
+.env:
+	cp .env.example .env
+
+.venv/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: .venv/.installed
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+static: .venv/.installed node_modules/.installed
+	$(MANAGE) collectstatic --noinput -v 0
+
+# PostgreSQL on 127.0.0.1:5432: start it if it is down, then make the login role and database.
+db:
+	@command -v pg_ctlcluster >/dev/null || (apt-get update -qq && apt-get install -y -qq postgresql)
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -1) main start
+	@for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+	@runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -c "DO \$$\$$ BEGIN \
+	  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$(PG_USER)') THEN \
+	    CREATE ROLE $(PG_USER) LOGIN CREATEDB PASSWORD '$(PG_PASSWORD)'; END IF; END \$$\$$;"
+	@runuser -u postgres -- psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$(PG_DB)'" | grep -q 1 \
+	  || runuser -u postgres -- createdb -O $(PG_USER) $(PG_DB)
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+migrate: .venv/.installed
+	$(MANAGE) migrate --noinput -v 1
+
+demo: .venv/.installed
+	$(MANAGE) demo_data
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+typecheck:
+	.venv/bin/mypy .
+
+clean:
+	rm -rf .venv node_modules staticfiles

@@ -1,0 +1,9 @@
+"""App configuration of budgets: flexbudget ledgers and budget reports."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BudgetsConfig(AppConfig):
+    name = "budgets"
+    verbose_name = _("Budgetten")

@@ -1,0 +1,9 @@
+"""App configuration of registrations: tippelzone registration requests and decisions."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationsConfig(AppConfig):
+    name = "registrations"
+    verbose_name = _("Tippelzoneregistraties")

@@ -1,0 +1,96 @@
+"""What each user sees in the menu and on the home page, decided by role and permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from stapteam.roles import Role, user_roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    permission: str | None = None  # None: every logged-in user
+    staff_only: bool = False
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str | Promise
+    text: str | Promise
+    url_name: str | None = None  # None: this part is still being built
+
+
+NAV_ITEMS = [
+    NavItem(_("Start"), "stapteam:home"),
+    NavItem(_("Gebruikers"), "stapteam:user_list", permission="stapteam.view_user"),
+    NavItem(_("Beheer"), "admin:index", staff_only=True),
+]
+
+_SOON = _("Dit onderdeel volgt binnenkort.")
+
+HOME_CARDS: dict[Role, list[Card]] = {
+    Role.CASEMANAGER: [
+        Card(_("Mijn caseload"), _("Je cliënten, laatste contacten en signalen.")),
+        Card(_("Contact vastleggen"), _("Een contactmoment in een paar tikken.")),
+        Card(_("Flexbudget"), _("Snel iets regelen: kleding, eten, een slaapzak.")),
+        Card(_("Time-out aanvragen"), _("Een korte rustperiode in een time-outbed.")),
+    ],
+    Role.PEER_WORKER: [
+        Card(_("Contact vastleggen"), _("Je eigen contactmomenten met de vrouwen.")),
+        Card(_("Mijn contacten"), _("Wat je deze maand hebt vastgelegd.")),
+    ],
+    Role.COORDINATOR: [
+        Card(_("Teamoverzicht"), _("Alle trajecten van IrisZorg en Leger des Heils.")),
+        Card(_("Advies registraties"), _("Adviesvragen van het secretariaat.")),
+        Card(_("Time-out"), _("Aanvragen beoordelen en de bedden plannen.")),
+        Card(_("Doorbraakbudget"), _("Het flexbudget en de boekingen.")),
+    ],
+    Role.CIRKEL_STAFF: [
+        Card(_("Time-out aanvragen"), _("Een rustperiode aanvragen voor een vrouw.")),
+    ],
+    Role.PROCESS_DIRECTOR: [
+        Card(_("Stagnatie en opschaling"), _("Casussen die vastlopen en afspraken.")),
+        Card(_("Monitoring"), _("Vrouwen die (nog) geen zorg ontvangen.")),
+    ],
+    Role.SECRETARIAT: [
+        Card(_("Registratiepost"), _("Binnengekomen e-mail aan de registratiebox.")),
+        Card(_("Aanvragen en termijnen"), _("Aanvragen, besluiten, bezwaren en termijnen.")),
+    ],
+    Role.POLICY_OFFICER: [
+        Card(_("Rapportages"), _("Cijfers per periode, zonder namen.")),
+        Card(_("Budgetrapportage"), _("Flexbudget en time-out tegenover het toegekende.")),
+    ],
+    Role.FUNCTIONAL_ADMIN: [
+        Card(_("Gebruikers"), _("Accounts, organisaties en rollen."), "stapteam:user_list"),
+        Card(_("Beheer"), _("Organisaties en andere keuzelijsten."), "admin:index"),
+        Card(_("Tarieven en budgetten"), _("Per jaar instellen.")),
+    ],
+}
+
+
+def nav_items_for(user: Any) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    return [
+        item
+        for item in NAV_ITEMS
+        if (item.permission is None or user.has_perm(item.permission))
+        and (not item.staff_only or user.is_staff)
+    ]
+
+
+def home_sections_for(user: Any) -> list[tuple[Role, list[Card]]]:
+    mine = user_roles(user)
+    return [(role, HOME_CARDS[role]) for role in Role if role in mine]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the menu for the current user."""
+    return {"nav_items": nav_items_for(request.user), "soon_text": _SOON}

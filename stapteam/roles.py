@@ -1,0 +1,130 @@
+"""The roles of STAP and what each may do: the single statement of the permission matrix.
+
+Each role is a Django group named by its Dutch label. After every `migrate` the groups' permissions
+are set to exactly what ROLE_PERMISSIONS says (see `sync_role_groups`), so this module is the only
+place to change them. `docs/roles.md` shows the same matrix as a table; a test keeps both in step.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from stapteam.models import User
+
+
+class Role(models.TextChoices):
+    CASEMANAGER = "casemanager", _("Casemanager")
+    PEER_WORKER = "peer_worker", _("Ervaringsdeskundige")
+    COORDINATOR = "coordinator", _("Coördinator")
+    CIRKEL_STAFF = "cirkel_staff", _("Medewerker de Cirkel")
+    PROCESS_DIRECTOR = "process_director", _("Procesregisseur")
+    SECRETARIAT = "secretariat", _("Secretariaat Veiligheidshuis")
+    POLICY_OFFICER = "policy_officer", _("Beleidsmedewerker")
+    FUNCTIONAL_ADMIN = "functional_admin", _("Functioneel beheerder")
+
+
+# Group names are stored data: they stay fixed even if a label's wording changes later.
+GROUP_NAMES: dict[Role, str] = {
+    Role.CASEMANAGER: "Casemanager",
+    Role.PEER_WORKER: "Ervaringsdeskundige",
+    Role.COORDINATOR: "Coördinator",
+    Role.CIRKEL_STAFF: "Medewerker de Cirkel",
+    Role.PROCESS_DIRECTOR: "Procesregisseur",
+    Role.SECRETARIAT: "Secretariaat Veiligheidshuis",
+    Role.POLICY_OFFICER: "Beleidsmedewerker",
+    Role.FUNCTIONAL_ADMIN: "Functioneel beheerder",
+}
+ROLE_BY_GROUP_NAME: dict[str, Role] = {name: role for role, name in GROUP_NAMES.items()}
+
+# What each role may do, as Django permissions "app_label.codename". Object-level rules (which
+# client, which record) live in each model's `visible_to` queryset method, not here.
+ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
+    Role.CASEMANAGER: frozenset(),
+    Role.PEER_WORKER: frozenset(),
+    Role.COORDINATOR: frozenset(),
+    Role.CIRKEL_STAFF: frozenset(),
+    Role.PROCESS_DIRECTOR: frozenset(),
+    Role.SECRETARIAT: frozenset(),
+    Role.POLICY_OFFICER: frozenset(),
+    Role.FUNCTIONAL_ADMIN: frozenset(
+        {
+            "stapteam.view_user",
+            "stapteam.add_user",
+            "stapteam.change_user",
+            "stapteam.view_organisation",
+            "stapteam.add_organisation",
+            "stapteam.change_organisation",
+            "auth.view_group",
+        }
+    ),
+}
+
+# Roles whose members work in the Django admin (the beheerder): they get is_staff.
+STAFF_ROLES = frozenset({Role.FUNCTIONAL_ADMIN})
+
+
+def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
+    """The roles of a user, read once per request and kept on the user object."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached: frozenset[Role] | None = getattr(user, "_stap_roles", None)
+    if cached is None:
+        # groups.all() uses prefetched groups when a list page prefetched them.
+        names = {group.name for group in user.groups.all()}
+        cached = frozenset(ROLE_BY_GROUP_NAME[n] for n in names if n in ROLE_BY_GROUP_NAME)
+        user._stap_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
+    """True when the user has at least one of the given roles."""
+    return bool(user_roles(user).intersection(roles))
+
+
+def sync_role_groups(**kwargs: Any) -> None:
+    """Create the role groups and give each exactly the permissions ROLE_PERMISSIONS lists.
+
+    Connected to post_migrate, like Django's own creation of permissions: it runs after every
+    `migrate` and after every test-database flush. It acts once, on the signal of the last app,
+    when every app's permissions exist.
+    """
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+    from django.core.exceptions import ImproperlyConfigured
+
+    # Django sends post_migrate once per app that has models, in INSTALLED_APPS order.
+    last_app = [a for a in apps.get_app_configs() if a.models_module is not None][-1]
+    if kwargs.get("sender") is not last_app:
+        return
+    using = kwargs.get("using", "default")
+    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    found = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.using(using).select_related("content_type")
+    }
+    unknown = wanted - found.keys()
+    if unknown:
+        raise ImproperlyConfigured(f"roles.py names unknown permissions: {sorted(unknown)}")
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=GROUP_NAMES[role])
+        group.permissions.set([found[p] for p in perms])
+
+
+def permission_matrix_markdown() -> str:
+    """The matrix as a Markdown table (roles as columns) for docs/roles.md."""
+    roles = list(Role)
+    perms = sorted({p for ps in ROLE_PERMISSIONS.values() for p in ps})
+    lines = [
+        "| permission | " + " | ".join(str(r.label) for r in roles) + " |",
+        "| --- |" + " :-: |" * len(roles),
+    ]
+    for perm in perms:
+        marks = " | ".join("✓" if perm in ROLE_PERMISSIONS[r] else "" for r in roles)
+        lines.append(f"| `{perm}` | {marks} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,83 @@
+"""Pages of stapteam: home, accounts and their history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, login_required, permission_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from stapteam.access import get_account_for
+from stapteam.forms import AccountForm
+from stapteam.history import render_history
+from stapteam.models import User
+from stapteam.navigation import home_sections_for
+from stapteam.roles import Role
+from stapteam.services import update_account
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "stapteam/home.html", {"sections": home_sections_for(request.user)})
+
+
+@login_required
+@permission_required("stapteam.view_user", raise_exception=True)
+def user_list(request: HttpRequest) -> HttpResponse:
+    accounts = (
+        User.objects.visible_to(request.user)
+        .select_related("organisation")
+        .prefetch_related("groups")
+    )
+    return render(request, "stapteam/user_list.html", {"accounts": accounts})
+
+
+@login_required
+@permission_required("stapteam.change_user", raise_exception=True)
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_account_for(request.user, pk, action="change")
+    initial = {
+        "organisation": account.organisation,
+        "roles": [role.value for role in account.roles],
+        "is_active": account.is_active,
+    }
+    form = AccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_account(
+                account=account,
+                organisation=form.cleaned_data["organisation"],
+                roles={Role(code) for code in form.cleaned_data["roles"]},
+                is_active=form.cleaned_data["is_active"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Account van %(name)s opgeslagen.") % {"name": account})
+            return redirect("stapteam:user_list")
+    return render(request, "stapteam/user_form.html", {"account": account, "form": form})
+
+
+@login_required
+@permission_required("stapteam.view_user", raise_exception=True)
+def user_history(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_account_for(request.user, pk, action="history")
+    return render_history(
+        request,
+        account,
+        title=_("Historie van account %(name)s") % {"name": account},
+        back_url=reverse("stapteam:user_list"),
+    )
+
+
+@login_not_required
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin has no login of its own: send people to STAP's login, or refuse non-staff."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next", reverse("admin:index")))

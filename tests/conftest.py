@@ -1,0 +1,156 @@
+"""The named cast of STAP's tests (one person per role) and shared helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from stapteam.roles import Role
+from tests.factories import OrganisationFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
+# are still synchronous and safe, so allow them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IRISZORG = "IrisZorg"
+LDH = "Leger des Heils"
+ZVH = "Gemeente Nijmegen — Zorg- en Veiligheidshuis"
+MO = "Gemeente Nijmegen — Maatschappelijke Ontwikkeling"
+
+
+def _member(username: str, role: Role, organisation: str, **kwargs: Any) -> Any:
+    return UserFactory(
+        username=username,
+        roles=[role],
+        organisation=OrganisationFactory(name=organisation),
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def anna_casemanager(db: None) -> Any:
+    return _member("anna", Role.CASEMANAGER, IRISZORG, first_name="Anna")
+
+
+@pytest.fixture
+def bram_casemanager_ldh(db: None) -> Any:
+    return _member("bram", Role.CASEMANAGER, LDH, first_name="Bram")
+
+
+@pytest.fixture
+def esther_peer_worker(db: None) -> Any:
+    return _member("esther", Role.PEER_WORKER, IRISZORG, first_name="Esther")
+
+
+@pytest.fixture
+def carla_coordinator(db: None) -> Any:
+    return _member("carla", Role.COORDINATOR, IRISZORG, first_name="Carla")
+
+
+@pytest.fixture
+def mila_cirkel_staff(db: None) -> Any:
+    return _member("mila", Role.CIRKEL_STAFF, IRISZORG, first_name="Mila")
+
+
+@pytest.fixture
+def pim_process_director(db: None) -> Any:
+    return _member("pim", Role.PROCESS_DIRECTOR, ZVH, first_name="Pim")
+
+
+@pytest.fixture
+def sanne_secretariat(db: None) -> Any:
+    return _member("sanne", Role.SECRETARIAT, ZVH, first_name="Sanne")
+
+
+@pytest.fixture
+def bob_policy_officer(db: None) -> Any:
+    return _member("bob", Role.POLICY_OFFICER, MO, first_name="Bob")
+
+
+@pytest.fixture
+def fenna_functional_admin(db: None) -> Any:
+    return _member("fenna", Role.FUNCTIONAL_ADMIN, IRISZORG, first_name="Fenna")
+
+
+CAST = {
+    Role.CASEMANAGER: "anna_casemanager",
+    Role.PEER_WORKER: "esther_peer_worker",
+    Role.COORDINATOR: "carla_coordinator",
+    Role.CIRKEL_STAFF: "mila_cirkel_staff",
+    Role.PROCESS_DIRECTOR: "pim_process_director",
+    Role.SECRETARIAT: "sanne_secretariat",
+    Role.POLICY_OFFICER: "bob_policy_officer",
+    Role.FUNCTIONAL_ADMIN: "fenna_functional_admin",
+}
+
+
+@pytest.fixture
+def cast(request: pytest.FixtureRequest) -> dict[Role, Any]:
+    """Every member of the cast, by role."""
+    return {role: request.getfixturevalue(name) for role, name in CAST.items()}
+
+
+@pytest.fixture
+def assert_fixed_queries(client: Any) -> Callable[..., int]:
+    """Prove a page costs the same number of queries with little and with more data.
+
+    Usage: assert_fixed_queries(user, url, add_more=lambda: Factory.create_batch(20), max_queries=12)
+    Renders the page, calls add_more, renders again; both must succeed with equal counts at most
+    max_queries. Returns the count.
+    """
+
+    def check(user: Any, url: str, *, add_more: Callable[[], Any], max_queries: int) -> int:
+        client.force_login(user)
+        counts = []
+        for step in range(2):
+            if step == 1:
+                add_more()
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            counts.append(len(ctx.captured_queries))
+        assert counts[0] == counts[1], f"query count grows with data: {counts}"
+        assert counts[0] <= max_queries, f"{counts[0]} queries, at most {max_queries} allowed"
+        return counts[0]
+
+    return check
+
+
+# Browser tests: Debian's Chromium, headless, never a downloaded browser.
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is missing; `make test` installs it.")
+    return {
+        **browser_type_launch_args,
+        "executable_path": executable,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A phone: most of STAP's users work on one, in the evening at the zone."""
+    return {**browser_context_args, "viewport": {"width": 375, "height": 812}, "locale": "nl-NL"}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings: Any) -> None:
+    """Real hashing is slow on purpose; tests need speed, not brute-force resistance."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
