@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from stapteam.models import User
 
-_ACCOUNT_ACTIONS = {"view": "stapteam.view_user", "history": "stapteam.view_user",
-                    "change": "stapteam.change_user"}
+
+class AuthenticatedRequest(HttpRequest):
+    """The request of a view behind login: request.user is a real User."""
+
+    user: User  # type: ignore[assignment]
+
+
+_ACCOUNT_ACTIONS = {
+    "view": "stapteam.view_user",
+    "history": "stapteam.view_user",
+    "change": "stapteam.change_user",
+}
 
 
 def get_account_for(user: User, pk: int, *, action: str) -> User:

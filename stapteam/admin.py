@@ -26,9 +26,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
         (_("Rollen en toegang"), {"fields": ("groups", "is_active", "is_staff", "is_superuser")}),
         (_("Datums"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (
-        (None, {"fields": ("username", "organisation", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"fields": ("username", "organisation", "password1", "password2")}),)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Only a superuser hands out superuser rights; roles come from groups, never loose perms.

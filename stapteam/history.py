@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -34,10 +34,13 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def history_entries(obj: models.Model, *, limit: int = MAX_ENTRIES) -> list[HistoryEntry]:
+def history_entries(
+    obj: models.Model, *, labels: dict[str, str] | None = None, limit: int = MAX_ENTRIES
+) -> list[HistoryEntry]:
     """The newest `limit` versions of obj, each with what changed since the version before.
 
-    Costs one query for the versions, one per foreign key and one per tracked many-to-many
+    `labels` renames fields for the reader (e.g. groups -> "Rollen"). Costs one query for the
+    versions, one per foreign key and one per tracked many-to-many
     field, however long the history is.
     """
     newest_first = list(
@@ -49,7 +52,7 @@ def history_entries(obj: models.Model, *, limit: int = MAX_ENTRIES) -> list[Hist
     history_model = type(obj).history.model  # type: ignore[attr-defined]
     fields = [f for f in history_model.tracked_fields if f.name != "id"]
     related = _related_objects(fields, records)
-    m2m = _m2m_values(history_model, records)
+    m2m = _m2m_values(history_model, records, labels)
 
     entries = []
     previous = None
@@ -61,7 +64,7 @@ def history_entries(obj: models.Model, *, limit: int = MAX_ENTRIES) -> list[Hist
             if previous is None and new in (None, "", False):
                 continue
             if previous is None or old != new:
-                changes.append(Change(str(f.verbose_name), old, new))
+                changes.append(Change(_label(f, labels), old, new))
         for label, values in m2m.items():
             old_set = values.get(previous.history_id) if previous is not None else None
             new_set = values.get(record.history_id, [])
@@ -84,6 +87,8 @@ def history_entries(obj: models.Model, *, limit: int = MAX_ENTRIES) -> list[Hist
 
 def _display(f: models.Field, record: Any, related: dict[str, dict[Any, Any]]) -> Any:
     value = getattr(record, f.attname)
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
     if f.name in related:
         return related[f.name].get(value, value)
     if f.choices and value is not None:
@@ -97,12 +102,18 @@ def _related_objects(fields: list[models.Field], records: list[Any]) -> dict[str
     for f in fields:
         if f.is_relation and f.related_model is not None:
             ids = {getattr(r, f.attname) for r in records} - {None}
-            target = f.related_model._default_manager
+            target = cast(type[models.Model], f.related_model)._default_manager
             related[f.name] = {pk: str(o) for pk, o in target.in_bulk(ids).items()}
     return related
 
 
-def _m2m_values(history_model: Any, records: list[Any]) -> dict[str, dict[int, list[str]]]:
+def _label(f: Any, labels: dict[str, str] | None) -> str:
+    return str((labels or {}).get(f.name, f.verbose_name))
+
+
+def _m2m_values(
+    history_model: Any, records: list[Any], labels: dict[str, str] | None
+) -> dict[str, dict[int, list[str]]]:
     """For each tracked many-to-many field: the sorted names it held at each version."""
     result: dict[str, dict[int, list[str]]] = {}
     ids = [r.history_id for r in records]
@@ -113,16 +124,22 @@ def _m2m_values(history_model: Any, records: list[Any]) -> dict[str, dict[int, l
         values: dict[int, list[str]] = {i: [] for i in ids}
         for row in rows:
             values[row.history_id].append(str(getattr(row, target)))
-        result[str(m2m_field.verbose_name)] = {k: sorted(v) for k, v in values.items()}
+        result[_label(m2m_field, labels)] = {k: sorted(v) for k, v in values.items()}
     return result
 
 
 def render_history(
-    request: HttpRequest, obj: models.Model, *, title: str, back_url: str
+    request: HttpRequest,
+    obj: models.Model,
+    *,
+    title: str,
+    back_url: str,
+    labels: dict[str, str] | None = None,
 ) -> HttpResponse:
     """Render the history page of obj; the caller has already checked that the user may see it."""
+    entries = history_entries(obj, labels=labels)
     return render(
         request,
         "stapteam/history.html",
-        {"object": obj, "entries": history_entries(obj), "title": title, "back_url": back_url},
+        {"object": obj, "entries": entries, "title": title, "back_url": back_url},
     )

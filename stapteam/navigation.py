@@ -93,4 +93,6 @@ def home_sections_for(user: Any) -> list[tuple[Role, list[Card]]]:
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Context processor: the menu for the current user."""
-    return {"nav_items": nav_items_for(request.user), "soon_text": _SOON}
+    # Error pages can be rendered before the auth middleware has set request.user.
+    user = getattr(request, "user", None)
+    return {"nav_items": nav_items_for(user) if user else [], "soon_text": _SOON}

@@ -78,7 +78,7 @@ def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
         # groups.all() uses prefetched groups when a list page prefetched them.
         names = {group.name for group in user.groups.all()}
         cached = frozenset(ROLE_BY_GROUP_NAME[n] for n in names if n in ROLE_BY_GROUP_NAME)
-        user._stap_roles = cached  # type: ignore[union-attr]
+        user._stap_roles = cached  # type: ignore[union-attr,attr-defined]
     return cached
 
 

@@ -21,9 +21,15 @@ def update_account(
         raise ValidationError(
             _("Je kunt je eigen beheerdersrol of account niet uitzetten; vraag een collega.")
         )
-    account.organisation = organisation
-    account.is_active = is_active
-    account.is_staff = bool(roles & STAFF_ROLES) or account.is_superuser
-    account.save(update_fields=["organisation", "is_active", "is_staff"])
+    wanted = {
+        "organisation": organisation,
+        "is_active": is_active,
+        "is_staff": bool(roles & STAFF_ROLES) or account.is_superuser,
+    }
+    changed = [name for name, value in wanted.items() if getattr(account, name) != value]
+    for name in changed:
+        setattr(account, name, wanted[name])
+    if changed:  # no empty history rows for an unchanged save
+        account.save(update_fields=changed)
     account.groups.set(Group.objects.filter(name__in=[GROUP_NAMES[r] for r in roles]))
     return account

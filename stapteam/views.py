@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from stapteam.access import get_account_for
+from stapteam.access import AuthenticatedRequest, get_account_for
 from stapteam.forms import AccountForm
 from stapteam.history import render_history
 from stapteam.models import User
@@ -21,13 +21,13 @@ from stapteam.services import update_account
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "stapteam/home.html", {"sections": home_sections_for(request.user)})
 
 
 @login_required
 @permission_required("stapteam.view_user", raise_exception=True)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     accounts = (
         User.objects.visible_to(request.user)
         .select_related("organisation")
@@ -38,7 +38,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("stapteam.change_user", raise_exception=True)
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = get_account_for(request.user, pk, action="change")
     initial = {
         "organisation": account.organisation,
@@ -65,13 +65,14 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("stapteam.view_user", raise_exception=True)
-def user_history(request: HttpRequest, pk: int) -> HttpResponse:
+def user_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = get_account_for(request.user, pk, action="history")
     return render_history(
         request,
         account,
         title=_("Historie van account %(name)s") % {"name": account},
         back_url=reverse("stapteam:user_list"),
+        labels={"groups": _("Rollen")},
     )
 
 

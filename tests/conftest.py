@@ -25,10 +25,10 @@ MO = "Gemeente Nijmegen — Maatschappelijke Ontwikkeling"
 
 
 def _member(username: str, role: Role, organisation: str, **kwargs: Any) -> Any:
-    return UserFactory(
+    return UserFactory.create(
         username=username,
         roles=[role],
-        organisation=OrganisationFactory(name=organisation),
+        organisation=OrganisationFactory.create(name=organisation),
         **kwargs,
     )
 
@@ -100,7 +100,7 @@ def cast(request: pytest.FixtureRequest) -> dict[Role, Any]:
 def assert_fixed_queries(client: Any) -> Callable[..., int]:
     """Prove a page costs the same number of queries with little and with more data.
 
-    Usage: assert_fixed_queries(user, url, add_more=lambda: Factory.create_batch(20), max_queries=12)
+    Usage: assert_fixed_queries(user, url, add_more=lambda: F.create_batch(20), max_queries=12)
     Renders the page, calls add_more, renders again; both must succeed with equal counts at most
     max_queries. Returns the count.
     """
@@ -139,7 +139,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
-            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
         ],
     }
 
@@ -154,3 +154,15 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 def fast_password_hasher(settings: Any) -> None:
     """Real hashing is slow on purpose; tests need speed, not brute-force resistance."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings: Any) -> None:
+    """The live server serves static files from the finders, by their plain names.
+
+    `make test` still builds the hashed, compressed set with collectstatic before pytest runs.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -15,7 +15,7 @@ factory.Faker._DEFAULT_LOCALE = "nl_NL"
 TEST_PASSWORD = "test-wachtwoord-123"
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("name",)
@@ -24,7 +24,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     short_name = factory.LazyAttribute(lambda o: o.name[:10])
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     """A user; pass roles=[Role.X, ...] to put them in the role groups."""
 
     class Meta:
@@ -43,11 +43,11 @@ class UserFactory(factory.django.DjangoModelFactory):
         inactive = factory.Trait(is_active=False)
 
     @factory.post_generation
-    def roles(self, create: bool, extracted: list[Role] | None, **kwargs: Any) -> None:
+    def roles(obj: User, create: bool, extracted: list[Role] | None, **kwargs: Any) -> None:
         if not create or not extracted:
             return
         groups = [Group.objects.get_or_create(name=GROUP_NAMES[role])[0] for role in extracted]
-        self.groups.set(groups)
-        if set(extracted) & STAFF_ROLES and not self.is_staff:
-            self.is_staff = True
-            self.save(update_fields=["is_staff"])
+        obj.groups.set(groups)
+        if set(extracted) & STAFF_ROLES and not obj.is_staff:
+            obj.is_staff = True
+            obj.save(update_fields=["is_staff"])

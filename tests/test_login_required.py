@@ -18,7 +18,7 @@ def all_paths() -> list[str]:
         get_resolver().url_patterns
     ):
         # Fill every parameter with a harmless sample value.
-        paths.add(re.sub(r"<[^>]+>", "1", simplify_regex(regex)))
+        paths.add(re.sub(r"<[^>]+>", "1", simplify_regex(regex)))  # type: ignore[arg-type]
     return sorted(paths)
 
 

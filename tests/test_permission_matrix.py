@@ -1,4 +1,4 @@
-"""Every page × every role: the allowed roles get in, the others get 403 or 404, never a 500.
+"""Every page and every role: the allowed roles get in, the others get 403 or 404, never a 500.
 
 Later issues add their pages to PAGES; a test fails while a named page is missing here.
 """
@@ -29,10 +29,16 @@ class Page:
 PAGES = [
     Page("stapteam:home", ALL_ROLES),
     Page("stapteam:user_list", frozenset({Role.FUNCTIONAL_ADMIN})),
-    Page("stapteam:user_edit", frozenset({Role.FUNCTIONAL_ADMIN}),
-         lambda cast: [cast[Role.CASEMANAGER].pk]),
-    Page("stapteam:user_history", frozenset({Role.FUNCTIONAL_ADMIN}),
-         lambda cast: [cast[Role.CASEMANAGER].pk]),
+    Page(
+        "stapteam:user_edit",
+        frozenset({Role.FUNCTIONAL_ADMIN}),
+        lambda cast: [cast[Role.CASEMANAGER].pk],
+    ),
+    Page(
+        "stapteam:user_history",
+        frozenset({Role.FUNCTIONAL_ADMIN}),
+        lambda cast: [cast[Role.CASEMANAGER].pk],
+    ),
     Page("admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]
 

@@ -17,7 +17,7 @@ def edit_url(account: User) -> str:
 
 @pytest.mark.django_db
 def test_history_records_the_acting_user(client, fenna_functional_admin, anna_casemanager):
-    ldh = OrganisationFactory(name="Leger des Heils")
+    ldh = OrganisationFactory.create(name="Leger des Heils")
     client.force_login(fenna_functional_admin)
     response = client.post(
         edit_url(anna_casemanager),
@@ -33,12 +33,17 @@ def test_history_records_the_acting_user(client, fenna_functional_admin, anna_ca
 
 
 @pytest.mark.django_db
-def test_functional_admin_role_makes_staff_for_the_admin(client, fenna_functional_admin, bob_policy_officer):
+def test_functional_admin_role_makes_staff_for_the_admin(
+    client, fenna_functional_admin, bob_policy_officer
+):
     client.force_login(fenna_functional_admin)
     client.post(
         edit_url(bob_policy_officer),
-        {"organisation": bob_policy_officer.organisation_id, "roles": ["functional_admin"],
-         "is_active": "on"},
+        {
+            "organisation": bob_policy_officer.organisation_id,
+            "roles": ["functional_admin"],
+            "is_active": "on",
+        },
     )
     bob_policy_officer.refresh_from_db()
     assert bob_policy_officer.is_staff
@@ -104,7 +109,8 @@ def test_history_page_shows_who_changed_what(client, fenna_functional_admin, ann
     assert response.status_code == 200
     assert "gewijzigd" in page
     assert str(fenna_functional_admin) in page
-    assert "actief" in page  # is_active went from on to off
+    assert "Actief" in page
+    assert "<del>ja</del> → <ins>nee</ins>" in page  # is_active went from on to off
 
 
 @pytest.mark.django_db
@@ -120,7 +126,7 @@ def test_history_page_is_closed_to_roles_that_may_not_see_the_record(
 def test_user_list_costs_fixed_queries(assert_fixed_queries, fenna_functional_admin):
     def add_more() -> None:
         for _ in range(15):
-            UserFactory(roles=[Role.CASEMANAGER, Role.PEER_WORKER])
+            UserFactory.create(roles=[Role.CASEMANAGER, Role.PEER_WORKER])
 
     assert_fixed_queries(
         fenna_functional_admin, reverse("stapteam:user_list"), add_more=add_more, max_queries=10
@@ -129,7 +135,7 @@ def test_user_list_costs_fixed_queries(assert_fixed_queries, fenna_functional_ad
 
 @pytest.mark.django_db
 def test_history_page_costs_fixed_queries(assert_fixed_queries, fenna_functional_admin):
-    account = UserFactory(roles=[Role.CASEMANAGER])
+    account = UserFactory.create(roles=[Role.CASEMANAGER])
     other = Organisation.objects.create(name="Andere organisatie")
     groups = list(Group.objects.all()[:3])
 

@@ -31,5 +31,7 @@ def test_euro(value, expected):
 
 def test_dates_are_dutch():
     with translation.override("nl"):
-        rendered = Template("{{ d|date:'j F Y' }}").render(Context({"d": datetime.date(2023, 8, 1)}))
+        rendered = Template("{{ d|date:'j F Y' }}").render(
+            Context({"d": datetime.date(2023, 8, 1)})
+        )
     assert rendered == "1 augustus 2023"

@@ -27,7 +27,7 @@ def test_every_role_group_has_exactly_the_permissions_of_roles_py() -> None:
 
 def test_the_migration_creates_the_same_groups_as_roles_py() -> None:
     migration = importlib.import_module("stapteam.migrations.0002_role_groups")
-    assert migration.GROUP_NAMES == list(GROUP_NAMES.values())
+    assert list(GROUP_NAMES.values()) == migration.GROUP_NAMES
 
 
 def test_docs_show_the_matrix_of_roles_py() -> None:
@@ -38,7 +38,7 @@ def test_docs_show_the_matrix_of_roles_py() -> None:
 
 @pytest.mark.django_db
 def test_has_role_sees_only_the_users_own_roles() -> None:
-    user = UserFactory(roles=[Role.SECRETARIAT])
+    user = UserFactory.create(roles=[Role.SECRETARIAT])
     assert has_role(user, Role.SECRETARIAT)
     assert has_role(user, Role.CASEMANAGER, Role.SECRETARIAT)
     assert not has_role(user, Role.CASEMANAGER)
@@ -46,13 +46,13 @@ def test_has_role_sees_only_the_users_own_roles() -> None:
 
 @pytest.mark.django_db
 def test_an_inactive_user_has_no_roles() -> None:
-    user = UserFactory(roles=[Role.COORDINATOR], inactive=True)
+    user = UserFactory.create(roles=[Role.COORDINATOR], inactive=True)
     assert not has_role(user, Role.COORDINATOR)
 
 
 @pytest.mark.django_db
 def test_a_removed_role_takes_its_permissions_with_it() -> None:
-    user = UserFactory(roles=[Role.FUNCTIONAL_ADMIN])
+    user = UserFactory.create(roles=[Role.FUNCTIONAL_ADMIN])
     assert user.has_perm("stapteam.change_user")
     user.groups.clear()
     fresh = type(user).objects.get(pk=user.pk)  # permission caches live on the instance

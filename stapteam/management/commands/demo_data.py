@@ -36,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError("demo_data loads demo accounts only when DEMO_MODE=true.")
         with transaction.atomic():
             accounts = load_demo_accounts()
-        self.stdout.write("\nDemo-accounts (wachtwoord voor allemaal: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})")
         for account in accounts:
             roles = ", ".join(str(role.label) for role in account.roles)
             self.stdout.write(f"  {account.username:<20} {roles}")

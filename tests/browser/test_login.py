@@ -1,0 +1,90 @@
+"""Each role logs in through the real login form in headless Chromium and sees its start page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from stapteam.roles import GROUP_NAMES, Role
+from tests.conftest import CAST
+from tests.factories import TEST_PASSWORD
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page: Page, base_url: str, username: str, password: str = TEST_PASSWORD) -> None:
+    page.goto(f"{base_url}/")
+    expect(page).to_have_url(f"{base_url}/inloggen/?next=/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the menu is folded away behind the toggler."""
+    toggler = page.get_by_role("button", name="Menu openen")
+    if toggler.is_visible():
+        toggler.click()
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+def test_each_role_logs_in_and_sees_its_home_page(
+    page: Page, live_server, request: pytest.FixtureRequest, role: Role
+) -> None:
+    user = request.getfixturevalue(CAST[role])
+    log_in(page, live_server.url, user.username)
+
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name=f"Welkom, {user.first_name}")).to_be_visible()
+    expect(page.get_by_role("heading", name=GROUP_NAMES[role])).to_be_visible()
+    # Nothing wider than the phone: no sideways scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    open_menu(page)
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    expect(menu.get_by_role("link", name="Start")).to_be_visible()
+    if role == Role.FUNCTIONAL_ADMIN:
+        expect(menu.get_by_role("link", name="Gebruikers")).to_be_visible()
+        expect(menu.get_by_role("link", name="Beheer")).to_be_visible()
+    else:
+        expect(menu.get_by_role("link", name="Gebruikers")).to_have_count(0)
+        expect(menu.get_by_role("link", name="Beheer")).to_have_count(0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"home-{role.value}.png", full_page=True)
+
+    menu.get_by_role("button", name="Uitloggen").click()
+    expect(page).to_have_url(f"{live_server.url}/inloggen/")
+
+
+def test_wrong_password_gets_a_dutch_message(page: Page, live_server, anna_casemanager) -> None:
+    log_in(page, live_server.url, anna_casemanager.username, password="fout-wachtwoord")
+    expect(page.get_by_text("Gebruikersnaam of wachtwoord klopt niet.")).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "login-error.png", full_page=True)
+
+
+def test_beheerder_changes_roles_and_reads_the_history(
+    page: Page, live_server, fenna_functional_admin, anna_casemanager
+) -> None:
+    log_in(page, live_server.url, fenna_functional_admin.username)
+    open_menu(page)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Gebruikers").click()
+    row = page.get_by_role("row").filter(has_text=anna_casemanager.username)
+    row.get_by_role("link", name="Wijzigen").click()
+    page.get_by_label("Coördinator").check()
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text(f"Account van {anna_casemanager} opgeslagen.")).to_be_visible()
+
+    row = page.get_by_role("row").filter(has_text=anna_casemanager.username)
+    expect(row.get_by_text("Coördinator")).to_be_visible()
+    row.get_by_role("link", name="Historie").click()
+    expect(
+        page.get_by_role("heading", name=f"Historie van account {anna_casemanager}")
+    ).to_be_visible()
+    expect(page.get_by_text(f"door {fenna_functional_admin}").first).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "user-history.png", full_page=True)
