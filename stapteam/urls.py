@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from stapteam import views
 from stapteam.forms import LoginForm
@@ -27,9 +28,9 @@ app_patterns = (
     "stapteam",
 )
 
-admin.site.site_header = "STAP beheer"
-admin.site.site_title = "STAP beheer"
-admin.site.index_title = "Beheer"
+admin.site.site_header = _("STAP beheer")
+admin.site.site_title = _("STAP beheer")
+admin.site.index_title = _("Beheer")
 
 urlpatterns = [
     # The admin has no login page of its own: everyone logs in through STAP's login.
