@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.contrib.auth.models import Group
+from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F, Func, Q, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stapteam.models import Organisation, User
+from stapteam.models import (
+    Assignment,
+    CaseloadSettings,
+    Client,
+    ClientAccessGrant,
+    Contact,
+    DomainSet,
+    Escalation,
+    EscalationAction,
+    Goal,
+    Handover,
+    LifeDomain,
+    Organisation,
+    Trajectory,
+    User,
+    ZrmAssessment,
+    ZrmScore,
+)
 from stapteam.roles import GROUP_NAMES, STAFF_ROLES, Role
 
 
@@ -33,3 +57,392 @@ def update_account(
         account.save(update_fields=changed)
     account.groups.set(Group.objects.filter(name__in=[GROUP_NAMES[r] for r in roles]))
     return account
+
+
+# --- Clients -------------------------------------------------------------------------------------
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record since this form was opened."""
+
+    def __init__(self, changes: list[tuple[str, Any, Any, Any]]) -> None:
+        super().__init__("stale edit")
+        self.changes = changes  # (field label, value when opened, value now, who changed it)
+
+
+def _next_client_code() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('stapteam_client_code_seq')")
+        (number,) = cursor.fetchone()
+    return f"STAP-{number:04d}"
+
+
+@transaction.atomic
+def register_client(*, by: User, casemanager: User | None = None, **fields: Any) -> Client:
+    """A new client file; with a casemanager she is active at once."""
+    client = Client(code=_next_client_code(), **fields)
+    if casemanager is not None:
+        client.status = Client.Status.ACTIVE
+    client.full_clean(exclude=["code"])
+    client.save()
+    if casemanager is not None:
+        Assignment.objects.create(
+            client=client, casemanager=casemanager, started_on=timezone.localdate()
+        )
+    return client
+
+
+def _refuse_stale(obj: Client | Goal, expected_version: int, fields: list[str]) -> None:
+    """Raise StaleEdit listing what changed since `expected_version`, and who changed it."""
+    if obj.version == expected_version:
+        return
+    then = obj.history.filter(version=expected_version).order_by("-history_id").first()  # type: ignore[attr-defined]
+    latest = obj.history.select_related("history_user").order_by("-history_id").first()  # type: ignore[attr-defined]
+    changes = []
+    for name in fields:
+        old = getattr(then, name, None) if then else None
+        new = getattr(obj, name)
+        if old != new:
+            label = str(getattr(type(obj)._meta.get_field(name), "verbose_name", name))
+            changes.append((label, old, new, latest.history_user if latest else None))
+    raise StaleEdit(changes)
+
+
+@transaction.atomic
+def update_client(
+    *, client: Client, expected_version: int, changes: dict[str, Any], by: User
+) -> Client:
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.is_closed:
+        raise ValidationError(_("Een afgesloten dossier kan niet worden gewijzigd."))
+    _refuse_stale(client, expected_version, list(changes))
+    for name, value in changes.items():
+        setattr(client, name, value)
+    client.version += 1
+    client.full_clean(exclude=["code"])
+    client.save(update_fields=[*changes, "version"])
+    return client
+
+
+def likely_duplicates(
+    *, call_name: str, full_name: str = "", date_of_birth: Any = None, phone: str = ""
+) -> list[Client]:
+    """Existing clients who may be the same woman: similar names, same birth year, same phone."""
+    rule = Q(name_similarity__gt=0.3)
+    if date_of_birth:
+        rule |= Q(date_of_birth__year=date_of_birth.year)
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if len(digits) >= 6:
+        rule |= Q(phone_digits__endswith=digits[-9:])
+    names: Any = TrigramSimilarity("call_name", call_name) + TrigramSimilarity(
+        "full_name", call_name
+    )
+    if full_name:
+        names = Greatest(
+            names,
+            TrigramSimilarity("full_name", full_name) + TrigramSimilarity("call_name", full_name),
+        )
+    return list(
+        Client.objects.annotate(
+            name_similarity=names,
+            phone_digits=Func(
+                F("phone"), Value(r"\D"), Value(""), Value("g"), function="regexp_replace"
+            ),
+        )
+        .filter(rule)
+        .order_by("-name_similarity")[:10]
+    )
+
+
+# --- Caseload and handovers ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_casemanager(*, client: Client, casemanager: User, by: User) -> Assignment:
+    """First assignment of a client without a casemanager."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.is_closed:
+        raise ValidationError(_("Een afgesloten dossier krijgt geen casemanager."))
+    if Assignment.objects.filter(client=client, ended_on__isnull=True).exists():
+        raise ValidationError(_("Deze cliënt heeft al een casemanager; gebruik overdragen."))
+    if client.status == Client.Status.REGISTERED:
+        client.status = Client.Status.ACTIVE
+        client.save(update_fields=["status"])
+    return Assignment.objects.create(
+        client=client, casemanager=casemanager, started_on=timezone.localdate()
+    )
+
+
+@transaction.atomic
+def reassign(
+    *, client: Client, to_casemanager: User, overlap_until: datetime.date, note: str, by: User
+) -> Handover:
+    """Warm handover: the new casemanager takes over today; the old one keeps access until
+    `overlap_until`, after which her access ends by itself."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    today = timezone.localdate()
+    if client.is_closed:
+        raise ValidationError(_("Een afgesloten dossier kan niet worden overgedragen."))
+    current = Assignment.objects.filter(client=client, ended_on__isnull=True).first()
+    if current is None:
+        raise ValidationError(_("Deze cliënt heeft nog geen casemanager; wijs er eerst een toe."))
+    if current.casemanager_id == to_casemanager.pk:
+        raise ValidationError(_("Dit is al de casemanager van deze cliënt."))
+    if overlap_until < today:
+        raise ValidationError(_("De overlap eindigt niet in het verleden."))
+    if not note.strip():
+        raise ValidationError(_("Schrijf een overdrachtsnotitie."))
+    current.ended_on = today
+    current.save(update_fields=["ended_on"])
+    Assignment.objects.create(client=client, casemanager=to_casemanager, started_on=today)
+    return Handover.objects.create(
+        client=client,
+        from_casemanager=current.casemanager,
+        to_casemanager=to_casemanager,
+        starts_on=today,
+        ends_on=overlap_until,
+        note=note.strip(),
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def grant_access(*, client: Client, user: User, reason: str) -> ClientAccessGrant:
+    """A casemanager opens a colleague's client's file for the rest of the day, with a reason."""
+    if not reason.strip():
+        raise ValidationError(_("Geef een reden op."))
+    end_of_day = timezone.make_aware(
+        datetime.datetime.combine(
+            timezone.localdate() + datetime.timedelta(days=1), datetime.time()
+        )
+    )
+    return ClientAccessGrant.objects.create(
+        client=client, user=user, reason=reason.strip(), valid_until=end_of_day
+    )
+
+
+# --- Closure -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_client(
+    *, client: Client, closed_on: datetime.date, outcome: str, outcome_region: str, by: User
+) -> Client:
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.is_closed:
+        raise ValidationError(_("Dit dossier is al afgesloten."))
+    if outcome == Client.Outcome.OTHER_REGION and not outcome_region.strip():
+        raise ValidationError(_("Naar welke regio?"))
+    if closed_on > timezone.localdate():
+        raise ValidationError(_("De afsluitdatum ligt niet in de toekomst."))
+    client.status = Client.Status.CLOSED
+    client.closed_on = closed_on
+    client.outcome = outcome
+    client.outcome_region = outcome_region.strip()
+    client.version += 1
+    client.save(update_fields=["status", "closed_on", "outcome", "outcome_region", "version"])
+    Assignment.objects.filter(client=client, ended_on__isnull=True).update(ended_on=closed_on)
+    return client
+
+
+@transaction.atomic
+def reopen_client(*, client: Client, reason: str, by: User) -> Client:
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if not client.is_closed:
+        raise ValidationError(_("Dit dossier is niet afgesloten."))
+    if not reason.strip():
+        raise ValidationError(_("Geef een reden op voor heropenen."))
+    client.status = Client.Status.ACTIVE
+    client.closed_on = None
+    client.outcome = ""
+    client.outcome_region = ""
+    client.version += 1
+    client._change_reason = reason.strip()  # type: ignore[attr-defined]  # kept in history
+    client.save(update_fields=["status", "closed_on", "outcome", "outcome_region", "version"])
+    return client
+
+
+def _refuse_closed(client: Client) -> None:
+    if client.is_closed:
+        raise ValidationError(_("Dit dossier is afgesloten en alleen nog te lezen."))
+
+
+# --- Contacts ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_contact(*, client: Client, author: User, **fields: Any) -> Contact:
+    _refuse_closed(client)
+    contact = Contact(client=client, author=author, **fields)
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def correct_contact(*, contact: Contact, by: User, **fields: Any) -> Contact:
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if not contact.correctable_by(by):
+        raise ValidationError(_("Alleen de auteur kan een contact corrigeren, binnen 7 dagen."))
+    _refuse_closed(contact.client)
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.full_clean()
+    contact.save(update_fields=list(fields))
+    return contact
+
+
+# --- Plan ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_goal(*, client: Client, by: User, **fields: Any) -> Goal:
+    _refuse_closed(client)
+    goal = Goal(client=client, created_by=by, **fields)
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def update_goal(*, goal: Goal, expected_version: int, changes: dict[str, Any], by: User) -> Goal:
+    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    _refuse_closed(goal.client)
+    _refuse_stale(goal, expected_version, list(changes))
+    for name, value in changes.items():
+        setattr(goal, name, value)
+    goal.version += 1
+    goal.full_clean()
+    goal.save(update_fields=[*changes, "version"])
+    return goal
+
+
+@transaction.atomic
+def record_zrm(
+    *,
+    client: Client,
+    assessed_on: datetime.date,
+    moment: str,
+    assessor: User,
+    scores: list[tuple[LifeDomain, int | None, str, int | None]],
+) -> ZrmAssessment:
+    """A new dated snapshot: (domain, score or None, reason when not scored, target or None)."""
+    _refuse_closed(client)
+    if assessed_on > timezone.localdate():
+        raise ValidationError(_("Een meting ligt niet in de toekomst."))
+    domain_set = DomainSet.default()
+    if {d.pk for d, *_rest in scores} != set(domain_set.domains.values_list("pk", flat=True)):
+        raise ValidationError(_("Scoor elk leefgebied, of geef aan waarom niet."))
+    assessment = ZrmAssessment.objects.create(
+        client=client,
+        assessed_on=assessed_on,
+        moment=moment,
+        assessor=assessor,
+        domain_set=domain_set,
+    )
+    rows = []
+    for domain, score, reason, target in scores:
+        if score is None and not reason.strip():
+            raise ValidationError(
+                _("%(domain)s: geef een score of een reden waarom niet.") % {"domain": domain}
+            )
+        rows.append(
+            ZrmScore(
+                assessment=assessment,
+                domain=domain,
+                score=score,
+                not_scored_reason="" if score else reason.strip(),
+                target_score=target,
+            )
+        )
+    for row in rows:
+        row.full_clean(exclude=["assessment"])
+        row.save()  # one by one, so that each score gets its history row
+    return assessment
+
+
+@transaction.atomic
+def add_trajectory(*, client: Client, by: User, **fields: Any) -> Trajectory:
+    _refuse_closed(client)
+    trajectory = Trajectory(client=client, **fields)
+    trajectory.full_clean()
+    trajectory.save()
+    return trajectory
+
+
+# --- Escalation ----------------------------------------------------------------------------------
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """`days` working days (Monday to Friday) after start; public holidays are not counted."""
+    current = start
+    while days > 0:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+@transaction.atomic
+def escalate(*, client: Client, question: str, by: User) -> Escalation:
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    _refuse_closed(client)
+    if not question.strip():
+        raise ValidationError(_("Schrijf de vraag aan procesregie."))
+    if Escalation.objects.filter(client=client, closed_at__isnull=True).exists():
+        raise ValidationError(_("Voor deze cliënt loopt al een opschaling."))
+    term = CaseloadSettings.current().response_working_days
+    return Escalation.objects.create(
+        client=client,
+        question=question.strip(),
+        raised_by=by,
+        respond_by=add_working_days(timezone.localdate(), term),
+    )
+
+
+@transaction.atomic
+def acknowledge_escalation(*, escalation: Escalation, by: User) -> Escalation:
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if escalation.acknowledged_at is None:
+        escalation.acknowledged_at = timezone.now()
+        escalation.acknowledged_by = by
+        escalation.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return escalation
+
+
+@transaction.atomic
+def add_escalation_action(*, escalation: Escalation, by: User, **fields: Any) -> EscalationAction:
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if not escalation.is_open:
+        raise ValidationError(_("Deze opschaling is al afgesloten."))
+    action = EscalationAction(escalation=escalation, created_by=by, **fields)
+    action.full_clean()
+    action.save()
+    if escalation.acknowledged_at is None:
+        escalation.acknowledged_at = timezone.now()
+        escalation.acknowledged_by = by
+        escalation.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return action
+
+
+@transaction.atomic
+def close_escalation(*, escalation: Escalation, note: str, by: User) -> Escalation:
+    escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+    if not escalation.is_open:
+        raise ValidationError(_("Deze opschaling is al afgesloten."))
+    escalation.closed_at = timezone.now()
+    escalation.closed_by = by
+    escalation.closing_note = note.strip()
+    if escalation.acknowledged_at is None:
+        escalation.acknowledged_at = escalation.closed_at
+        escalation.acknowledged_by = by
+    escalation.save(
+        update_fields=[
+            "closed_at",
+            "closed_by",
+            "closing_note",
+            "acknowledged_at",
+            "acknowledged_by",
+        ]
+    )
+    return escalation

@@ -5,12 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from stapteam import views
 from stapteam.forms import LoginForm
+from stapteam.views import accounts
 
 app_patterns = (
     [
-        path("", views.home, name="home"),
+        path("", accounts.home, name="home"),
         path(
             "inloggen/",
             auth_views.LoginView.as_view(
@@ -21,9 +21,9 @@ app_patterns = (
             name="login",
         ),
         path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-        path("gebruikers/", views.user_list, name="user_list"),
-        path("gebruikers/<int:pk>/wijzigen/", views.user_edit, name="user_edit"),
-        path("gebruikers/<int:pk>/historie/", views.user_history, name="user_history"),
+        path("gebruikers/", accounts.user_list, name="user_list"),
+        path("gebruikers/<int:pk>/wijzigen/", accounts.user_edit, name="user_edit"),
+        path("gebruikers/<int:pk>/historie/", accounts.user_history, name="user_history"),
     ],
     "stapteam",
 )
@@ -34,7 +34,7 @@ admin.site.index_title = _("Beheer")
 
 urlpatterns = [
     # The admin has no login page of its own: everyone logs in through STAP's login.
-    path("beheer/login/", views.admin_login),
+    path("beheer/login/", accounts.admin_login),
     path("beheer/", admin.site.urls),
     path("", include(app_patterns)),
 ]

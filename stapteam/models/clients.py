@@ -1,0 +1,368 @@
+"""Clients and who works with them: assignments, warm handovers, peer links, access grants."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stapteam.roles import Role, has_role
+
+if TYPE_CHECKING:
+    from stapteam.models.accounts import User
+
+
+class CaseloadSettings(models.Model):
+    """The team's thresholds, one row, kept by the beheerder."""
+
+    no_contact_days = models.PositiveSmallIntegerField(
+        _("signaal: dagen zonder contact"), default=14
+    )
+    zrm_months = models.PositiveSmallIntegerField(_("signaal: maanden zonder ZRM-score"), default=6)
+    propose_escalation_days = models.PositiveSmallIntegerField(
+        _("opschaling voorstellen na dagen signaal"),
+        default=14,
+        help_text=_("Hoe lang een signaal mag bestaan voordat STAP opschaling voorstelt."),
+    )
+    response_working_days = models.PositiveSmallIntegerField(
+        _("reactietermijn procesregie (werkdagen)"), default=5
+    )
+    handover_overlap_days = models.PositiveSmallIntegerField(
+        _("standaard overlap warme overdracht (dagen)"), default=14
+    )
+    norm_hours_per_week = models.DecimalField(
+        _("norm uren per cliënt per week"), max_digits=4, decimal_places=1, default=4
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("instellingen caseload")
+        verbose_name_plural = _("instellingen caseload")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="caseload_settings_single_row"),
+            models.CheckConstraint(condition=Q(no_contact_days__gte=1), name="no_contact_days_min"),
+            models.CheckConstraint(condition=Q(norm_hours_per_week__gt=0), name="norm_hours_pos"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Instellingen caseload"))
+
+    @classmethod
+    def current(cls) -> CaseloadSettings:
+        obj, _created = cls.objects.get_or_create(id=1)
+        return obj
+
+
+class ClientQuerySet(models.QuerySet["Client"]):
+    def visible_to(self, user: User) -> ClientQuerySet:
+        """Clients whose file `user` may open (what part of it: see stapteam/access.py)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        today = timezone.localdate()
+        rule = Q(pk__in=[])
+        if has_role(user, Role.COORDINATOR):
+            return self.all()
+        if has_role(user, Role.CASEMANAGER):
+            rule |= Q(
+                Exists(
+                    Assignment.objects.filter(
+                        client=OuterRef("pk"), casemanager=user, ended_on__isnull=True
+                    )
+                )
+            )
+            rule |= Q(
+                Exists(
+                    Handover.objects.filter(client=OuterRef("pk"), ends_on__gte=today).filter(
+                        Q(from_casemanager=user) | Q(to_casemanager=user)
+                    )
+                )
+            )
+            rule |= Q(
+                Exists(
+                    ClientAccessGrant.objects.filter(
+                        client=OuterRef("pk"), user=user, valid_until__gt=timezone.now()
+                    )
+                )
+            )
+        if has_role(user, Role.PEER_WORKER):
+            rule |= Q(
+                Exists(
+                    PeerLink.objects.filter(
+                        client=OuterRef("pk"), peer_worker=user, ended_on__isnull=True
+                    )
+                )
+            )
+        if has_role(user, Role.PROCESS_DIRECTOR):
+            from stapteam.models.escalations import Escalation
+
+            rule |= Q(status=Client.Status.MONITORING)
+            rule |= Q(
+                Exists(Escalation.objects.filter(client=OuterRef("pk"), closed_at__isnull=True))
+            )
+        return self.filter(rule)
+
+    def listed_for(self, user: User) -> ClientQuerySet:
+        """The team list (code, roepnaam, casemanager, status): every casemanager sees all of it."""
+        if has_role(user, Role.COORDINATOR, Role.CASEMANAGER):
+            return self.all()
+        return self.visible_to(user)
+
+    def active(self) -> ClientQuerySet:
+        return self.exclude(status=Client.Status.CLOSED)
+
+
+class Client(models.Model):
+    """A woman in the STAP-team's care. The client code is the only identifier in reports."""
+
+    class Origin(models.TextChoices):
+        NIJMEGEN = "nijmegen", _("Nijmegen")
+        MO_REGION = "mo_region", _("MO-regio Nijmegen")
+        ELSEWHERE = "elsewhere", _("Elders")
+
+    class Addiction(models.TextChoices):
+        YES = "yes", _("Ja")
+        NO = "no", _("Nee")
+        UNKNOWN = "unknown", _("Onbekend")
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Aangemeld")
+        ACTIVE = "active", _("Actief")
+        MONITORING = "monitoring", _("Monitoring")
+        CLOSED = "closed", _("Afgesloten")
+
+    class Outcome(models.TextChoices):
+        CLOSED = "closed", _("Afgesloten")
+        REGULAR_CARE = "regular_care", _("Overdracht naar reguliere zorg")
+        OTHER_REGION = "other_region", _("Overdracht naar andere regio")
+        MONITORING = "monitoring", _("Monitoring door procesregie")
+        STAP_TEAM = "stap_team", _("Voortgezet in STAP-team")
+
+    code = models.CharField(_("cliëntcode"), max_length=12, unique=True, editable=False)
+    call_name = models.CharField(_("roepnaam"), max_length=80)
+    full_name = models.CharField(_("volledige naam"), max_length=160, blank=True)
+    date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    residence = models.CharField(
+        _("verblijfplaats"), max_length=200, blank=True, help_text=_("Bijv. dakloos, bij vriendin.")
+    )
+    origin = models.CharField(_("herkomst"), max_length=12, choices=Origin.choices)
+    origin_region = models.CharField(_("welke regio"), max_length=80, blank=True)
+    addiction = models.CharField(
+        _("verslaving"), max_length=8, choices=Addiction.choices, default=Addiction.UNKNOWN
+    )
+    in_protected_housing = models.BooleanField(_("woont in Beschermd Wonen"), default=False)
+    has_zone_pass = models.BooleanField(_("heeft tippelzonepas"), default=False)
+    known_at_cirkel = models.BooleanField(_("bekend bij de Cirkel"), default=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
+    )
+    consent_on = models.DateField(_("toestemming gegevensdeling op"), null=True, blank=True)
+    consent_scope = models.CharField(
+        _("reikwijdte toestemming"),
+        max_length=200,
+        blank=True,
+        help_text=_("Tussen IrisZorg, Leger des Heils en procesregie; wat precies."),
+    )
+    consent_withdrawn_on = models.DateField(_("toestemming ingetrokken op"), null=True, blank=True)
+    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
+    outcome = models.CharField(_("uitkomst"), max_length=14, choices=Outcome.choices, blank=True)
+    outcome_region = models.CharField(_("naar regio"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # Raised by every save: two people editing at once never silently overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    objects: ClassVar[ClientQuerySet] = ClientQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["call_name", "code"]
+        verbose_name = _("cliënt")
+        verbose_name_plural = _("cliënten")
+        indexes = [
+            GinIndex(
+                fields=["call_name"], opclasses=["gin_trgm_ops"], name="client_call_name_trgm"
+            ),
+            GinIndex(
+                fields=["full_name"], opclasses=["gin_trgm_ops"], name="client_full_name_trgm"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(status="closed", closed_on__isnull=False) & ~Q(outcome="")
+                    | ~Q(status="closed") & Q(closed_on__isnull=True, outcome="")
+                ),
+                name="client_closed_has_date_and_outcome",
+                violation_error_message=_("Een afgesloten dossier heeft een datum en uitkomst."),
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_withdrawn_on__isnull=True) | Q(consent_on__isnull=False),
+                name="client_consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.call_name}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def has_consent(self) -> bool:
+        return self.consent_on is not None and self.consent_withdrawn_on is None
+
+
+class Assignment(models.Model):
+    """A casemanager responsible for a client; the open one (no end) is the current one."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("cliënt")
+    )
+    casemanager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("casemanager"),
+    )
+    started_on = models.DateField(_("vanaf"))
+    ended_on = models.DateField(_("tot"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name = _("toewijzing")
+        verbose_name_plural = _("toewijzingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_assignment_per_client",
+                violation_error_message=_("Deze cliënt heeft al een casemanager."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} – {self.casemanager}"
+
+
+class Handover(models.Model):
+    """A warm handover: old and new casemanager both have access until ends_on."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="handovers", verbose_name=_("cliënt")
+    )
+    from_casemanager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="handovers_given",
+        verbose_name=_("van"),
+    )
+    to_casemanager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="handovers_received",
+        verbose_name=_("naar"),
+    )
+    starts_on = models.DateField(_("overlap vanaf"))
+    ends_on = models.DateField(_("overlap tot en met"))
+    note = models.TextField(_("overdrachtsnotitie"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("warme overdracht")
+        verbose_name_plural = _("warme overdrachten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="handover_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_casemanager=models.F("to_casemanager")),
+                name="handover_between_two_people",
+            ),
+            models.CheckConstraint(condition=~Q(note=""), name="handover_has_note"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client}: {self.from_casemanager} → {self.to_casemanager}"
+
+    def is_running(self, on: datetime.date | None = None) -> bool:
+        return self.ends_on >= (on or timezone.localdate())
+
+
+class PeerLink(models.Model):
+    """The ervaringsdeskundige works with this client."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="peer_links", verbose_name=_("cliënt")
+    )
+    peer_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="peer_links",
+        verbose_name=_("ervaringsdeskundige"),
+    )
+    started_on = models.DateField(_("vanaf"))
+    ended_on = models.DateField(_("tot"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("koppeling ervaringsdeskundige")
+        verbose_name_plural = _("koppelingen ervaringsdeskundige")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "peer_worker"],
+                condition=Q(ended_on__isnull=True),
+                name="one_open_peer_link",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} – {self.peer_worker}"
+
+
+class ClientAccessGrant(models.Model):
+    """A casemanager opened a colleague's client's file, with a reason (e.g. covering)."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="access_grants", verbose_name=_("cliënt")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_grants"
+    )
+    reason = models.CharField(_("reden"), max_length=300)
+    created_at = models.DateTimeField(_("op"), auto_now_add=True)
+    valid_until = models.DateTimeField(_("geldig tot"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("inzage met reden")
+        verbose_name_plural = _("inzage met reden")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="access_grant_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.client}"

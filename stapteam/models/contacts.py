@@ -1,0 +1,125 @@
+"""Contacts with a client (contactmomenten) and the editable list of network partners."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stapteam.roles import Role, has_role
+
+if TYPE_CHECKING:
+    from stapteam.models.accounts import User
+
+# How long the author may correct a contact.
+CORRECTION_WINDOW = datetime.timedelta(days=7)
+
+
+class NetworkPartner(models.Model):
+    name = models.CharField(_("naam"), max_length=80, unique=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("netwerkpartner")
+        verbose_name_plural = _("netwerkpartners")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactQuerySet(models.QuerySet["Contact"]):
+    def visible_to(self, user: User) -> ContactQuerySet:
+        """Contacts whose existence `user` may see, within clients she may open.
+
+        Whether she may read the note is a separate rule: `Contact.note_visible_to`.
+        """
+        from stapteam.models.clients import Client
+
+        clients = Client.objects.visible_to(user)
+        if has_role(user, Role.COORDINATOR, Role.CASEMANAGER):
+            return self.filter(client__in=clients)
+        if has_role(user, Role.PEER_WORKER):
+            return self.filter(client__in=clients, author=user)
+        return self.none()
+
+
+class Contact(models.Model):
+    class Kind(models.TextChoices):
+        OUTREACH = "outreach", _("Outreach op de zone")
+        FACE_TO_FACE = "face_to_face", _("Face-to-face")
+        PHONE = "phone", _("Telefonisch")
+        CIRKEL = "cirkel", _("In de Cirkel")
+        HOME_VISIT = "home_visit", _("Huisbezoek")
+        NETWORK = "network", _("Met netwerkpartner")
+        OTHER = "other", _("Anders")
+
+    class TimeType(models.TextChoices):
+        DIRECT = "direct", _("Direct")
+        INDIRECT = "indirect", _("Indirect")
+
+    client = models.ForeignKey(
+        "stapteam.Client",
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("cliënt"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("vastgelegd door"),
+    )
+    occurred_at = models.DateTimeField(_("datum en tijd"), default=timezone.now)
+    kind = models.CharField(_("soort"), max_length=14, choices=Kind.choices, default=Kind.OUTREACH)
+    minutes = models.PositiveSmallIntegerField(_("minuten"), default=30)
+    time_type = models.CharField(
+        _("tijd"), max_length=8, choices=TimeType.choices, default=TimeType.DIRECT
+    )
+    no_show = models.BooleanField(_("niet verschenen"), default=False)
+    partner = models.ForeignKey(
+        NetworkPartner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("netwerkpartner"),
+    )
+    note = models.TextField(_("korte notitie"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    objects: ClassVar[ContactQuerySet] = ContactQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name = _("contactmoment")
+        verbose_name_plural = _("contactmomenten")
+        indexes = [models.Index(fields=["client", "-occurred_at"], name="contact_client_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minutes__lte=720), name="contact_minutes_at_most_12_hours"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.occurred_at:%Y-%m-%d}"
+
+    def correctable_by(self, user: User) -> bool:
+        return self.author_id == user.pk and timezone.now() - self.created_at <= CORRECTION_WINDOW
+
+    def note_visible_to(self, user: User) -> bool:
+        """Care notes: not for the procesregisseur; a peer worker reads only her own."""
+        if has_role(user, Role.COORDINATOR, Role.CASEMANAGER):
+            return True
+        return self.author_id == user.pk

@@ -1,0 +1,1 @@
+"""The pages of stapteam, one noun per module."""
