@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from stapteam.models import User
+from stapteam.models import Client, Contact, Escalation, Goal, User
+from stapteam.roles import Role, has_role
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -28,3 +31,82 @@ def get_account_for(user: User, pk: int, *, action: str) -> User:
     if not user.has_perm(_ACCOUNT_ACTIONS[action]):
         raise PermissionDenied
     return account
+
+
+# --- Client files --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileScope:
+    """Which parts of a client file a user sees. Contacts are further narrowed by
+    Contact.objects.visible_to and Contact.note_visible_to."""
+
+    personal: bool  # full name, date of birth, phone, residence, consent
+    contacts: bool
+    plan: bool  # goals
+    zrm: bool
+    trajectories: bool
+    escalations: bool
+    edit: bool  # change the file, log contacts, plan, score, escalate
+
+
+def file_scope(user: User, client: Client) -> FileScope:
+    if has_role(user, Role.COORDINATOR, Role.CASEMANAGER):
+        return FileScope(True, True, True, True, True, True, edit=not client.is_closed)
+    if has_role(user, Role.PROCESS_DIRECTOR):
+        return FileScope(True, True, True, True, True, True, edit=False)
+    if has_role(user, Role.PEER_WORKER):
+        return FileScope(False, True, True, False, False, False, edit=False)
+    return FileScope(False, False, False, False, False, False, edit=False)
+
+
+# Which permission each action on a client needs; visibility is always Client.visible_to.
+_CLIENT_ACTIONS = {
+    "view": "stapteam.view_client",
+    "history": "stapteam.change_client",
+    "change": "stapteam.change_client",
+    "contact": "stapteam.add_contact",
+    "goal": "stapteam.add_goal",
+    "zrm": "stapteam.add_zrmassessment",
+    "trajectory": "stapteam.add_trajectory",
+    "escalate": "stapteam.add_escalation",
+    "close": "stapteam.close_client",
+    "reopen": "stapteam.reopen_client",
+    "assign": "stapteam.assign_client",
+}
+
+
+def get_client_for(user: User, pk: int, *, action: str) -> Client:
+    """The client pk if `user` may perform `action` on her file; 404 if unseen, 403 if not."""
+    if not user.has_perm(_CLIENT_ACTIONS[action]):
+        raise PermissionDenied
+    return get_object_or_404(Client.objects.visible_to(user), pk=pk)
+
+
+def get_contact_for(user: User, pk: int, *, action: str) -> Contact:
+    contact = get_object_or_404(
+        Contact.objects.visible_to(user).select_related("client", "author"), pk=pk
+    )
+    if action == "correct" and not contact.correctable_by(user):
+        raise PermissionDenied
+    return contact
+
+
+def get_goal_for(user: User, pk: int, *, action: str) -> Goal:
+    if not user.has_perm("stapteam.change_goal"):
+        raise PermissionDenied
+    clients = Client.objects.visible_to(user)
+    return get_object_or_404(
+        Goal.objects.filter(client__in=clients).select_related("client", "domain"), pk=pk
+    )
+
+
+def get_escalation_for(user: User, pk: int, *, action: str) -> Escalation:
+    if not user.has_perm("stapteam.handle_escalation"):
+        raise PermissionDenied
+    return get_object_or_404(
+        Escalation.objects.filter(client__in=Client.objects.visible_to(user)).select_related(
+            "client", "raised_by"
+        ),
+        pk=pk,
+    )

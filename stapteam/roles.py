@@ -44,12 +44,49 @@ ROLE_BY_GROUP_NAME: dict[str, Role] = {name: role for role, name in GROUP_NAMES.
 
 # What each role may do, as Django permissions "app_label.codename". Object-level rules (which
 # client, which record) live in each model's `visible_to` queryset method, not here.
+_CASEWORK = frozenset(
+    {
+        "stapteam.view_client",
+        "stapteam.add_client",
+        "stapteam.change_client",
+        "stapteam.view_team_list",
+        "stapteam.close_client",
+        "stapteam.view_contact",
+        "stapteam.add_contact",
+        "stapteam.change_contact",
+        "stapteam.view_goal",
+        "stapteam.add_goal",
+        "stapteam.change_goal",
+        "stapteam.view_zrmassessment",
+        "stapteam.add_zrmassessment",
+        "stapteam.view_trajectory",
+        "stapteam.add_trajectory",
+        "stapteam.view_escalation",
+        "stapteam.add_escalation",
+    }
+)
+
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.CASEMANAGER: frozenset(),
-    Role.PEER_WORKER: frozenset(),
-    Role.COORDINATOR: frozenset(),
+    Role.CASEMANAGER: _CASEWORK | {"stapteam.open_with_reason"},
+    Role.PEER_WORKER: frozenset(
+        {
+            "stapteam.view_client",
+            "stapteam.view_contact",
+            "stapteam.add_contact",
+            "stapteam.change_contact",
+            "stapteam.view_goal",
+        }
+    ),
+    Role.COORDINATOR: _CASEWORK | {"stapteam.assign_client", "stapteam.reopen_client"},
     Role.CIRKEL_STAFF: frozenset(),
-    Role.PROCESS_DIRECTOR: frozenset(),
+    Role.PROCESS_DIRECTOR: frozenset(
+        {
+            "stapteam.view_client",
+            "stapteam.view_escalation",
+            "stapteam.handle_escalation",
+            "stapteam.view_monitoring",
+        }
+    ),
     Role.SECRETARIAT: frozenset(),
     Role.POLICY_OFFICER: frozenset(),
     Role.FUNCTIONAL_ADMIN: frozenset(
@@ -61,6 +98,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "stapteam.add_organisation",
             "stapteam.change_organisation",
             "auth.view_group",
+            "stapteam.view_caseloadsettings",
+            "stapteam.change_caseloadsettings",
+            "stapteam.view_networkpartner",
+            "stapteam.add_networkpartner",
+            "stapteam.change_networkpartner",
+            "stapteam.view_domainset",
+            "stapteam.view_lifedomain",
         }
     ),
 }

@@ -187,6 +187,14 @@ class Client(models.Model):
         ordering = ["call_name", "code"]
         verbose_name = _("cliënt")
         verbose_name_plural = _("cliënten")
+        permissions = [
+            ("view_team_list", _("Teamlijst bekijken")),
+            ("assign_client", _("Casemanager toewijzen en overdragen")),
+            ("close_client", _("Dossier afsluiten")),
+            ("reopen_client", _("Afgesloten dossier heropenen")),
+            ("open_with_reason", _("Dossier van een collega openen met reden")),
+            ("view_monitoring", _("Monitoringlijst bekijken")),
+        ]
         indexes = [
             GinIndex(
                 fields=["call_name"], opclasses=["gin_trgm_ops"], name="client_call_name_trgm"

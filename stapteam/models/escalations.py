@@ -39,6 +39,7 @@ class Escalation(models.Model):
         ordering = ["respond_by", "raised_at"]
         verbose_name = _("opschaling")
         verbose_name_plural = _("opschalingen")
+        permissions = [("handle_escalation", _("Opschaling behandelen (procesregie)"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["client"],

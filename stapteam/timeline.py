@@ -1,0 +1,155 @@
+"""The client timeline: entries from every part of STAP, newest first.
+
+Other apps add their entries by registering a provider (a function of client and user that
+returns TimelineEntry items, in a fixed number of queries); stapteam never imports them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from stapteam.models import Client, User
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime.datetime
+    kind: str  # a short Dutch label: "Contact", "Doel", "ZRM", ...
+    title: str
+    detail: str = ""
+    icon: str = "circle"  # a Bootstrap Icons name
+
+
+Provider = Callable[["Client", "User"], Iterable[TimelineEntry]]
+_providers: list[Provider] = []
+
+
+def register_timeline_provider(provider: Provider) -> Provider:
+    """Add a source of timeline entries (use as a decorator in the app's timeline module)."""
+    if provider not in _providers:
+        _providers.append(provider)
+    return provider
+
+
+def timeline_for(client: Client, user: User, *, limit: int = 100) -> list[TimelineEntry]:
+    entries = [entry for provider in _providers for entry in provider(client, user)]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]
+
+
+def at_midday(day: datetime.date) -> datetime.datetime:
+    """A date placed on the timeline (entries that have a date but no time)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+@register_timeline_provider
+def _contacts(client: Client, user: User) -> Iterable[TimelineEntry]:
+    from stapteam.models import Contact
+
+    contacts = (
+        Contact.objects.visible_to(user)
+        .filter(client=client)
+        .select_related("author", "partner")[:100]
+    )
+    for c in contacts:
+        minutes = _("niet verschenen") if c.no_show else _("%(m)s min.") % {"m": c.minutes}
+        detail = c.note if c.note_visible_to(user) else ""
+        yield TimelineEntry(
+            c.occurred_at,
+            _("Contact"),
+            f"{c.get_kind_display()} · {minutes} · {c.author}",
+            detail,
+            "chat-dots",
+        )
+
+
+@register_timeline_provider
+def _plan_changes(client: Client, user: User) -> Iterable[TimelineEntry]:
+    from stapteam.access import file_scope
+    from stapteam.models import Goal
+
+    if not file_scope(user, client).plan:
+        return
+    versions = (
+        Goal.history.filter(client_id=client.pk)  # type: ignore[attr-defined]
+        .select_related("domain", "history_user")
+        .order_by("-history_date")[:100]
+    )
+    for v in versions:
+        verb = _("Doel toegevoegd") if v.history_type == "+" else _("Doel gewijzigd")
+        status = dict(Goal.Status.choices).get(v.status, v.status)
+        yield TimelineEntry(
+            v.history_date, _("Plan"), f"{verb}: {v.domain} ({status})", v.wish, "bullseye"
+        )
+
+
+@register_timeline_provider
+def _zrm(client: Client, user: User) -> Iterable[TimelineEntry]:
+    from stapteam.access import file_scope
+
+    if not file_scope(user, client).zrm:
+        return
+    for a in client.zrm_assessments.select_related("assessor")[:50]:
+        yield TimelineEntry(
+            at_midday(a.assessed_on),
+            _("ZRM"),
+            _("ZRM-meting (%(moment)s) door %(who)s")
+            % {"moment": a.get_moment_display(), "who": a.assessor},
+            icon="bar-chart",
+        )
+
+
+@register_timeline_provider
+def _trajectories(client: Client, user: User) -> Iterable[TimelineEntry]:
+    from stapteam.access import file_scope
+
+    if not file_scope(user, client).trajectories:
+        return
+    for t in client.trajectories.all()[:50]:
+        yield TimelineEntry(
+            at_midday(t.started_on),
+            _("Traject"),
+            f"{t.get_kind_display()} {t.provider}".strip(),
+            t.result,
+            "signpost",
+        )
+
+
+@register_timeline_provider
+def _handovers(client: Client, user: User) -> Iterable[TimelineEntry]:
+    for h in client.handovers.select_related("from_casemanager", "to_casemanager")[:50]:
+        yield TimelineEntry(
+            at_midday(h.starts_on),
+            _("Overdracht"),
+            _("Warme overdracht van %(a)s naar %(b)s, overlap tot %(end)s")
+            % {
+                "a": h.from_casemanager,
+                "b": h.to_casemanager,
+                "end": h.ends_on.strftime("%d-%m-%Y"),
+            },
+            h.note if user.has_perm("stapteam.change_client") else "",
+            "arrow-left-right",
+        )
+
+
+@register_timeline_provider
+def _escalations(client: Client, user: User) -> Iterable[TimelineEntry]:
+    from stapteam.access import file_scope
+
+    if not file_scope(user, client).escalations:
+        return
+    for e in client.escalations.select_related("raised_by")[:50]:
+        yield TimelineEntry(
+            e.raised_at,
+            _("Opschaling"),
+            _("Opgeschaald door %(who)s") % {"who": e.raised_by},
+            e.question,
+            "megaphone",
+        )
