@@ -30,6 +30,8 @@ def get_account_for(user: User, pk: int, *, action: str) -> User:
     account = get_object_or_404(User.objects.visible_to(user), pk=pk)
     if not user.has_perm(_ACCOUNT_ACTIONS[action]):
         raise PermissionDenied
+    if action == "change" and account.is_superuser and not user.is_superuser:
+        raise PermissionDenied
     return account
 
 

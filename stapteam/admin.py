@@ -8,15 +8,32 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from stapteam.models import Organisation, User
+from stapteam.models import (
+    CaseloadSettings,
+    DomainSet,
+    LifeDomain,
+    NetworkPartner,
+    Organisation,
+    User,
+)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History to read, never to revert: a revert would bypass the services' rules."""
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> Any:
+        raise PermissionDenied
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+class UserAdmin(HistoryAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["organisation", "groups", "is_active"]
     list_select_related = ["organisation"]
@@ -29,15 +46,22 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     add_fieldsets = ((None, {"fields": ("username", "organisation", "password1", "password2")}),)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # Only a superuser hands out superuser rights; roles come from groups, never loose perms.
+        # Roles (and the admin flag that follows them) are set on STAP's Gebruikers page, whose
+        # service keeps the rules; only a superuser changes them here.
         readonly = ["last_login", "date_joined"]
         if not request.user.is_superuser:
-            readonly.append("is_superuser")
+            readonly += ["groups", "is_staff", "is_superuser"]
         return readonly
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A beheerder cannot touch a superuser's account (password, state, roles).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "short_name", "is_active"]
     search_fields = ["name"]
 
@@ -56,4 +80,39 @@ class RoleGroupAdmin(BaseGroupAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CaseloadSettings)
+class CaseloadSettingsAdmin(HistoryAdmin):
+    list_display = ["__str__", "no_contact_days", "zrm_months", "response_working_days"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not CaseloadSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(NetworkPartner)
+class NetworkPartnerAdmin(HistoryAdmin):
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+
+
+class LifeDomainInline(admin.TabularInline):
+    model = LifeDomain
+    extra = 0
+    readonly_fields = ["code", "name", "order"]
+    can_delete = False
+
+
+@admin.register(DomainSet)
+class DomainSetAdmin(HistoryAdmin):
+    """Versioned reference data: shown, changed only by a migration."""
+
+    list_display = ["name", "code", "is_default"]
+    inlines = [LifeDomainInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

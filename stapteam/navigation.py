@@ -29,6 +29,8 @@ class Card:
 
 NAV_ITEMS = [
     NavItem(_("Start"), "stapteam:home"),
+    NavItem(_("Procesregie"), "stapteam:escalation_list", permission="stapteam.handle_escalation"),
+    NavItem(_("Monitoring"), "stapteam:monitoring_list", permission="stapteam.view_monitoring"),
     NavItem(_("Gebruikers"), "stapteam:user_list", permission="stapteam.view_user"),
     NavItem(_("Beheer"), "admin:index", staff_only=True),
 ]
@@ -56,8 +58,16 @@ HOME_CARDS: dict[Role, list[Card]] = {
         Card(_("Time-out aanvragen"), _("Een rustperiode aanvragen voor een vrouw.")),
     ],
     Role.PROCESS_DIRECTOR: [
-        Card(_("Stagnatie en opschaling"), _("Casussen die vastlopen en afspraken.")),
-        Card(_("Monitoring"), _("Vrouwen die (nog) geen zorg ontvangen.")),
+        Card(
+            _("Stagnatie en opschaling"),
+            _("Casussen die vastlopen en afspraken."),
+            "stapteam:escalation_list",
+        ),
+        Card(
+            _("Monitoring"),
+            _("Vrouwen die (nog) geen zorg ontvangen."),
+            "stapteam:monitoring_list",
+        ),
     ],
     Role.SECRETARIAT: [
         Card(_("Registratiepost"), _("Binnengekomen e-mail aan de registratiebox.")),

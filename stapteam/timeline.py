@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ class TimelineEntry:
     title: str
     detail: str = ""
     icon: str = "circle"  # a Bootstrap Icons name
+    edit_url: str = ""  # where the user may correct this entry, if she may
 
 
 Provider = Callable[["Client", "User"], Iterable[TimelineEntry]]
@@ -67,6 +69,7 @@ def _contacts(client: Client, user: User) -> Iterable[TimelineEntry]:
             f"{c.get_kind_display()} · {minutes} · {c.author}",
             detail,
             "chat-dots",
+            reverse("stapteam:contact_edit", args=[c.pk]) if c.correctable_by(user) else "",
         )
 
 

@@ -5,25 +5,59 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.forms import LoginForm
-from stapteam.views import accounts
+from stapteam.views import accounts, caseload, clients, contacts, escalations, plans
 
 app_patterns = (
     [
         path("", accounts.home, name="home"),
-        path(
-            "inloggen/",
-            auth_views.LoginView.as_view(
-                template_name="stapteam/login.html",
-                authentication_form=LoginForm,
-                redirect_authenticated_user=True,
-            ),
-            name="login",
-        ),
+        path("inloggen/", accounts.LoginView.as_view(), name="login"),
         path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
         path("gebruikers/", accounts.user_list, name="user_list"),
         path("gebruikers/<int:pk>/wijzigen/", accounts.user_edit, name="user_edit"),
         path("gebruikers/<int:pk>/historie/", accounts.user_history, name="user_history"),
+        # Caseload
+        path("mijn-caseload/", caseload.my_caseload, name="my_caseload"),
+        path("clienten/", caseload.client_list, name="client_list"),
+        path("clienten/nieuw/", clients.client_create, name="client_create"),
+        path("clienten/<int:pk>/", clients.client_detail, name="client_detail"),
+        path("clienten/<int:pk>/wijzigen/", clients.client_edit, name="client_edit"),
+        path("clienten/<int:pk>/inzage/", clients.client_access, name="client_access"),
+        path("clienten/<int:pk>/historie/", clients.client_history, name="client_history"),
+        path("clienten/<int:pk>/toewijzen/", caseload.client_assign, name="client_assign"),
+        path("clienten/<int:pk>/overdragen/", caseload.client_reassign, name="client_reassign"),
+        path("clienten/<int:pk>/afsluiten/", clients.client_close, name="client_close"),
+        path("clienten/<int:pk>/heropenen/", clients.client_reopen, name="client_reopen"),
+        # Contacts
+        path("contact/nieuw/", contacts.contact_create, name="contact_create"),
+        path("contact/<int:pk>/corrigeren/", contacts.contact_edit, name="contact_edit"),
+        # Plan
+        path("clienten/<int:pk>/doelen/nieuw/", plans.goal_create, name="goal_create"),
+        path("doelen/<int:pk>/wijzigen/", plans.goal_edit, name="goal_edit"),
+        path("clienten/<int:pk>/zrm/", plans.zrm_overview, name="zrm_overview"),
+        path("clienten/<int:pk>/zrm/nieuw/", plans.zrm_create, name="zrm_create"),
+        path(
+            "clienten/<int:pk>/trajecten/nieuw/", plans.trajectory_create, name="trajectory_create"
+        ),
+        # Escalation
+        path(
+            "clienten/<int:pk>/opschalen/", escalations.escalation_create, name="escalation_create"
+        ),
+        path("procesregie/", escalations.escalation_list, name="escalation_list"),
+        path("procesregie/monitoring/", escalations.monitoring_list, name="monitoring_list"),
+        path("procesregie/<int:pk>/", escalations.escalation_detail, name="escalation_detail"),
+        path(
+            "procesregie/<int:pk>/in-behandeling/",
+            escalations.escalation_acknowledge,
+            name="escalation_acknowledge",
+        ),
+        path(
+            "procesregie/<int:pk>/afspraak/",
+            escalations.escalation_action_create,
+            name="escalation_action_create",
+        ),
+        path(
+            "procesregie/<int:pk>/afsluiten/", escalations.escalation_close, name="escalation_close"
+        ),
     ],
     "stapteam",
 )

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
+from faker import Faker
 
-from stapteam.models import Organisation, User
+from stapteam.models import (
+    Assignment,
+    Client,
+    Contact,
+    Escalation,
+    Goal,
+    LifeDomain,
+    Organisation,
+    User,
+)
 from stapteam.roles import GROUP_NAMES, STAFF_ROLES, Role
 
 factory.Faker._DEFAULT_LOCALE = "nl_NL"
@@ -51,3 +63,64 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         if set(extracted) & STAFF_ROLES and not obj.is_staff:
             obj.is_staff = True
             obj.save(update_fields=["is_staff"])
+
+
+class ClientFactory(factory.django.DjangoModelFactory[Client]):
+    """A client; ClientFactory(casemanager=user) assigns her; traits for states."""
+
+    class Meta:
+        model = Client
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"TEST-{n:04d}")
+    call_name = factory.Faker("first_name_female")
+    full_name = factory.LazyAttribute(lambda c: f"{c.call_name} {Faker('nl_NL').last_name()}")
+    phone = factory.Faker("phone_number")
+    origin = Client.Origin.NIJMEGEN
+    status = Client.Status.ACTIVE
+
+    class Params:
+        closed = factory.Trait(
+            status=Client.Status.CLOSED,
+            closed_on=factory.LazyFunction(timezone.localdate),
+            outcome=Client.Outcome.CLOSED,
+        )
+        monitoring = factory.Trait(status=Client.Status.MONITORING)
+
+    @factory.post_generation
+    def casemanager(obj: Client, create: bool, extracted: User | None, **kwargs: Any) -> None:
+        if create and extracted is not None:
+            Assignment.objects.create(
+                client=obj, casemanager=extracted, started_on=timezone.localdate()
+            )
+
+
+class ContactFactory(factory.django.DjangoModelFactory[Contact]):
+    class Meta:
+        model = Contact
+
+    client = factory.SubFactory(ClientFactory)
+    author = factory.SubFactory(UserFactory, roles=[Role.CASEMANAGER])
+    kind = Contact.Kind.OUTREACH
+    minutes = 30
+    note = factory.Faker("sentence", nb_words=8)
+
+
+class GoalFactory(factory.django.DjangoModelFactory[Goal]):
+    class Meta:
+        model = Goal
+
+    client = factory.SubFactory(ClientFactory)
+    domain = factory.LazyFunction(lambda: LifeDomain.objects.filter(domain_set__is_default=True)[3])
+    wish = factory.Faker("sentence", nb_words=6)
+    created_by = factory.SubFactory(UserFactory, roles=[Role.CASEMANAGER])
+
+
+class EscalationFactory(factory.django.DjangoModelFactory[Escalation]):
+    class Meta:
+        model = Escalation
+
+    client = factory.SubFactory(ClientFactory)
+    question = factory.Faker("sentence", nb_words=10)
+    raised_by = factory.SubFactory(UserFactory, roles=[Role.CASEMANAGER])
+    respond_by = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))

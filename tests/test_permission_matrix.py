@@ -7,13 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from stapteam.models import Client, PeerLink
 from stapteam.roles import Role
 from tests.conftest import CAST
+from tests.factories import (
+    ClientFactory,
+    ContactFactory,
+    EscalationFactory,
+    GoalFactory,
+    UserFactory,
+)
 
 ALL_ROLES = frozenset(Role)
 
@@ -22,9 +32,49 @@ ALL_ROLES = frozenset(Role)
 class Page:
     url_name: str
     allowed: frozenset[Role]
-    # Builds the URL's arguments from the cast (a dict role -> user); None: no arguments.
-    args: Callable[[dict[Role, Any]], list[Any]] | None = None
+    # Builds the URL's arguments from the world (see the `world` fixture); None: no arguments.
+    args: Callable[[Any], list[Any]] | None = None
 
+
+CASEWORK = frozenset({Role.CASEMANAGER, Role.COORDINATOR})
+FILE_READERS = CASEWORK | {Role.PEER_WORKER, Role.PROCESS_DIRECTOR}
+
+
+def on_client(w: Any) -> list[Any]:
+    return [w.client.pk]
+
+
+CASELOAD_PAGES = [
+    Page("stapteam:my_caseload", frozenset({Role.CASEMANAGER})),
+    Page("stapteam:client_list", CASEWORK),
+    Page("stapteam:client_create", CASEWORK),
+    Page("stapteam:client_detail", FILE_READERS, on_client),
+    Page("stapteam:client_edit", CASEWORK, on_client),
+    Page("stapteam:client_access", frozenset({Role.CASEMANAGER}), lambda w: [w.other_client.pk]),
+    Page("stapteam:client_history", CASEWORK, on_client),
+    Page("stapteam:client_assign", frozenset({Role.COORDINATOR}), lambda w: [w.unassigned.pk]),
+    Page("stapteam:client_reassign", frozenset({Role.COORDINATOR}), on_client),
+    Page("stapteam:client_close", CASEWORK, on_client),
+    Page("stapteam:client_reopen", frozenset({Role.COORDINATOR}), lambda w: [w.closed_client.pk]),
+    Page("stapteam:contact_create", CASEWORK | {Role.PEER_WORKER}),
+    Page("stapteam:contact_edit", frozenset({Role.CASEMANAGER}), lambda w: [w.contact.pk]),
+    Page("stapteam:goal_create", CASEWORK, on_client),
+    Page("stapteam:goal_edit", CASEWORK, lambda w: [w.goal.pk]),
+    Page("stapteam:zrm_overview", CASEWORK | {Role.PROCESS_DIRECTOR}, on_client),
+    Page("stapteam:zrm_create", CASEWORK, on_client),
+    Page("stapteam:trajectory_create", CASEWORK, on_client),
+]
+
+ESCALATION_PAGES: list[Page] = [
+    Page("stapteam:escalation_create", CASEWORK, on_client),
+    Page("stapteam:escalation_list", frozenset({Role.PROCESS_DIRECTOR})),
+    Page("stapteam:monitoring_list", frozenset({Role.PROCESS_DIRECTOR})),
+    Page(
+        "stapteam:escalation_detail",
+        frozenset({Role.PROCESS_DIRECTOR}),
+        lambda w: [w.escalation.pk],
+    ),
+]
 
 PAGES = [
     Page("stapteam:home", ALL_ROLES),
@@ -32,13 +82,17 @@ PAGES = [
     Page(
         "stapteam:user_edit",
         frozenset({Role.FUNCTIONAL_ADMIN}),
-        lambda cast: [cast[Role.CASEMANAGER].pk],
+        lambda w: [w.cast[Role.CASEMANAGER].pk],
     ),
     Page(
         "stapteam:user_history",
         frozenset({Role.FUNCTIONAL_ADMIN}),
-        lambda cast: [cast[Role.CASEMANAGER].pk],
+        lambda w: [w.cast[Role.CASEMANAGER].pk],
     ),
+    # Caseload pages (the world's client is Anna's, escalated, linked to Esther).
+    *CASELOAD_PAGES,
+    # Escalation pages
+    *ESCALATION_PAGES,
     Page("admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]
 
@@ -46,6 +100,9 @@ PAGES = [
 NOT_ROLE_PAGES = {
     "stapteam:login": "open to everyone; a logged-in user is sent on to the start page",
     "stapteam:logout": "POST only; every logged-in user may log out",
+    "stapteam:escalation_acknowledge": "POST only; tested in tests/stapteam/test_escalations.py",
+    "stapteam:escalation_action_create": "POST only; tested in tests/stapteam/test_escalations.py",
+    "stapteam:escalation_close": "POST only; tested in tests/stapteam/test_escalations.py",
 }
 
 
@@ -66,11 +123,32 @@ def test_every_named_page_is_in_the_matrix() -> None:
     assert not missing, f"add these pages to PAGES in {__file__}: {sorted(missing)}"
 
 
+@pytest.fixture
+def world(cast: dict[Role, Any]) -> SimpleNamespace:
+    """One of each kind of record the pages need, owned by the cast."""
+    anna = cast[Role.CASEMANAGER]
+    client = ClientFactory.create(casemanager=anna)
+    PeerLink.objects.create(
+        client=client, peer_worker=cast[Role.PEER_WORKER], started_on=timezone.localdate()
+    )
+    return SimpleNamespace(
+        cast=cast,
+        client=client,
+        other_client=ClientFactory.create(casemanager=UserFactory.create(roles=[Role.CASEMANAGER])),
+        unassigned=ClientFactory.create(status=Client.Status.REGISTERED),
+        closed_client=ClientFactory.create(closed=True),
+        contact=ContactFactory.create(client=client, author=anna),
+        goal=GoalFactory.create(client=client, created_by=anna),
+        escalation=EscalationFactory.create(client=client, raised_by=anna),
+    )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", PAGES, ids=[p.url_name for p in PAGES])
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
-def test_page_access_by_role(client, cast, page: Page, role: Role) -> None:
-    url = reverse(page.url_name, args=page.args(cast) if page.args else None)
+def test_page_access_by_role(client, world, page: Page, role: Role) -> None:
+    cast = world.cast
+    url = reverse(page.url_name, args=page.args(world) if page.args else None)
     client.force_login(cast[role])
     response = client.get(url, follow=True)
     if role in page.allowed:

@@ -4,18 +4,34 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stapteam', '0005_caseload_reference_data'),
+        ("stapteam", "0005_caseload_reference_data"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='client',
-            options={'ordering': ['call_name', 'code'], 'permissions': [('view_team_list', 'Teamlijst bekijken'), ('assign_client', 'Casemanager toewijzen en overdragen'), ('close_client', 'Dossier afsluiten'), ('reopen_client', 'Afgesloten dossier heropenen'), ('open_with_reason', 'Dossier van een collega openen met reden'), ('view_monitoring', 'Monitoringlijst bekijken')], 'verbose_name': 'cliënt', 'verbose_name_plural': 'cliënten'},
+            name="client",
+            options={
+                "ordering": ["call_name", "code"],
+                "permissions": [
+                    ("view_team_list", "Teamlijst bekijken"),
+                    ("assign_client", "Casemanager toewijzen en overdragen"),
+                    ("close_client", "Dossier afsluiten"),
+                    ("reopen_client", "Afgesloten dossier heropenen"),
+                    ("open_with_reason", "Dossier van een collega openen met reden"),
+                    ("view_monitoring", "Monitoringlijst bekijken"),
+                ],
+                "verbose_name": "cliënt",
+                "verbose_name_plural": "cliënten",
+            },
         ),
         migrations.AlterModelOptions(
-            name='escalation',
-            options={'ordering': ['respond_by', 'raised_at'], 'permissions': [('handle_escalation', 'Opschaling behandelen (procesregie)')], 'verbose_name': 'opschaling', 'verbose_name_plural': 'opschalingen'},
+            name="escalation",
+            options={
+                "ordering": ["respond_by", "raised_at"],
+                "permissions": [("handle_escalation", "Opschaling behandelen (procesregie)")],
+                "verbose_name": "opschaling",
+                "verbose_name_plural": "opschalingen",
+            },
         ),
     ]

@@ -21,3 +21,11 @@ def euro(value: Decimal | int | str | None) -> str:
         return ""
     sign = "-" if amount < 0 else ""
     return f"€\u00a0{sign}{number_format(abs(amount), 2, use_l10n=True, force_grouping=True)}"
+
+
+@register.filter
+def hours(minutes: int | None) -> str:
+    """90 -> "1,5": minutes shown as hours with one decimal, the Dutch way."""
+    if minutes is None:
+        return ""
+    return number_format(Decimal(minutes) / 60, 1, use_l10n=True)

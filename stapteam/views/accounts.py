@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required, permission_required
+from django.contrib.auth.views import LoginView as AuthLoginView
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from stapteam.access import AuthenticatedRequest, get_account_for
-from stapteam.forms import AccountForm
+from stapteam.forms import AccountForm, LoginForm
 from stapteam.history import render_history
 from stapteam.models import User
 from stapteam.navigation import home_sections_for
@@ -82,3 +83,16 @@ def admin_login(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         raise PermissionDenied
     return redirect_to_login(request.GET.get("next", reverse("admin:index")))
+
+
+class LoginView(AuthLoginView):
+    """Django's login, minus its ValueError when a logged-in user follows ?next= to the login
+    page itself: she goes to the start page instead."""
+
+    template_name = "stapteam/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        url = super().get_redirect_url()
+        return "" if url == self.request.path else url

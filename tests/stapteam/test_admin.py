@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 
@@ -55,3 +56,60 @@ def test_account_created_in_the_admin_is_in_history_with_its_creator(
     account = User.objects.get(username="nieuw")
     assert account.organisation == fenna_functional_admin.organisation
     assert account.history.earliest().history_user == fenna_functional_admin
+
+
+@pytest.mark.django_db
+def test_beheerder_cannot_change_a_superuser_account(client, fenna_functional_admin):
+    from stapteam.models import User
+
+    root = User.objects.create_superuser("root", password="een-lang-wachtwoord-2026")
+    client.force_login(fenna_functional_admin)
+    password_url = reverse("admin:auth_user_password_change", args=[root.pk])
+    assert client.get(password_url).status_code in (403, 404)
+    assert client.get(reverse("stapteam:user_edit", args=[root.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_beheerder_cannot_make_someone_staff_or_superuser_in_the_admin(
+    client, fenna_functional_admin, anna_casemanager
+):
+    client.force_login(fenna_functional_admin)
+    response = client.post(
+        reverse("admin:stapteam_user_change", args=[anna_casemanager.pk]),
+        {
+            "username": anna_casemanager.username,
+            "first_name": "Anna",
+            "last_name": "",
+            "email": "",
+            "organisation": anna_casemanager.organisation_id,
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "groups": [g.pk for g in Group.objects.all()],
+        },
+    )
+    assert response.status_code == 302
+    anna_casemanager.refresh_from_db()
+    assert not anna_casemanager.is_staff
+    assert not anna_casemanager.is_superuser
+    assert [g.name for g in anna_casemanager.groups.all()] == ["Casemanager"]
+
+
+@pytest.mark.django_db
+def test_history_cannot_be_reverted_in_the_admin(client, fenna_functional_admin, anna_casemanager):
+    version = anna_casemanager.history.earliest()
+    client.force_login(fenna_functional_admin)
+    url = reverse(
+        "admin:stapteam_user_simple_history", args=[anna_casemanager.pk, version.history_id]
+    )
+    assert client.post(url, {"username": "overgenomen"}).status_code == 403
+    anna_casemanager.refresh_from_db()
+    assert anna_casemanager.username == "anna"
+
+
+@pytest.mark.django_db
+def test_logged_in_user_following_next_to_login_goes_home(client, anna_casemanager):
+    client.force_login(anna_casemanager)
+    response = client.get(reverse("stapteam:login") + "?next=/inloggen/")
+    assert response.status_code == 302
+    assert response.url == reverse("stapteam:home")

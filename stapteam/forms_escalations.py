@@ -1,0 +1,84 @@
+"""Forms of escalation (opschaling) and procesregie: they validate input; services decide."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stapteam.models import EscalationAction
+
+
+class EscalationForm(forms.Form):
+    """A casemanager's question to procesregie about a case that is stuck."""
+
+    question = forms.CharField(
+        label=_("Vraag aan procesregie"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Wat loopt vast, wat is al geprobeerd en wat vraag je van procesregie?"),
+        error_messages={
+            "required": _("Schrijf de vraag aan procesregie."),
+            "max_length": _("Houd de vraag korter dan %(limit_value)d tekens."),
+        },
+    )
+
+
+class EscalationActionForm(forms.ModelForm):
+    """An agreement or action of procesregie, with an owner and a follow-up date."""
+
+    class Meta:
+        model = EscalationAction
+        fields = ["kind", "description", "owner", "follow_up_on"]
+        labels = {
+            "kind": _("Soort"),
+            "description": _("Omschrijving"),
+            "owner": _("Eigenaar"),
+            "follow_up_on": _("Vervolgdatum"),
+        }
+        help_texts = {
+            "owner": _("Wie zorgt ervoor: een persoon of organisatie."),
+            "follow_up_on": _("Wanneer kijkt procesregie of het gelukt is (mag leeg)."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "follow_up_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "kind": {
+                "required": _("Kies afspraak of actie."),
+                "invalid_choice": _("Kies afspraak of actie."),
+            },
+            "description": {
+                "required": _("Beschrijf de afspraak of actie."),
+                "max_length": _("Houd de omschrijving korter dan %(limit_value)d tekens."),
+            },
+            "owner": {
+                "required": _("Vul in wie eigenaar is."),
+                "max_length": _("Houd de eigenaar korter dan %(limit_value)d tekens."),
+            },
+            "follow_up_on": {"invalid": _("Vul een geldige datum in.")},
+        }
+
+    def clean_follow_up_on(self) -> datetime.date | None:
+        follow_up_on: datetime.date | None = self.cleaned_data.get("follow_up_on")
+        if follow_up_on is not None and follow_up_on < timezone.localdate():
+            raise forms.ValidationError(_("De vervolgdatum ligt niet in het verleden."))
+        return follow_up_on
+
+
+class EscalationCloseForm(forms.Form):
+    """Procesregie closes an escalation with a note on how it ended."""
+
+    closing_note = forms.CharField(
+        label=_("Afsluitende notitie"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hoe is de casus weer op gang gekomen, of waarom stopt procesregie?"),
+        error_messages={
+            "required": _("Schrijf een afsluitende notitie."),
+            "max_length": _("Houd de notitie korter dan %(limit_value)d tekens."),
+        },
+    )

@@ -1,0 +1,175 @@
+"""Caseload pages: my caseload, the team list or overview, assigning and warm handovers."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stapteam import services
+from stapteam.access import AuthenticatedRequest, get_client_for
+from stapteam.forms import AssignForm, ReassignForm, TeamFilterForm
+from stapteam.models import Assignment, CaseloadSettings, Client
+from stapteam.roles import Role, has_role
+from stapteam.stagnation import (
+    filter_by_signal,
+    norm_minutes_to_date,
+    proposes_escalation,
+    signals_of,
+    with_signals,
+)
+
+CATEGORY_FILTERS = {
+    "nijmegen": Q(origin=Client.Origin.NIJMEGEN),
+    "mo_region": Q(origin=Client.Origin.MO_REGION),
+    "elsewhere": Q(origin=Client.Origin.ELSEWHERE),
+    "addiction": Q(addiction=Client.Addiction.YES),
+    "protected_housing": Q(in_protected_housing=True),
+    "zone_pass": Q(has_zone_pass=True),
+    "cirkel": Q(known_at_cirkel=True),
+}
+
+
+def _with_casemanager(clients: Any) -> Any:
+    return clients.prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.filter(ended_on__isnull=True).select_related(
+                "casemanager__organisation"
+            ),
+            to_attr="open_assignments",
+        )
+    )
+
+
+def _rows(clients: Any) -> list[dict[str, Any]]:
+    config = CaseloadSettings.current()
+    today = timezone.localdate()
+    rows = []
+    for client in clients:
+        signals = signals_of(client, config, today)
+        rows.append(
+            {
+                "client": client,
+                "signals": signals,
+                "propose_escalation": proposes_escalation(signals, config, today),
+                "casemanager": client.open_assignments[0].casemanager
+                if client.open_assignments
+                else None,
+            }
+        )
+    return rows
+
+
+@login_required
+@permission_required("stapteam.add_contact", raise_exception=True)
+def my_caseload(request: AuthenticatedRequest) -> HttpResponse:
+    if not has_role(request.user, Role.CASEMANAGER):
+        return render(request, "403.html", status=403)
+    today = timezone.localdate()
+    clients = with_signals(
+        Client.objects.active()
+        .filter(
+            Q(assignments__casemanager=request.user, assignments__ended_on__isnull=True)
+            | Q(handovers__ends_on__gte=today, handovers__from_casemanager=request.user)
+            | Q(handovers__ends_on__gte=today, handovers__to_casemanager=request.user)
+        )
+        .distinct()
+    )
+    rows = _rows(_with_casemanager(clients))
+    config = CaseloadSettings.current()
+    context = {
+        "rows": rows,
+        "norm_minutes": norm_minutes_to_date(config, today),
+        "norm_hours_per_week": config.norm_hours_per_week,
+    }
+    return render(request, "stapteam/my_caseload.html", context)
+
+
+@login_required
+@permission_required("stapteam.view_team_list", raise_exception=True)
+def client_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The coordinator's team overview with filters; for casemanagers the plain team list."""
+    overview = has_role(request.user, Role.COORDINATOR)
+    form = TeamFilterForm(request.GET or None)
+    clients = Client.objects.listed_for(request.user)
+    if overview:
+        clients = with_signals(clients)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["organisation"]:
+                clients = clients.filter(
+                    assignments__ended_on__isnull=True,
+                    assignments__casemanager__organisation=data["organisation"],
+                )
+            if data["casemanager"]:
+                clients = clients.filter(
+                    assignments__ended_on__isnull=True, assignments__casemanager=data["casemanager"]
+                )
+            if data["status"]:
+                clients = clients.filter(status=data["status"])
+            if data["category"] in CATEGORY_FILTERS:
+                clients = clients.filter(CATEGORY_FILTERS[data["category"]])
+            if data["signal"]:
+                clients = filter_by_signal(clients, data["signal"])
+    visible_ids = set(Client.objects.visible_to(request.user).values_list("pk", flat=True))
+    context = {
+        "rows": _rows(_with_casemanager(clients)) if overview else None,
+        "clients": _with_casemanager(clients) if not overview else None,
+        "visible_ids": visible_ids,
+        "form": form,
+        "overview": overview,
+    }
+    return render(request, "stapteam/client_list.html", context)
+
+
+@login_required
+@permission_required("stapteam.assign_client", raise_exception=True)
+def client_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    client = get_client_for(request.user, pk, action="assign")
+    form = AssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_casemanager(
+                client=client, casemanager=form.cleaned_data["casemanager"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Casemanager toegewezen."))
+            return redirect("stapteam:client_detail", pk=client.pk)
+    return render(request, "stapteam/client_assign.html", {"client": client, "form": form})
+
+
+@login_required
+@permission_required("stapteam.assign_client", raise_exception=True)
+def client_reassign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    client = get_client_for(request.user, pk, action="assign")
+    overlap = CaseloadSettings.current().handover_overlap_days
+    initial = {"overlap_until": timezone.localdate() + datetime.timedelta(days=overlap)}
+    form = ReassignForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reassign(
+                client=client,
+                to_casemanager=form.cleaned_data["casemanager"],
+                overlap_until=form.cleaned_data["overlap_until"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Warme overdracht vastgelegd."))
+            return redirect("stapteam:client_detail", pk=client.pk)
+    return render(
+        request, "stapteam/client_assign.html", {"client": client, "form": form, "handover": True}
+    )

@@ -1,0 +1,178 @@
+"""Pages of a client file: register (with duplicate check), read, change, close and reopen."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stapteam import services
+from stapteam.access import AuthenticatedRequest, file_scope, get_client_for
+from stapteam.forms import AccessReasonForm, ClientForm, CloseForm, ReopenForm
+from stapteam.history import render_history
+from stapteam.models import CaseloadSettings, Client, Goal, ZrmAssessment
+from stapteam.roles import Role, has_role
+from stapteam.stagnation import proposes_escalation, signals_of, with_signals
+from stapteam.timeline import timeline_for
+
+
+@login_required
+@permission_required("stapteam.add_client", raise_exception=True)
+def client_create(request: AuthenticatedRequest) -> HttpResponse:
+    form = ClientForm(request.POST or None)
+    duplicates: list[Client] = []
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        if not request.POST.get("confirmed"):
+            duplicates = services.likely_duplicates(
+                call_name=data["call_name"],
+                full_name=data["full_name"],
+                date_of_birth=data["date_of_birth"],
+                phone=data["phone"],
+            )
+        if not duplicates:
+            own = request.user if has_role(request.user, Role.CASEMANAGER) else None
+            client = services.register_client(by=request.user, casemanager=own, **data)
+            messages.success(request, _("Dossier %(code)s aangemaakt.") % {"code": client.code})
+            return redirect("stapteam:client_detail", pk=client.pk)
+    return render(
+        request, "stapteam/client_form.html", {"form": form, "duplicates": duplicates, "new": True}
+    )
+
+
+@login_required
+@permission_required("stapteam.view_client", raise_exception=True)
+def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = request.user
+    visible = with_signals(Client.objects.visible_to(user)).filter(pk=pk).first()
+    if visible is None:
+        if user.has_perm("stapteam.open_with_reason") and Client.objects.filter(pk=pk).exists():
+            return redirect("stapteam:client_access", pk=pk)
+        return render(request, "404.html", status=404)
+    client = visible
+    scope = file_scope(user, client)
+    config = CaseloadSettings.current()
+    today = timezone.localdate()
+    signals = signals_of(client, config, today)
+    assignment = (
+        client.assignments.filter(ended_on__isnull=True)
+        .select_related("casemanager__organisation")
+        .first()
+    )
+    latest = (
+        ZrmAssessment.objects.filter(client=client).select_related("assessor").first()
+        if scope.zrm
+        else None
+    )
+    context = {
+        "client": client,
+        "scope": scope,
+        "signals": signals,
+        "propose_escalation": scope.edit and proposes_escalation(signals, config, today),
+        "assignment": assignment,
+        "handovers": client.handovers.filter(ends_on__gte=today).select_related(
+            "from_casemanager", "to_casemanager"
+        ),
+        "goals": client.goals.select_related("domain") if scope.plan else Goal.objects.none(),
+        "trajectories": client.trajectories.all() if scope.trajectories else [],
+        "latest_zrm": latest,
+        "latest_scores": latest.scores.select_related("domain") if latest else [],
+        "open_escalation": client.escalations.filter(closed_at__isnull=True).first()
+        if scope.escalations
+        else None,
+        "timeline": timeline_for(client, user),
+    }
+    return render(request, "stapteam/client_detail.html", context)
+
+
+@login_required
+@permission_required("stapteam.change_client", raise_exception=True)
+def client_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    client = get_client_for(request.user, pk, action="change")
+    if client.is_closed:
+        messages.error(request, _("Dit dossier is afgesloten en alleen nog te lezen."))
+        return redirect("stapteam:client_detail", pk=client.pk)
+    form = ClientForm(request.POST or None, instance=client, initial={"version": client.version})
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
+        try:
+            services.update_client(
+                client=client,
+                expected_version=form.cleaned_data["version"] or 0,
+                changes=changes,
+                by=request.user,
+            )
+        except services.StaleEdit as error:
+            stale = error.changes
+            form = ClientForm(instance=Client.objects.get(pk=client.pk))
+            form.initial["version"] = form.instance.version
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Dossier opgeslagen."))
+            return redirect("stapteam:client_detail", pk=client.pk)
+    return render(
+        request, "stapteam/client_form.html", {"form": form, "client": client, "stale": stale}
+    )
+
+
+@login_required
+@permission_required("stapteam.open_with_reason", raise_exception=True)
+def client_access(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A colleague's client: her file opens after the casemanager gives a reason."""
+    client = get_object_or_404(Client.objects.listed_for(request.user), pk=pk)
+    if Client.objects.visible_to(request.user).filter(pk=pk).exists():
+        return redirect("stapteam:client_detail", pk=pk)
+    form = AccessReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.grant_access(client=client, user=request.user, reason=form.cleaned_data["reason"])
+        return redirect("stapteam:client_detail", pk=pk)
+    return render(request, "stapteam/client_access.html", {"client": client, "form": form})
+
+
+@login_required
+@permission_required("stapteam.change_client", raise_exception=True)
+def client_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    client = get_client_for(request.user, pk, action="history")
+    return render_history(
+        request,
+        client,
+        title=_("Historie van dossier %(code)s") % {"code": client.code},
+        back_url=reverse("stapteam:client_detail", args=[client.pk]),
+    )
+
+
+@login_required
+@permission_required("stapteam.close_client", raise_exception=True)
+def client_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    client = get_client_for(request.user, pk, action="close")
+    form = CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_client(client=client, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Dossier afgesloten."))
+            return redirect("stapteam:client_detail", pk=client.pk)
+    return render(request, "stapteam/client_close.html", {"client": client, "form": form})
+
+
+@login_required
+@permission_required("stapteam.reopen_client", raise_exception=True)
+def client_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    client = get_client_for(request.user, pk, action="reopen")
+    if not client.is_closed:
+        raise PermissionDenied
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.reopen_client(client=client, reason=form.cleaned_data["reason"], by=request.user)
+        messages.success(request, _("Dossier heropend."))
+        return redirect("stapteam:client_detail", pk=client.pk)
+    return render(request, "stapteam/client_reopen.html", {"client": client, "form": form})

@@ -1,0 +1,64 @@
+"""Contact pages: log a contact in a few taps on a phone, and correct it within 7 days."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stapteam import services
+from stapteam.access import AuthenticatedRequest, get_contact_for
+from stapteam.forms import ContactForm
+from stapteam.models import Client
+
+CONTACT_FIELDS = ["occurred_at", "kind", "minutes", "time_type", "no_show", "partner", "note"]
+
+
+@login_required
+@permission_required("stapteam.add_contact", raise_exception=True)
+def contact_create(request: AuthenticatedRequest) -> HttpResponse:
+    clients = Client.objects.visible_to(request.user).active().order_by("call_name")
+    initial: dict[str, Any] = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
+    if request.GET.get("client", "").isdigit():
+        initial["client"] = request.GET["client"]
+    form = ContactForm(request.POST or None, clients=clients, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_contact(
+                client=data["client"],
+                author=request.user,
+                **{name: data[name] for name in CONTACT_FIELDS},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Contact met %(name)s vastgelegd.") % {"name": data["client"].call_name}
+            )
+            return redirect("stapteam:client_detail", pk=data["client"].pk)
+    return render(request, "stapteam/contact_form.html", {"form": form})
+
+
+@login_required
+@permission_required("stapteam.change_contact", raise_exception=True)
+def contact_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    contact = get_contact_for(request.user, pk, action="correct")
+    clients = Client.objects.filter(pk=contact.client_id)
+    form = ContactForm(request.POST or None, instance=contact, clients=clients)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
+        try:
+            services.correct_contact(contact=contact, by=request.user, **changes)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Contact gecorrigeerd."))
+            return redirect("stapteam:client_detail", pk=contact.client_id)
+    return render(request, "stapteam/contact_form.html", {"form": form, "contact": contact})
