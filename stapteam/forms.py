@@ -263,6 +263,26 @@ class TrajectoryForm(forms.ModelForm):
         return data
 
 
+class PeerLinkForm(forms.Form):
+    peer_worker = forms.ModelChoiceField(
+        label=_("Ervaringsdeskundige"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Kies een ervaringsdeskundige.")},
+    )
+    action = forms.ChoiceField(
+        label=_("Actie"),
+        choices=[("link", _("Koppelen")), ("unlink", _("Koppeling beëindigen"))],
+        widget=forms.RadioSelect,
+        initial="link",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["peer_worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, groups__name=GROUP_NAMES[Role.PEER_WORKER]
+        )
+
+
 def casemanagers() -> Any:
     return User.objects.filter(
         is_active=True, groups__name=GROUP_NAMES[Role.CASEMANAGER]

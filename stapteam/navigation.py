@@ -18,6 +18,7 @@ class NavItem:
     url_name: str
     permission: str | None = None  # None: every logged-in user
     staff_only: bool = False
+    roles: frozenset[Role] = frozenset()  # empty: any role
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,13 @@ class Card:
 
 NAV_ITEMS = [
     NavItem(_("Start"), "stapteam:home"),
+    NavItem(
+        _("Mijn caseload"),
+        "stapteam:my_caseload",
+        roles=frozenset({Role.CASEMANAGER, Role.PEER_WORKER}),
+    ),
+    NavItem(_("Cliënten"), "stapteam:client_list", permission="stapteam.view_team_list"),
+    NavItem(_("Contact vastleggen"), "stapteam:contact_create", permission="stapteam.add_contact"),
     NavItem(_("Procesregie"), "stapteam:escalation_list", permission="stapteam.handle_escalation"),
     NavItem(_("Monitoring"), "stapteam:monitoring_list", permission="stapteam.view_monitoring"),
     NavItem(_("Gebruikers"), "stapteam:user_list", permission="stapteam.view_user"),
@@ -39,17 +47,38 @@ _SOON = _("Dit onderdeel volgt binnenkort.")
 
 HOME_CARDS: dict[Role, list[Card]] = {
     Role.CASEMANAGER: [
-        Card(_("Mijn caseload"), _("Je cliënten, laatste contacten en signalen.")),
-        Card(_("Contact vastleggen"), _("Een contactmoment in een paar tikken.")),
+        Card(
+            _("Mijn caseload"),
+            _("Je cliënten, laatste contacten en signalen."),
+            "stapteam:my_caseload",
+        ),
+        Card(
+            _("Contact vastleggen"),
+            _("Een contactmoment in een paar tikken."),
+            "stapteam:contact_create",
+        ),
+        Card(_("Teamlijst"), _("Alle cliënten van het team."), "stapteam:client_list"),
         Card(_("Flexbudget"), _("Snel iets regelen: kleding, eten, een slaapzak.")),
         Card(_("Time-out aanvragen"), _("Een korte rustperiode in een time-outbed.")),
     ],
     Role.PEER_WORKER: [
-        Card(_("Contact vastleggen"), _("Je eigen contactmomenten met de vrouwen.")),
-        Card(_("Mijn contacten"), _("Wat je deze maand hebt vastgelegd.")),
+        Card(
+            _("Contact vastleggen"),
+            _("Je eigen contactmomenten met de vrouwen."),
+            "stapteam:contact_create",
+        ),
+        Card(
+            _("Mijn cliënten"),
+            _("De vrouwen met wie je bent gekoppeld."),
+            "stapteam:my_caseload",
+        ),
     ],
     Role.COORDINATOR: [
-        Card(_("Teamoverzicht"), _("Alle trajecten van IrisZorg en Leger des Heils.")),
+        Card(
+            _("Teamoverzicht"),
+            _("Alle trajecten van IrisZorg en Leger des Heils."),
+            "stapteam:client_list",
+        ),
         Card(_("Advies registraties"), _("Adviesvragen van het secretariaat.")),
         Card(_("Time-out"), _("Aanvragen beoordelen en de bedden plannen.")),
         Card(_("Doorbraakbudget"), _("Het flexbudget en de boekingen.")),
@@ -93,6 +122,7 @@ def nav_items_for(user: Any) -> list[NavItem]:
         for item in NAV_ITEMS
         if (item.permission is None or user.has_perm(item.permission))
         and (not item.staff_only or user.is_staff)
+        and (not item.roles or user_roles(user) & item.roles)
     ]
 
 

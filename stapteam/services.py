@@ -27,6 +27,7 @@ from stapteam.models import (
     Handover,
     LifeDomain,
     Organisation,
+    PeerLink,
     Trajectory,
     User,
     ZrmAssessment,
@@ -204,6 +205,22 @@ def reassign(
         note=note.strip(),
         created_by=by,
     )
+
+
+@transaction.atomic
+def set_peer_link(*, client: Client, peer_worker: User, linked: bool, by: User) -> None:
+    """Link an ervaringsdeskundige to a client (linked=True) or end the running link."""
+    running = PeerLink.objects.select_for_update().filter(
+        client=client, peer_worker=peer_worker, ended_on__isnull=True
+    )
+    if linked and not running.exists():
+        PeerLink.objects.create(
+            client=client, peer_worker=peer_worker, started_on=timezone.localdate()
+        )
+    elif not linked:
+        for link in running:
+            link.ended_on = timezone.localdate()
+            link.save(update_fields=["ended_on"])
 
 
 @transaction.atomic

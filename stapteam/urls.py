@@ -25,6 +25,11 @@ app_patterns = (
         path("clienten/<int:pk>/historie/", clients.client_history, name="client_history"),
         path("clienten/<int:pk>/toewijzen/", caseload.client_assign, name="client_assign"),
         path("clienten/<int:pk>/overdragen/", caseload.client_reassign, name="client_reassign"),
+        path(
+            "clienten/<int:pk>/ervaringsdeskundige/",
+            caseload.client_peer_link,
+            name="client_peer_link",
+        ),
         path("clienten/<int:pk>/afsluiten/", clients.client_close, name="client_close"),
         path("clienten/<int:pk>/heropenen/", clients.client_reopen, name="client_reopen"),
         # Contacts

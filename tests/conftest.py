@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from collections.abc import Callable
@@ -166,3 +167,23 @@ def plain_static_files(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        bool(marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    )
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request: pytest.FixtureRequest) -> None:
+    """Transactional tests empty every table afterwards, the migrations' reference data too
+    (organisations, life domains, network partners, settings): put it back before such a test."""
+    if not _is_transactional(request):
+        return
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    for name in ("0003_organisations", "0005_caseload_reference_data"):
+        importlib.import_module(f"stapteam.migrations.{name}").load_data(apps, None)

@@ -45,7 +45,7 @@ def on_client(w: Any) -> list[Any]:
 
 
 CASELOAD_PAGES = [
-    Page("stapteam:my_caseload", frozenset({Role.CASEMANAGER})),
+    Page("stapteam:my_caseload", frozenset({Role.CASEMANAGER, Role.PEER_WORKER})),
     Page("stapteam:client_list", CASEWORK),
     Page("stapteam:client_create", CASEWORK),
     Page("stapteam:client_detail", FILE_READERS, on_client),
@@ -54,6 +54,7 @@ CASELOAD_PAGES = [
     Page("stapteam:client_history", CASEWORK, on_client),
     Page("stapteam:client_assign", frozenset({Role.COORDINATOR}), lambda w: [w.unassigned.pk]),
     Page("stapteam:client_reassign", frozenset({Role.COORDINATOR}), on_client),
+    Page("stapteam:client_peer_link", frozenset({Role.COORDINATOR}), on_client),
     Page("stapteam:client_close", CASEWORK, on_client),
     Page("stapteam:client_reopen", frozenset({Role.COORDINATOR}), lambda w: [w.closed_client.pk]),
     Page("stapteam:contact_create", CASEWORK | {Role.PEER_WORKER}),

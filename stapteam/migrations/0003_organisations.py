@@ -10,7 +10,7 @@ ORGANISATIONS = [
 ]
 
 
-def create_organisations(apps, schema_editor):
+def load_data(apps, schema_editor):
     Organisation = apps.get_model("stapteam", "Organisation")
     for name, short_name in ORGANISATIONS:
         Organisation.objects.get_or_create(name=name, defaults={"short_name": short_name})
@@ -19,4 +19,4 @@ def create_organisations(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("stapteam", "0002_role_groups")]
 
-    operations = [migrations.RunPython(create_organisations, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(load_data, migrations.RunPython.noop)]

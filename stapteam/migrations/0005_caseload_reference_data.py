@@ -61,7 +61,7 @@ DROP FUNCTION stapteam_refuse_change();
 """
 
 
-def load(apps, schema_editor):
+def load_data(apps, schema_editor):
     DomainSet = apps.get_model("stapteam", "DomainSet")
     LifeDomain = apps.get_model("stapteam", "LifeDomain")
     NetworkPartner = apps.get_model("stapteam", "NetworkPartner")
@@ -88,6 +88,6 @@ class Migration(migrations.Migration):
     dependencies = [("stapteam", "0004_caseload")]
 
     operations = [
-        migrations.RunPython(load, migrations.RunPython.noop),
+        migrations.RunPython(load_data, migrations.RunPython.noop),
         migrations.RunSQL(APPEND_ONLY_SQL, DROP_APPEND_ONLY_SQL),
     ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from stapteam import services
 from stapteam.access import AuthenticatedRequest, get_client_for
-from stapteam.forms import AssignForm, ReassignForm, TeamFilterForm
+from stapteam.forms import AssignForm, PeerLinkForm, ReassignForm, TeamFilterForm
 from stapteam.models import Assignment, CaseloadSettings, Client
 from stapteam.roles import Role, has_role
 from stapteam.stagnation import (
@@ -72,22 +72,26 @@ def _rows(clients: Any) -> list[dict[str, Any]]:
 @login_required
 @permission_required("stapteam.add_contact", raise_exception=True)
 def my_caseload(request: AuthenticatedRequest) -> HttpResponse:
-    if not has_role(request.user, Role.CASEMANAGER):
-        return render(request, "403.html", status=403)
+    """A casemanager's own clients (and those in a handover with her); a peer worker's links."""
+    user = request.user
+    if not has_role(user, Role.CASEMANAGER, Role.PEER_WORKER):
+        raise PermissionDenied
     today = timezone.localdate()
-    clients = with_signals(
-        Client.objects.active()
-        .filter(
-            Q(assignments__casemanager=request.user, assignments__ended_on__isnull=True)
-            | Q(handovers__ends_on__gte=today, handovers__from_casemanager=request.user)
-            | Q(handovers__ends_on__gte=today, handovers__to_casemanager=request.user)
+    mine = Q(peer_links__peer_worker=user, peer_links__ended_on__isnull=True)
+    if has_role(user, Role.CASEMANAGER):
+        mine = (
+            Q(assignments__casemanager=user, assignments__ended_on__isnull=True)
+            | Q(handovers__ends_on__gte=today, handovers__from_casemanager=user)
+            | Q(handovers__ends_on__gte=today, handovers__to_casemanager=user)
         )
-        .distinct()
+    clients = with_signals(
+        Client.objects.active().filter(pk__in=Client.objects.filter(mine).values("pk"))
     )
     rows = _rows(_with_casemanager(clients))
     config = CaseloadSettings.current()
     context = {
         "rows": rows,
+        "is_casemanager": has_role(user, Role.CASEMANAGER),
         "norm_minutes": norm_minutes_to_date(config, today),
         "norm_hours_per_week": config.norm_hours_per_week,
     }
@@ -172,4 +176,25 @@ def client_reassign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("stapteam:client_detail", pk=client.pk)
     return render(
         request, "stapteam/client_assign.html", {"client": client, "form": form, "handover": True}
+    )
+
+
+@login_required
+@permission_required("stapteam.assign_client", raise_exception=True)
+def client_peer_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The coordinator links an ervaringsdeskundige to a client, or ends the link."""
+    client = get_client_for(request.user, pk, action="assign")
+    form = PeerLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_peer_link(
+            client=client,
+            peer_worker=form.cleaned_data["peer_worker"],
+            linked=form.cleaned_data["action"] == "link",
+            by=request.user,
+        )
+        messages.success(request, _("Koppeling ervaringsdeskundige opgeslagen."))
+        return redirect("stapteam:client_detail", pk=client.pk)
+    links = client.peer_links.filter(ended_on__isnull=True).select_related("peer_worker")
+    return render(
+        request, "stapteam/client_peer_link.html", {"client": client, "form": form, "links": links}
     )

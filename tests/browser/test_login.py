@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from stapteam.roles import GROUP_NAMES, Role
+from tests.browser.conftest import SCREENSHOTS, log_in, open_menu
 from tests.conftest import CAST
-from tests.factories import TEST_PASSWORD
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base_url: str, username: str, password: str = TEST_PASSWORD) -> None:
-    page.goto(f"{base_url}/")
-    expect(page).to_have_url(f"{base_url}/inloggen/?next=/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-
-
-def open_menu(page: Page) -> None:
-    """On a phone the menu is folded away behind the toggler."""
-    toggler = page.get_by_role("button", name="Menu openen")
-    if toggler.is_visible():
-        toggler.click()
 
 
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
@@ -61,7 +42,10 @@ def test_each_role_logs_in_and_sees_its_home_page(
 
 
 def test_wrong_password_gets_a_dutch_message(page: Page, live_server, anna_casemanager) -> None:
-    log_in(page, live_server.url, anna_casemanager.username, password="fout-wachtwoord")
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Gebruikersnaam").fill(anna_casemanager.username)
+    page.get_by_label("Wachtwoord").fill("fout-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_text("Gebruikersnaam of wachtwoord klopt niet.")).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "login-error.png", full_page=True)

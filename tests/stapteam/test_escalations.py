@@ -251,6 +251,35 @@ def test_closing_needs_a_note(client, pim_process_director, escalation):
 
 
 @pytest.mark.django_db
+def test_a_closed_escalation_is_read_only(client, pim_process_director, anna_casemanager):
+    # A client on monitoring stays in procesregie's view after the escalation is closed.
+    closed = EscalationFactory.create(
+        client=ClientFactory.create(monitoring=True),
+        raised_by=anna_casemanager,
+        acknowledged_at=timezone.now(),
+        acknowledged_by=pim_process_director,
+        closed_at=timezone.now(),
+        closed_by=pim_process_director,
+        closing_note="Terug naar monitoring.",
+    )
+    client.force_login(pim_process_director)
+    page = client.get(detail_url(closed)).content.decode()
+    assert "Afgesloten op" in page
+    assert "Terug naar monitoring." in page
+    assert "In behandeling nemen" not in page
+    assert reverse("stapteam:escalation_action_create", args=[closed.pk]) not in page
+    assert reverse("stapteam:escalation_close", args=[closed.pk]) not in page
+
+    response = client.post(
+        reverse("stapteam:escalation_action_create", args=[closed.pk]),
+        {"kind": "action", "description": "Nog iets.", "owner": "Pim"},
+    )
+    assert response.status_code == 200
+    assert "Deze opschaling is al afgesloten." in response.content.decode()
+    assert not EscalationAction.objects.exists()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "name", ["escalation_acknowledge", "escalation_action_create", "escalation_close"]
 )

@@ -1,0 +1,41 @@
+"""Helpers for the browser tests: log in through the real form, open the phone menu, screenshots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.factories import TEST_PASSWORD
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+# Screenshots for the user guides in docs/ are refreshed by the browser tests.
+DOC_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def log_in(page: Page, base_url: str, username: str, password: str = TEST_PASSWORD) -> None:
+    page.goto(f"{base_url}/")
+    expect(page).to_have_url(f"{base_url}/inloggen/?next=/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Welkom", exact=False)).to_be_visible()
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the menu is folded away behind the toggler."""
+    toggler = page.get_by_role("button", name="Menu openen")
+    if toggler.is_visible():
+        toggler.click()
+        expect(page.locator("#hoofdmenu")).to_be_visible()
+
+
+def menu_link(page: Page, name: str) -> None:
+    open_menu(page)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name).click()
+
+
+def shoot(page: Page, name: str, *, for_docs: bool = False) -> None:
+    folder = DOC_SCREENSHOTS if for_docs else SCREENSHOTS
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=folder / f"{name}.png", full_page=True)
