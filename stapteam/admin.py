@@ -9,6 +9,7 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -112,7 +113,23 @@ class DomainSetAdmin(HistoryAdmin):
     """Versioned reference data: shown, changed only by a migration."""
 
     list_display = ["name", "code", "is_default"]
+    readonly_fields = ["name", "code", "is_default"]
     inlines = [LifeDomainInline]
+    actions = ["make_default"]
+
+    @admin.action(description=_("Gebruik deze lijst voor nieuwe doelen en metingen"))
+    def make_default(self, request: HttpRequest, queryset: Any) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, _("Kies precies één lijst."), level="error")
+            return
+        with transaction.atomic():
+            for current in DomainSet.objects.filter(is_default=True):
+                current.is_default = False
+                current.save(update_fields=["is_default"])
+            chosen = queryset.get()
+            chosen.is_default = True
+            chosen.save(update_fields=["is_default"])
+        self.message_user(request, _("%(name)s is nu de standaardlijst.") % {"name": chosen})
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+        return obj is None and super().has_change_permission(request, obj)

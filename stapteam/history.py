@@ -12,8 +12,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_m2m_reverse_field_name
 
-# Shown instead of a value for fields whose content must not be repeated on screen.
-HIDDEN = _("(verborgen)")
 HISTORY_TYPES = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
 MAX_ENTRIES = 200
 
@@ -61,7 +59,7 @@ def history_entries(
         for f in fields:
             old = _display(f, previous, related) if previous is not None else None
             new = _display(f, record, related)
-            if previous is None and new in (None, "", False):
+            if previous is None and getattr(record, f.attname) in (None, ""):
                 continue
             if previous is None or old != new:
                 changes.append(Change(_label(f, labels), old, new))

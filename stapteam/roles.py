@@ -104,6 +104,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "stapteam.add_networkpartner",
             "stapteam.change_networkpartner",
             "stapteam.view_domainset",
+            "stapteam.change_domainset",
             "stapteam.view_lifedomain",
         }
     ),

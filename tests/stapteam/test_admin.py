@@ -113,3 +113,18 @@ def test_logged_in_user_following_next_to_login_goes_home(client, anna_casemanag
     response = client.get(reverse("stapteam:login") + "?next=/inloggen/")
     assert response.status_code == 302
     assert response.url == reverse("stapteam:home")
+
+
+@pytest.mark.django_db
+def test_beheerder_switches_the_default_life_domain_list(client, fenna_functional_admin):
+    from stapteam.models import DomainSet
+
+    zrm13 = DomainSet.objects.get(code="zrm-2017-13")
+    client.force_login(fenna_functional_admin)
+    response = client.post(
+        reverse("admin:stapteam_domainset_changelist"),
+        {"action": "make_default", "_selected_action": [zrm13.pk]},
+    )
+    assert response.status_code == 302
+    assert DomainSet.default() == zrm13
+    assert DomainSet.default().domains.count() == 13
