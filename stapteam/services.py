@@ -257,8 +257,9 @@ def close_client(
     client.outcome = outcome
     client.outcome_region = outcome_region.strip()
     client.version += 1
+    # The assignment stays: her casemanager keeps reading the closed file and takes it up again
+    # if the coordinator reopens it.
     client.save(update_fields=["status", "closed_on", "outcome", "outcome_region", "version"])
-    Assignment.objects.filter(client=client, ended_on__isnull=True).update(ended_on=closed_on)
     return client
 
 

@@ -28,7 +28,7 @@ from stapteam.models import (
 class Signal:
     code: str
     label: str
-    since: datetime.date | None
+    started: datetime.date | None  # the day the signal began; None: not tied to a date
 
 
 SIGNAL_CHOICES = [
@@ -102,15 +102,16 @@ def signals_of(client: Any, config: CaseloadSettings, today: datetime.date) -> l
     found = []
     last = client.last_contact_at and timezone.localtime(client.last_contact_at).date()
     since_created = timezone.localtime(client.created_at).date()
-    if (last or since_created) < today - datetime.timedelta(days=config.no_contact_days):
-        found.append(Signal("no_contact", str(_("Geen contact")), last))
+    no_contact_from = (last or since_created) + datetime.timedelta(days=config.no_contact_days)
+    if no_contact_from < today:
+        found.append(Signal("no_contact", str(_("Geen contact")), no_contact_from))
     if client.overdue_goal_count:
-        found.append(
-            Signal("goals_overdue", str(_("Doelen over streefdatum")), client.oldest_overdue_target)
-        )
-    zrm_limit = today - datetime.timedelta(days=round(config.zrm_months * 30.44))
-    if (client.last_zrm_on or since_created) < zrm_limit:
-        found.append(Signal("no_zrm", str(_("Geen recente ZRM")), client.last_zrm_on))
+        started = client.oldest_overdue_target + datetime.timedelta(days=1)
+        found.append(Signal("goals_overdue", str(_("Doelen over streefdatum")), started))
+    zrm_days = datetime.timedelta(days=round(config.zrm_months * 30.44))
+    no_zrm_from = (client.last_zrm_on or since_created) + zrm_days
+    if no_zrm_from < today:
+        found.append(Signal("no_zrm", str(_("Geen recente ZRM")), no_zrm_from))
     if client.has_open_escalation:
         found.append(Signal("escalated", str(_("Opgeschaald")), None))
     if not client.has_casemanager and client.status != Client.Status.MONITORING:
@@ -126,7 +127,7 @@ def proposes_escalation(
         return False
     limit = today - datetime.timedelta(days=config.propose_escalation_days)
     return any(
-        s.code in ("no_contact", "goals_overdue") and (s.since is None or s.since < limit)
+        s.code in ("no_contact", "goals_overdue") and s.started is not None and s.started <= limit
         for s in signals
     )
 
@@ -137,7 +138,12 @@ def filter_by_signal(clients: ClientQuerySet, code: str) -> ClientQuerySet:
     today = timezone.localdate()
     not_closed = ~Q(status=Client.Status.CLOSED)
     if code == "no_contact":
-        limit = timezone.now() - datetime.timedelta(days=config.no_contact_days)
+        # Local midnight, so that the filter and signals_of agree on the boundary day.
+        limit = timezone.make_aware(
+            datetime.datetime.combine(
+                today - datetime.timedelta(days=config.no_contact_days), datetime.time()
+            )
+        )
         return clients.filter(not_closed).filter(
             Q(last_contact_at__lt=limit) | Q(last_contact_at__isnull=True, created_at__lt=limit)
         )

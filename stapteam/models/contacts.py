@@ -6,6 +6,7 @@ import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -81,7 +82,9 @@ class Contact(models.Model):
     )
     occurred_at = models.DateTimeField(_("datum en tijd"), default=timezone.now)
     kind = models.CharField(_("soort"), max_length=14, choices=Kind.choices, default=Kind.OUTREACH)
-    minutes = models.PositiveSmallIntegerField(_("minuten"), default=30)
+    minutes = models.PositiveSmallIntegerField(
+        _("minuten"), default=30, validators=[MaxValueValidator(720)]
+    )
     time_type = models.CharField(
         _("tijd"), max_length=8, choices=TimeType.choices, default=TimeType.DIRECT
     )
@@ -108,7 +111,9 @@ class Contact(models.Model):
         indexes = [models.Index(fields=["client", "-occurred_at"], name="contact_client_recent")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(minutes__lte=720), name="contact_minutes_at_most_12_hours"
+                condition=Q(minutes__lte=720),
+                name="contact_minutes_at_most_12_hours",
+                violation_error_message=_("Hooguit 720 minuten."),
             ),
         ]
 

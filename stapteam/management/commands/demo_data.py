@@ -1,4 +1,4 @@
-"""Load invented demo data: the organisations and one demo account per role. Safe to repeat."""
+"""Load invented demo data: demo accounts for every role and a caseload. Safe to repeat."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from faker import Faker
 
+from stapteam.demo import caseload_summary, load_demo_caseload
 from stapteam.models import Organisation, User
 from stapteam.roles import GROUP_NAMES, STAFF_ROLES, Role
 
 DEMO_PASSWORD = "demo-stap-2026"  # noqa: S105 - demo mode only, printed for the user on purpose
 
-# username, role, organisation
+# username, role, organisation; new accounts go last, so that earlier ones keep their names
 DEMO_ACCOUNTS = [
     ("casemanager", Role.CASEMANAGER, "IrisZorg"),
     ("ervaringsdeskundige", Role.PEER_WORKER, "IrisZorg"),
@@ -25,21 +26,31 @@ DEMO_ACCOUNTS = [
     ("secretariaat", Role.SECRETARIAT, "Gemeente Nijmegen — Zorg- en Veiligheidshuis"),
     ("beleid", Role.POLICY_OFFICER, "Gemeente Nijmegen — Maatschappelijke Ontwikkeling"),
     ("beheerder", Role.FUNCTIONAL_ADMIN, "IrisZorg"),
+    ("casemanager2", Role.CASEMANAGER, "IrisZorg"),
+    ("casemanager_ldh", Role.CASEMANAGER, "Leger des Heils"),
 ]
 
 
 class Command(BaseCommand):
-    help = "Laadt verzonnen demogegevens met één demo-account per rol (alleen met DEMO_MODE=true)."
+    help = "Laadt verzonnen demo-accounts en een demo-caseload (alleen met DEMO_MODE=true)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
             raise CommandError("demo_data loads demo accounts only when DEMO_MODE=true.")
         with transaction.atomic():
             accounts = load_demo_accounts()
+            loaded = load_demo_caseload({account.username: account for account in accounts})
         self.stdout.write(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})")
-        for account in accounts:
+        role_order = list(Role)
+        for account in sorted(accounts, key=lambda a: role_order.index(a.roles[0])):
             roles = ", ".join(str(role.label) for role in account.roles)
-            self.stdout.write(f"  {account.username:<20} {roles}")
+            self.stdout.write(f"  {account.username:<20} {roles:<30} {account.organisation}")
+        if loaded:
+            self.stdout.write(f"\nDemo-caseload: {caseload_summary()}")
+        else:
+            self.stdout.write(
+                f"\nDemo-caseload niet opnieuw geladen, er zijn al cliënten: {caseload_summary()}"
+            )
 
 
 def load_demo_accounts() -> list[User]:
