@@ -293,10 +293,13 @@ class TeamFilterForm(forms.Form):
     """Filters of the team overview; every field optional, bad values are ignored."""
 
     organisation = forms.ModelChoiceField(
-        label=_("Organisatie"), queryset=Organisation.objects.all(), required=False
+        label=_("Organisatie"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("Alle"),
     )
     casemanager = forms.ModelChoiceField(
-        label=_("Casemanager"), queryset=User.objects.none(), required=False
+        label=_("Casemanager"), queryset=User.objects.none(), required=False, empty_label=_("Alle")
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Alle")), *list(Client.Status.choices)], required=False
