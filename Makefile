@@ -9,13 +9,13 @@ PG_USER ?= stap
 PG_PASSWORD ?= stap
 PG_DB ?= stap
 
-.PHONY: run test setup db chromium lint typecheck messages static migrate demo clean
+.PHONY: run test setup db chromium dovecot lint typecheck messages static migrate demo clean
 
 run: setup db migrate demo
 	@echo "STAP draait op http://127.0.0.1:8000 (stoppen met Ctrl+C)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: setup db chromium
+test: setup db chromium dovecot
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy .
@@ -59,6 +59,10 @@ db:
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+# Dovecot for the mail-intake tests: each test run starts a private instance on a free port.
+dovecot:
+	@command -v dovecot >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd)
 
 migrate: .venv/.installed
 	$(MANAGE) migrate --noinput -v 1
