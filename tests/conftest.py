@@ -185,5 +185,9 @@ def reference_data(request: pytest.FixtureRequest) -> None:
     from django.apps import apps
 
     request.getfixturevalue("transactional_db")
-    for name in ("0003_organisations", "0005_caseload_reference_data"):
-        importlib.import_module(f"stapteam.migrations.{name}").load_data(apps, None)
+    for module in (
+        "stapteam.migrations.0003_organisations",
+        "stapteam.migrations.0005_caseload_reference_data",
+        "registrations.migrations.0002_reference_data_and_day_pass_cap",
+    ):
+        importlib.import_module(module).load_data(apps, None)

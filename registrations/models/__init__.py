@@ -1,0 +1,27 @@
+"""The models of registrations, one noun per module."""
+
+from registrations.models.daypasses import DayPass
+from registrations.models.mail import InboundMail, MailAttachment
+from registrations.models.register import Objection, Registration
+from registrations.models.requests import (
+    Advice,
+    Decision,
+    Person,
+    RefusalGround,
+    RegistrationRequest,
+)
+from registrations.models.settings import RegistrationSettings
+
+__all__ = [
+    "Advice",
+    "DayPass",
+    "Decision",
+    "InboundMail",
+    "MailAttachment",
+    "Objection",
+    "Person",
+    "RefusalGround",
+    "Registration",
+    "RegistrationRequest",
+    "RegistrationSettings",
+]

@@ -1,0 +1,85 @@
+"""Mail received at the registration mailbox, stored once per Message-ID, with attachments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class InboundMail(models.Model):
+    class Source(models.TextChoices):
+        IMAP = "imap", _("Mailbox")
+        UPLOAD = "upload", _("Geüpload bestand")
+
+    class State(models.TextChoices):
+        NEW = "new", _("Nieuw")
+        LINKED = "linked", _("Bij aanvraag")
+        NOT_RELEVANT = "not_relevant", _("Niet relevant")
+
+    message_id = models.CharField(_("Message-ID"), max_length=500, unique=True)
+    source = models.CharField(_("bron"), max_length=8, choices=Source.choices)
+    sender = models.CharField(_("afzender"), max_length=300, blank=True)
+    subject = models.CharField(_("onderwerp"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    received_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
+    body_text = models.TextField(_("tekst"), blank=True)
+    problems = models.TextField(
+        _("opmerkingen bij inlezen"), blank=True, help_text=_("Wat niet goed gelezen kon worden.")
+    )
+    state = models.CharField(_("status"), max_length=14, choices=State.choices, default=State.NEW)
+    request = models.ForeignKey(
+        "registrations.RegistrationRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name=_("aanvraag"),
+    )
+    not_relevant_reason = models.CharField(_("reden niet relevant"), max_length=300, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("binnengekomen e-mail")
+        verbose_name_plural = _("binnengekomen e-mails")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="linked", request__isnull=False)
+                | Q(state="not_relevant", request__isnull=True) & ~Q(not_relevant_reason="")
+                | Q(state="new", request__isnull=True),
+                name="mail_state_matches_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject or str(_("(geen onderwerp)"))
+
+
+class MailAttachment(models.Model):
+    mail = models.ForeignKey(InboundMail, on_delete=models.PROTECT, related_name="attachments")
+    filename = models.CharField(_("bestandsnaam"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveIntegerField(_("grootte (bytes)"))
+    file = models.FileField(_("bestand"), upload_to="mail/%Y/%m/", blank=True)
+    refused_reason = models.CharField(
+        _("niet bewaard omdat"),
+        max_length=200,
+        blank=True,
+        help_text=_("Te groot of soort niet toegestaan."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+
+    def __str__(self) -> str:
+        return self.filename

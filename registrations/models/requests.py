@@ -1,0 +1,277 @@
+"""Registration requests: the person, the request with its legal clock, advice and decision."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stapteam.roles import Role, has_role
+
+if TYPE_CHECKING:
+    from stapteam.models import User
+
+
+class Person(models.Model):
+    """A sex worker as known to the registration: identity and contact only, no care data."""
+
+    name = models.CharField(_("naam"), max_length=160)
+    date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("adres"), max_length=250, blank=True)
+    consent_on = models.DateField(
+        _("uitdrukkelijke toestemming op"),
+        null=True,
+        blank=True,
+        help_text=_("Aparte, intrekbare toestemming voor het verwerken van deze gegevens."),
+    )
+    consent_withdrawn_on = models.DateField(_("toestemming ingetrokken op"), null=True, blank=True)
+    # Only the coordinator sees this link to a care file (see RegistrationRequest.visible_to).
+    client = models.ForeignKey(
+        "stapteam.Client",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gekoppeld dossier"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_withdrawn_on__isnull=True) | Q(consent_on__isnull=False),
+                name="person_consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RequestQuerySet(models.QuerySet["RegistrationRequest"]):
+    def visible_to(self, user: User) -> RequestQuerySet:
+        if has_role(user, Role.SECRETARIAT):
+            return self.all()
+        if has_role(user, Role.COORDINATOR):
+            return self.filter(advice__isnull=False)
+        return self.none()
+
+
+class RegistrationRequest(models.Model):
+    class Kind(models.TextChoices):
+        APPLICATION = "application", _("Aanvraag registratie")
+        STOP = "stop", _("Stopzetting")
+        CHANGE = "change", _("Wijziging adres of contactgegevens")
+        QUESTION = "question", _("Vraag of overig")
+
+    class Channel(models.TextChoices):
+        MAIL = "mail", _("E-mail")
+        DESK = "desk", _("Balie")
+        PHONE = "phone", _("Telefoon")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Ontvangen")
+        IN_PROGRESS = "in_progress", _("In behandeling")
+        ADVICE_REQUESTED = "advice_requested", _("Advies gevraagd")
+        ADVICE_RECEIVED = "advice_received", _("Advies ontvangen")
+        DECIDED = "decided", _("Besluit genomen")
+        NOTIFIED = "notified", _("Bekendgemaakt")
+        HANDLED = "handled", _("Afgehandeld")
+
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
+    received_on = models.DateField(_("ontvangen op"))
+    channel = models.CharField(_("kanaal"), max_length=6, choices=Channel.choices)
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("persoon"),
+    )
+    summary = models.TextField(_("samenvatting"), max_length=2000, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("behandelaar"),
+    )
+    status = models.CharField(
+        _("status"), max_length=18, choices=Status.choices, default=Status.RECEIVED
+    )
+    term_weeks = models.PositiveSmallIntegerField(_("beslistermijn (weken)"), default=8)
+    extension_weeks = models.PositiveSmallIntegerField(_("verdaging (weken)"), default=0)
+    extension_notice_on = models.DateField(_("verdaging meegedeeld op"), null=True, blank=True)
+    suspended_days = models.PositiveSmallIntegerField(_("opgeschort (dagen)"), default=0)
+    registration = models.ForeignKey(
+        "registrations.Registration",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="change_requests",
+        verbose_name=_("betreft registratie"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    objects: ClassVar[RequestQuerySet] = RequestQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("aanvraag")
+        verbose_name_plural = _("aanvragen")
+        permissions = [
+            ("handle_requests", _("Registratiepost en aanvragen behandelen")),
+            ("give_advice", _("Advies geven over de zorgvoorwaarde")),
+            ("view_register", _("Register van registraties inzien")),
+            ("view_registration_counts", _("Aantallen registraties inzien")),
+            ("issue_day_pass", _("Dagpassen uitgeven")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_weeks__gte=1, term_weeks__lte=8), name="request_term_max_8_weeks"
+            ),
+            models.CheckConstraint(
+                condition=Q(extension_weeks=0)
+                | Q(extension_weeks__lte=models.F("term_weeks"), extension_notice_on__isnull=False),
+                name="request_extension_once_with_notice",
+                violation_error_message=_(
+                    "Verdagen kan één keer, met een mededeling, en niet langer dan de termijn."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(kind="question"),
+                name="request_has_person_unless_question",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_on:%d-%m-%Y}"
+
+    @property
+    def is_application(self) -> bool:
+        return self.kind == self.Kind.APPLICATION
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.NOTIFIED, self.Status.HANDLED)
+
+    def decision_deadline(self) -> datetime.date:
+        from registrations.deadlines import decision_deadline
+
+        return decision_deadline(
+            self.received_on,
+            weeks=self.term_weeks,
+            extension_weeks=self.extension_weeks,
+            suspended_days=self.suspended_days,
+        )
+
+
+class Advice(models.Model):
+    """The coordinator's advice on the care condition: identity in, yes/no/unknown out."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Ja, bekend in de Nijmeegse zorg")
+        NO = "no", _("Nee")
+        UNKNOWN = "unknown", _("Onbekend")
+
+    request = models.OneToOneField(
+        RegistrationRequest, on_delete=models.PROTECT, related_name="advice"
+    )
+    asked_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answer = models.CharField(_("advies"), max_length=8, choices=Answer.choices, blank=True)
+    known_since = models.DateField(_("bekend sinds"), null=True, blank=True)
+    motivation = models.CharField(_("korte motivering"), max_length=500, blank=True)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("advies zorgvoorwaarde")
+        verbose_name_plural = _("adviezen zorgvoorwaarde")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True)
+                | ~Q(answer="") & Q(answered_at__isnull=False),
+                name="advice_answered_together",
+            ),
+            models.CheckConstraint(
+                condition=~Q(answer="yes") | Q(known_since__isnull=False),
+                name="advice_yes_has_known_since",
+                violation_error_message=_("Sinds wanneer is zij bekend?"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.request)
+
+
+class RefusalGround(models.Model):
+    name = models.CharField(_("weigeringsgrond"), max_length=200, unique=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("weigeringsgrond")
+        verbose_name_plural = _("weigeringsgronden")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("Verleend")
+        REFUSED = "refused", _("Geweigerd")
+
+    request = models.OneToOneField(
+        RegistrationRequest, on_delete=models.PROTECT, related_name="decision"
+    )
+    outcome = models.CharField(_("besluit"), max_length=8, choices=Outcome.choices)
+    grounds = models.ManyToManyField(RefusalGround, blank=True, verbose_name=_("gronden"))
+    grounds_text = models.TextField(_("motivering"), max_length=4000, blank=True)
+    decided_on = models.DateField(_("besluitdatum"))
+    notified_on = models.DateField(_("bekendgemaakt op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords(m2m_fields=["grounds"])
+
+    class Meta:
+        verbose_name = _("besluit")
+        verbose_name_plural = _("besluiten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(notified_on__isnull=True) | Q(notified_on__gte=models.F("decided_on")),
+                name="decision_notified_after_decided",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} {self.decided_on:%d-%m-%Y}"
+
+    def objection_deadline(self) -> datetime.date | None:
+        from registrations.deadlines import objection_deadline
+
+        return objection_deadline(self.notified_on) if self.notified_on else None
