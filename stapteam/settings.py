@@ -131,10 +131,54 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
+# Uploaded and received files (mail attachments, letters): private, never served as static.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "/media-niet-publiek/"
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The registration mailbox (tippelzone registrations), read by `manage.py fetch_registration_mail`.
+REGISTRATION_IMAP = {
+    "HOST": env.str("REGISTRATION_IMAP_HOST", default=""),
+    "PORT": env.int("REGISTRATION_IMAP_PORT", default=993),
+    "SSL": env.bool("REGISTRATION_IMAP_SSL", default=True),
+    "USER": env.str("REGISTRATION_IMAP_USER", default=""),
+    "PASSWORD": env.str("REGISTRATION_IMAP_PASSWORD", default=""),
+    "FOLDER": env.str("REGISTRATION_IMAP_FOLDER", default="INBOX"),
+    # Fetched mail is moved here; empty: it stays in FOLDER, flagged as seen and "$StapStored".
+    "DONE_FOLDER": env.str("REGISTRATION_IMAP_DONE_FOLDER", default=""),
+}
+MAIL_ATTACHMENT_MAX_BYTES = env.int("MAIL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+MAIL_ATTACHMENT_TYPES = env.list(
+    "MAIL_ATTACHMENT_TYPES",
+    default=[
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/msword",
+        "text/plain",
+    ],
+)
+
+# Outgoing mail (the daily deadline digest). Development prints mail to the console.
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="stap@localhost")
+# Who receives the daily digest of registration deadlines (comma-separated addresses).
+REGISTRATION_DIGEST_TO = env.list("REGISTRATION_DIGEST_TO", default=[])
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
