@@ -68,7 +68,7 @@ def is_working_day(day: datetime.date) -> bool:
 
 
 def next_working_day_on_or_after(day: datetime.date) -> datetime.date:
-    """`day` itself if it is a working day, otherwise the next one (Algemene termijnenwet art. 1)."""
+    """`day` if it is a working day, else the next working day (Algemene termijnenwet art. 1)."""
     while not is_working_day(day):
         day += datetime.timedelta(days=1)
     return day

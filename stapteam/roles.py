@@ -77,7 +77,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "stapteam.view_goal",
         }
     ),
-    Role.COORDINATOR: _CASEWORK | {"stapteam.assign_client", "stapteam.reopen_client"},
+    Role.COORDINATOR: _CASEWORK
+    | {"stapteam.assign_client", "stapteam.reopen_client", "registrations.give_advice"},
     Role.CIRKEL_STAFF: frozenset(),
     Role.PROCESS_DIRECTOR: frozenset(
         {
@@ -85,10 +86,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "stapteam.view_escalation",
             "stapteam.handle_escalation",
             "stapteam.view_monitoring",
+            "registrations.view_register",
         }
     ),
-    Role.SECRETARIAT: frozenset(),
-    Role.POLICY_OFFICER: frozenset(),
+    Role.SECRETARIAT: frozenset(
+        {
+            "registrations.handle_requests",
+            "registrations.view_register",
+            "registrations.view_registration_counts",
+            "registrations.issue_day_pass",
+        }
+    ),
+    Role.POLICY_OFFICER: frozenset({"registrations.view_registration_counts"}),
     Role.FUNCTIONAL_ADMIN: frozenset(
         {
             "stapteam.view_user",
@@ -105,6 +114,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "stapteam.change_networkpartner",
             "stapteam.view_domainset",
             "stapteam.change_domainset",
+            "registrations.view_registrationsettings",
+            "registrations.change_registrationsettings",
+            "registrations.view_refusalground",
+            "registrations.add_refusalground",
+            "registrations.change_refusalground",
+            "registrations.view_lettertemplate",
+            "registrations.add_lettertemplate",
+            "registrations.change_lettertemplate",
             "stapteam.view_lifedomain",
         }
     ),

@@ -7,575 +7,1802 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('stapteam', '0007_contact_minutes_validator'),
+        ("stapteam", "0007_contact_minutes_validator"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RefusalGround',
+            name="RefusalGround",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='weigeringsgrond')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, unique=True, verbose_name="weigeringsgrond"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
             ],
             options={
-                'verbose_name': 'weigeringsgrond',
-                'verbose_name_plural': 'weigeringsgronden',
-                'ordering': ['name'],
+                "verbose_name": "weigeringsgrond",
+                "verbose_name_plural": "weigeringsgronden",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('granted', 'Verleend'), ('refused', 'Geweigerd')], max_length=8, verbose_name='besluit')),
-                ('grounds_text', models.TextField(blank=True, max_length=4000, verbose_name='motivering')),
-                ('decided_on', models.DateField(verbose_name='besluitdatum')),
-                ('notified_on', models.DateField(blank=True, null=True, verbose_name='bekendgemaakt op')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('grounds', models.ManyToManyField(blank=True, to='registrations.refusalground', verbose_name='gronden')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("granted", "Verleend"), ("refused", "Geweigerd")],
+                        max_length=8,
+                        verbose_name="besluit",
+                    ),
+                ),
+                (
+                    "grounds_text",
+                    models.TextField(blank=True, max_length=4000, verbose_name="motivering"),
+                ),
+                ("decided_on", models.DateField(verbose_name="besluitdatum")),
+                (
+                    "notified_on",
+                    models.DateField(blank=True, null=True, verbose_name="bekendgemaakt op"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "grounds",
+                    models.ManyToManyField(
+                        blank=True, to="registrations.refusalground", verbose_name="gronden"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'besluit',
-                'verbose_name_plural': 'besluiten',
+                "verbose_name": "besluit",
+                "verbose_name_plural": "besluiten",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalDayPass',
+            name="HistoricalDayPass",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='datum')),
-                ('pass_number', models.CharField(max_length=20, verbose_name='pasnummer')),
-                ('issued_at', models.DateTimeField(blank=True, editable=False, verbose_name='uitgegeven op')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issued_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="datum")),
+                ("pass_number", models.CharField(max_length=20, verbose_name="pasnummer")),
+                (
+                    "issued_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="uitgegeven op"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical dagpas',
-                'verbose_name_plural': 'historical dagpassen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDecision',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('granted', 'Verleend'), ('refused', 'Geweigerd')], max_length=8, verbose_name='besluit')),
-                ('grounds_text', models.TextField(blank=True, max_length=4000, verbose_name='motivering')),
-                ('decided_on', models.DateField(verbose_name='besluitdatum')),
-                ('notified_on', models.DateField(blank=True, null=True, verbose_name='bekendgemaakt op')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical besluit',
-                'verbose_name_plural': 'historical besluiten',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalObjection',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('received_on', models.DateField(verbose_name='ontvangen op')),
-                ('submitted_by', models.CharField(choices=[('self', 'Zijzelf'), ('representative', 'Gemachtigde')], default='self', max_length=14, verbose_name='ingediend door')),
-                ('representative', models.CharField(blank=True, max_length=160, verbose_name='naam gemachtigde')),
-                ('grounds', models.TextField(max_length=4000, verbose_name='gronden van bezwaar')),
-                ('hearing_on', models.DateField(blank=True, null=True, verbose_name='hoorzitting op')),
-                ('advisory_committee', models.BooleanField(default=False, verbose_name='adviescommissie')),
-                ('extension_weeks', models.PositiveSmallIntegerField(default=0, verbose_name='verdaging (weken)')),
-                ('outcome', models.CharField(blank=True, choices=[('well_founded', 'Gegrond'), ('unfounded', 'Ongegrond'), ('inadmissible', 'Niet-ontvankelijk')], max_length=14, verbose_name='uitkomst')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='beslist op')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('decision', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registrations.decision')),
-                ('entered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical bezwaar',
-                'verbose_name_plural': 'historical bezwaren',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalPerson',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, verbose_name='naam')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='geboortedatum')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefoon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('address', models.CharField(blank=True, max_length=250, verbose_name='adres')),
-                ('consent_on', models.DateField(blank=True, help_text='Aparte, intrekbare toestemming voor het verwerken van deze gegevens.', null=True, verbose_name='uitdrukkelijke toestemming op')),
-                ('consent_withdrawn_on', models.DateField(blank=True, null=True, verbose_name='toestemming ingetrokken op')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('client', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stapteam.client', verbose_name='gekoppeld dossier')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical persoon',
-                'verbose_name_plural': 'historical personen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical dagpas",
+                "verbose_name_plural": "historical dagpassen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRefusalGround',
+            name="HistoricalDecision",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='weigeringsgrond')),
-                ('is_active', models.BooleanField(default=True, verbose_name='actief')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("granted", "Verleend"), ("refused", "Geweigerd")],
+                        max_length=8,
+                        verbose_name="besluit",
+                    ),
+                ),
+                (
+                    "grounds_text",
+                    models.TextField(blank=True, max_length=4000, verbose_name="motivering"),
+                ),
+                ("decided_on", models.DateField(verbose_name="besluitdatum")),
+                (
+                    "notified_on",
+                    models.DateField(blank=True, null=True, verbose_name="bekendgemaakt op"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical weigeringsgrond',
-                'verbose_name_plural': 'historical weigeringsgronden',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical besluit",
+                "verbose_name_plural": "historical besluiten",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRegistrationSettings',
+            name="HistoricalObjection",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('regime', models.CharField(choices=[('named', 'Registratie op naam'), ('day_pass', 'Anonieme dagpassen')], default='day_pass', max_length=10, verbose_name='regime')),
-                ('legal_basis', models.TextField(blank=True, help_text='Bijv. de APV-bepaling of de uitspraak waarop het regime rust.', verbose_name='juridische grondslag')),
-                ('legal_basis_date', models.DateField(blank=True, null=True, verbose_name='grondslag geldt sinds')),
-                ('care_period_months', models.PositiveSmallIntegerField(default=12, verbose_name='zorgvoorwaarde: bekend in de Nijmeegse zorg sinds (maanden)')),
-                ('decision_term_weeks', models.PositiveSmallIntegerField(default=8, help_text='Ten hoogste 8 weken (Awb 4:13).', verbose_name='beslistermijn (weken)')),
-                ('day_pass_cap', models.PositiveSmallIntegerField(default=20, verbose_name='dagpassen per dag')),
-                ('expiry_warning_weeks', models.PositiveSmallIntegerField(default=6, verbose_name='waarschuwen bij verlopen pas (weken vooraf)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="ontvangen op")),
+                (
+                    "submitted_by",
+                    models.CharField(
+                        choices=[("self", "Zijzelf"), ("representative", "Gemachtigde")],
+                        default="self",
+                        max_length=14,
+                        verbose_name="ingediend door",
+                    ),
+                ),
+                (
+                    "representative",
+                    models.CharField(blank=True, max_length=160, verbose_name="naam gemachtigde"),
+                ),
+                ("grounds", models.TextField(max_length=4000, verbose_name="gronden van bezwaar")),
+                (
+                    "hearing_on",
+                    models.DateField(blank=True, null=True, verbose_name="hoorzitting op"),
+                ),
+                (
+                    "advisory_committee",
+                    models.BooleanField(default=False, verbose_name="adviescommissie"),
+                ),
+                (
+                    "extension_weeks",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="verdaging (weken)"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("well_founded", "Gegrond"),
+                            ("unfounded", "Ongegrond"),
+                            ("inadmissible", "Niet-ontvankelijk"),
+                        ],
+                        max_length=14,
+                        verbose_name="uitkomst",
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="beslist op")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registrations.decision",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical instellingen registratie',
-                'verbose_name_plural': 'historical instellingen registratie',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical bezwaar",
+                "verbose_name_plural": "historical bezwaren",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='InboundMail',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message_id', models.CharField(max_length=500, unique=True, verbose_name='Message-ID')),
-                ('source', models.CharField(choices=[('imap', 'Mailbox'), ('upload', 'Geüpload bestand')], max_length=8, verbose_name='bron')),
-                ('sender', models.CharField(blank=True, max_length=300, verbose_name='afzender')),
-                ('subject', models.CharField(blank=True, max_length=500, verbose_name='onderwerp')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='verzonden op')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='ontvangen op')),
-                ('body_text', models.TextField(blank=True, verbose_name='tekst')),
-                ('problems', models.TextField(blank=True, help_text='Wat niet goed gelezen kon worden.', verbose_name='opmerkingen bij inlezen')),
-                ('state', models.CharField(choices=[('new', 'Nieuw'), ('linked', 'Bij aanvraag'), ('not_relevant', 'Niet relevant')], default='new', max_length=14, verbose_name='status')),
-                ('not_relevant_reason', models.CharField(blank=True, max_length=300, verbose_name='reden niet relevant')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=160, verbose_name="naam")),
+                (
+                    "date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="geboortedatum"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telefoon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("address", models.CharField(blank=True, max_length=250, verbose_name="adres")),
+                (
+                    "consent_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Aparte, intrekbare toestemming voor het verwerken van deze gegevens.",
+                        null=True,
+                        verbose_name="uitdrukkelijke toestemming op",
+                    ),
+                ),
+                (
+                    "consent_withdrawn_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="toestemming ingetrokken op"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="stapteam.client",
+                        verbose_name="gekoppeld dossier",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'binnengekomen e-mail',
-                'verbose_name_plural': 'binnengekomen e-mails',
-                'ordering': ['-received_at', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalMailAttachment',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('filename', models.CharField(max_length=255, verbose_name='bestandsnaam')),
-                ('content_type', models.CharField(max_length=120, verbose_name='type')),
-                ('size', models.PositiveIntegerField(verbose_name='grootte (bytes)')),
-                ('file', models.TextField(blank=True, max_length=100, verbose_name='bestand')),
-                ('refused_reason', models.CharField(blank=True, help_text='Te groot of soort niet toegestaan.', max_length=200, verbose_name='niet bewaard omdat')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mail', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registrations.inboundmail')),
-            ],
-            options={
-                'verbose_name': 'historical bijlage',
-                'verbose_name_plural': 'historical bijlagen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='MailAttachment',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=255, verbose_name='bestandsnaam')),
-                ('content_type', models.CharField(max_length=120, verbose_name='type')),
-                ('size', models.PositiveIntegerField(verbose_name='grootte (bytes)')),
-                ('file', models.FileField(blank=True, upload_to='mail/%Y/%m/', verbose_name='bestand')),
-                ('refused_reason', models.CharField(blank=True, help_text='Te groot of soort niet toegestaan.', max_length=200, verbose_name='niet bewaard omdat')),
-                ('mail', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='registrations.inboundmail')),
-            ],
-            options={
-                'verbose_name': 'bijlage',
-                'verbose_name_plural': 'bijlagen',
-            },
-        ),
-        migrations.CreateModel(
-            name='Person',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=160, verbose_name='naam')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='geboortedatum')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefoon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('address', models.CharField(blank=True, max_length=250, verbose_name='adres')),
-                ('consent_on', models.DateField(blank=True, help_text='Aparte, intrekbare toestemming voor het verwerken van deze gegevens.', null=True, verbose_name='uitdrukkelijke toestemming op')),
-                ('consent_withdrawn_on', models.DateField(blank=True, null=True, verbose_name='toestemming ingetrokken op')),
-                ('client', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='stapteam.client', verbose_name='gekoppeld dossier')),
-            ],
-            options={
-                'verbose_name': 'persoon',
-                'verbose_name_plural': 'personen',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalRegistration',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('pass_number', models.CharField(db_index=True, max_length=20, verbose_name='pasnummer')),
-                ('valid_from', models.DateField(verbose_name='geldig vanaf')),
-                ('valid_until', models.DateField(verbose_name='geldig tot en met')),
-                ('conditions', models.TextField(blank=True, max_length=2000, verbose_name='voorwaarden')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='beëindigd op')),
-                ('end_reason', models.CharField(blank=True, choices=[('own_request', 'Op eigen verzoek'), ('expiry', 'Verlopen'), ('withdrawal', 'Ingetrokken')], max_length=12, verbose_name='reden beëindiging')),
-                ('end_note', models.CharField(blank=True, max_length=300, verbose_name='toelichting')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('decision', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registrations.decision')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registrations.person')),
-            ],
-            options={
-                'verbose_name': 'historical registratie',
-                'verbose_name_plural': 'historical registraties',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical persoon",
+                "verbose_name_plural": "historical personen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDecision_grounds',
+            name="HistoricalRefusalGround",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('decision', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registrations.decision')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registrations.historicaldecision')),
-                ('refusalground', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registrations.refusalground')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(db_index=True, max_length=200, verbose_name="weigeringsgrond"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="actief")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalDecision_grounds',
+                "verbose_name": "historical weigeringsgrond",
+                "verbose_name_plural": "historical weigeringsgronden",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="HistoricalRegistrationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pass_number', models.CharField(max_length=20, unique=True, verbose_name='pasnummer')),
-                ('valid_from', models.DateField(verbose_name='geldig vanaf')),
-                ('valid_until', models.DateField(verbose_name='geldig tot en met')),
-                ('conditions', models.TextField(blank=True, max_length=2000, verbose_name='voorwaarden')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='beëindigd op')),
-                ('end_reason', models.CharField(blank=True, choices=[('own_request', 'Op eigen verzoek'), ('expiry', 'Verlopen'), ('withdrawal', 'Ingetrokken')], max_length=12, verbose_name='reden beëindiging')),
-                ('end_note', models.CharField(blank=True, max_length=300, verbose_name='toelichting')),
-                ('decision', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='registration', to='registrations.decision')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='registrations.person')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "regime",
+                    models.CharField(
+                        choices=[
+                            ("named", "Registratie op naam"),
+                            ("day_pass", "Anonieme dagpassen"),
+                        ],
+                        default="day_pass",
+                        max_length=10,
+                        verbose_name="regime",
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.TextField(
+                        blank=True,
+                        help_text="Bijv. de APV-bepaling of de uitspraak waarop het regime rust.",
+                        verbose_name="juridische grondslag",
+                    ),
+                ),
+                (
+                    "legal_basis_date",
+                    models.DateField(blank=True, null=True, verbose_name="grondslag geldt sinds"),
+                ),
+                (
+                    "care_period_months",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        verbose_name="zorgvoorwaarde: bekend in de Nijmeegse zorg sinds (maanden)",
+                    ),
+                ),
+                (
+                    "decision_term_weeks",
+                    models.PositiveSmallIntegerField(
+                        default=8,
+                        help_text="Ten hoogste 8 weken (Awb 4:13).",
+                        verbose_name="beslistermijn (weken)",
+                    ),
+                ),
+                (
+                    "day_pass_cap",
+                    models.PositiveSmallIntegerField(default=20, verbose_name="dagpassen per dag"),
+                ),
+                (
+                    "expiry_warning_weeks",
+                    models.PositiveSmallIntegerField(
+                        default=6, verbose_name="waarschuwen bij verlopen pas (weken vooraf)"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registratie',
-                'verbose_name_plural': 'registraties',
-                'ordering': ['valid_until', 'pass_number'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalRegistrationRequest',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('application', 'Aanvraag registratie'), ('stop', 'Stopzetting'), ('change', 'Wijziging adres of contactgegevens'), ('question', 'Vraag of overig')], max_length=12, verbose_name='soort')),
-                ('received_on', models.DateField(verbose_name='ontvangen op')),
-                ('channel', models.CharField(choices=[('mail', 'E-mail'), ('desk', 'Balie'), ('phone', 'Telefoon')], max_length=6, verbose_name='kanaal')),
-                ('summary', models.TextField(blank=True, max_length=2000, verbose_name='samenvatting')),
-                ('status', models.CharField(choices=[('received', 'Ontvangen'), ('in_progress', 'In behandeling'), ('advice_requested', 'Advies gevraagd'), ('advice_received', 'Advies ontvangen'), ('decided', 'Besluit genomen'), ('notified', 'Bekendgemaakt'), ('handled', 'Afgehandeld')], default='received', max_length=18, verbose_name='status')),
-                ('term_weeks', models.PositiveSmallIntegerField(default=8, verbose_name='beslistermijn (weken)')),
-                ('extension_weeks', models.PositiveSmallIntegerField(default=0, verbose_name='verdaging (weken)')),
-                ('extension_notice_on', models.DateField(blank=True, null=True, verbose_name='verdaging meegedeeld op')),
-                ('suspended_days', models.PositiveSmallIntegerField(default=0, verbose_name='opgeschort (dagen)')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='behandelaar')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registrations.person', verbose_name='persoon')),
-                ('registration', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registrations.registration', verbose_name='betreft registratie')),
-            ],
-            options={
-                'verbose_name': 'historical aanvraag',
-                'verbose_name_plural': 'historical aanvragen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical instellingen registratie",
+                "verbose_name_plural": "historical instellingen registratie",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='RegistrationRequest',
+            name="InboundMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('application', 'Aanvraag registratie'), ('stop', 'Stopzetting'), ('change', 'Wijziging adres of contactgegevens'), ('question', 'Vraag of overig')], max_length=12, verbose_name='soort')),
-                ('received_on', models.DateField(verbose_name='ontvangen op')),
-                ('channel', models.CharField(choices=[('mail', 'E-mail'), ('desk', 'Balie'), ('phone', 'Telefoon')], max_length=6, verbose_name='kanaal')),
-                ('summary', models.TextField(blank=True, max_length=2000, verbose_name='samenvatting')),
-                ('status', models.CharField(choices=[('received', 'Ontvangen'), ('in_progress', 'In behandeling'), ('advice_requested', 'Advies gevraagd'), ('advice_received', 'Advies ontvangen'), ('decided', 'Besluit genomen'), ('notified', 'Bekendgemaakt'), ('handled', 'Afgehandeld')], default='received', max_length=18, verbose_name='status')),
-                ('term_weeks', models.PositiveSmallIntegerField(default=8, verbose_name='beslistermijn (weken)')),
-                ('extension_weeks', models.PositiveSmallIntegerField(default=0, verbose_name='verdaging (weken)')),
-                ('extension_notice_on', models.DateField(blank=True, null=True, verbose_name='verdaging meegedeeld op')),
-                ('suspended_days', models.PositiveSmallIntegerField(default=0, verbose_name='opgeschort (dagen)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='behandelaar')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='registrations.person', verbose_name='persoon')),
-                ('registration', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='change_requests', to='registrations.registration', verbose_name='betreft registratie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "message_id",
+                    models.CharField(max_length=500, unique=True, verbose_name="Message-ID"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("imap", "Mailbox"), ("upload", "Geüpload bestand")],
+                        max_length=8,
+                        verbose_name="bron",
+                    ),
+                ),
+                ("sender", models.CharField(blank=True, max_length=300, verbose_name="afzender")),
+                ("subject", models.CharField(blank=True, max_length=500, verbose_name="onderwerp")),
+                (
+                    "sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verzonden op"),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="ontvangen op"),
+                ),
+                ("body_text", models.TextField(blank=True, verbose_name="tekst")),
+                (
+                    "problems",
+                    models.TextField(
+                        blank=True,
+                        help_text="Wat niet goed gelezen kon worden.",
+                        verbose_name="opmerkingen bij inlezen",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("new", "Nieuw"),
+                            ("linked", "Bij aanvraag"),
+                            ("not_relevant", "Niet relevant"),
+                        ],
+                        default="new",
+                        max_length=14,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "not_relevant_reason",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="reden niet relevant"
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aanvraag',
-                'verbose_name_plural': 'aanvragen',
-                'ordering': ['-received_on', '-id'],
-                'permissions': [('handle_requests', 'Registratiepost en aanvragen behandelen'), ('give_advice', 'Advies geven over de zorgvoorwaarde'), ('view_register', 'Register van registraties inzien'), ('view_registration_counts', 'Aantallen registraties inzien'), ('issue_day_pass', 'Dagpassen uitgeven')],
+                "verbose_name": "binnengekomen e-mail",
+                "verbose_name_plural": "binnengekomen e-mails",
+                "ordering": ["-received_at", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalMailAttachment",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="bestandsnaam")),
+                ("content_type", models.CharField(max_length=120, verbose_name="type")),
+                ("size", models.PositiveIntegerField(verbose_name="grootte (bytes)")),
+                ("file", models.TextField(blank=True, max_length=100, verbose_name="bestand")),
+                (
+                    "refused_reason",
+                    models.CharField(
+                        blank=True,
+                        help_text="Te groot of soort niet toegestaan.",
+                        max_length=200,
+                        verbose_name="niet bewaard omdat",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mail",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registrations.inboundmail",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical bijlage",
+                "verbose_name_plural": "historical bijlagen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="MailAttachment",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255, verbose_name="bestandsnaam")),
+                ("content_type", models.CharField(max_length=120, verbose_name="type")),
+                ("size", models.PositiveIntegerField(verbose_name="grootte (bytes)")),
+                (
+                    "file",
+                    models.FileField(blank=True, upload_to="mail/%Y/%m/", verbose_name="bestand"),
+                ),
+                (
+                    "refused_reason",
+                    models.CharField(
+                        blank=True,
+                        help_text="Te groot of soort niet toegestaan.",
+                        max_length=200,
+                        verbose_name="niet bewaard omdat",
+                    ),
+                ),
+                (
+                    "mail",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attachments",
+                        to="registrations.inboundmail",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "bijlage",
+                "verbose_name_plural": "bijlagen",
+            },
+        ),
+        migrations.CreateModel(
+            name="Person",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=160, verbose_name="naam")),
+                (
+                    "date_of_birth",
+                    models.DateField(blank=True, null=True, verbose_name="geboortedatum"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telefoon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("address", models.CharField(blank=True, max_length=250, verbose_name="adres")),
+                (
+                    "consent_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Aparte, intrekbare toestemming voor het verwerken van deze gegevens.",
+                        null=True,
+                        verbose_name="uitdrukkelijke toestemming op",
+                    ),
+                ),
+                (
+                    "consent_withdrawn_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="toestemming ingetrokken op"
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="stapteam.client",
+                        verbose_name="gekoppeld dossier",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "persoon",
+                "verbose_name_plural": "personen",
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalRegistration",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "pass_number",
+                    models.CharField(db_index=True, max_length=20, verbose_name="pasnummer"),
+                ),
+                ("valid_from", models.DateField(verbose_name="geldig vanaf")),
+                ("valid_until", models.DateField(verbose_name="geldig tot en met")),
+                (
+                    "conditions",
+                    models.TextField(blank=True, max_length=2000, verbose_name="voorwaarden"),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="beëindigd op")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("own_request", "Op eigen verzoek"),
+                            ("expiry", "Verlopen"),
+                            ("withdrawal", "Ingetrokken"),
+                        ],
+                        max_length=12,
+                        verbose_name="reden beëindiging",
+                    ),
+                ),
+                (
+                    "end_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="toelichting"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registrations.decision",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registrations.person",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical registratie",
+                "verbose_name_plural": "historical registraties",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalDecision_grounds",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registrations.decision",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registrations.historicaldecision",
+                    ),
+                ),
+                (
+                    "refusalground",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registrations.refusalground",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalDecision_grounds",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Registration",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "pass_number",
+                    models.CharField(max_length=20, unique=True, verbose_name="pasnummer"),
+                ),
+                ("valid_from", models.DateField(verbose_name="geldig vanaf")),
+                ("valid_until", models.DateField(verbose_name="geldig tot en met")),
+                (
+                    "conditions",
+                    models.TextField(blank=True, max_length=2000, verbose_name="voorwaarden"),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="beëindigd op")),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("own_request", "Op eigen verzoek"),
+                            ("expiry", "Verlopen"),
+                            ("withdrawal", "Ingetrokken"),
+                        ],
+                        max_length=12,
+                        verbose_name="reden beëindiging",
+                    ),
+                ),
+                (
+                    "end_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="toelichting"),
+                ),
+                (
+                    "decision",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registration",
+                        to="registrations.decision",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registrations",
+                        to="registrations.person",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "registratie",
+                "verbose_name_plural": "registraties",
+                "ordering": ["valid_until", "pass_number"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalRegistrationRequest",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("application", "Aanvraag registratie"),
+                            ("stop", "Stopzetting"),
+                            ("change", "Wijziging adres of contactgegevens"),
+                            ("question", "Vraag of overig"),
+                        ],
+                        max_length=12,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="ontvangen op")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("mail", "E-mail"), ("desk", "Balie"), ("phone", "Telefoon")],
+                        max_length=6,
+                        verbose_name="kanaal",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, max_length=2000, verbose_name="samenvatting"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Ontvangen"),
+                            ("in_progress", "In behandeling"),
+                            ("advice_requested", "Advies gevraagd"),
+                            ("advice_received", "Advies ontvangen"),
+                            ("decided", "Besluit genomen"),
+                            ("notified", "Bekendgemaakt"),
+                            ("handled", "Afgehandeld"),
+                        ],
+                        default="received",
+                        max_length=18,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "term_weeks",
+                    models.PositiveSmallIntegerField(
+                        default=8, verbose_name="beslistermijn (weken)"
+                    ),
+                ),
+                (
+                    "extension_weeks",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="verdaging (weken)"),
+                ),
+                (
+                    "extension_notice_on",
+                    models.DateField(blank=True, null=True, verbose_name="verdaging meegedeeld op"),
+                ),
+                (
+                    "suspended_days",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="opgeschort (dagen)"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="behandelaar",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registrations.person",
+                        verbose_name="persoon",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registrations.registration",
+                        verbose_name="betreft registratie",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical aanvraag",
+                "verbose_name_plural": "historical aanvragen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="RegistrationRequest",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("application", "Aanvraag registratie"),
+                            ("stop", "Stopzetting"),
+                            ("change", "Wijziging adres of contactgegevens"),
+                            ("question", "Vraag of overig"),
+                        ],
+                        max_length=12,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="ontvangen op")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("mail", "E-mail"), ("desk", "Balie"), ("phone", "Telefoon")],
+                        max_length=6,
+                        verbose_name="kanaal",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(blank=True, max_length=2000, verbose_name="samenvatting"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Ontvangen"),
+                            ("in_progress", "In behandeling"),
+                            ("advice_requested", "Advies gevraagd"),
+                            ("advice_received", "Advies ontvangen"),
+                            ("decided", "Besluit genomen"),
+                            ("notified", "Bekendgemaakt"),
+                            ("handled", "Afgehandeld"),
+                        ],
+                        default="received",
+                        max_length=18,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "term_weeks",
+                    models.PositiveSmallIntegerField(
+                        default=8, verbose_name="beslistermijn (weken)"
+                    ),
+                ),
+                (
+                    "extension_weeks",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="verdaging (weken)"),
+                ),
+                (
+                    "extension_notice_on",
+                    models.DateField(blank=True, null=True, verbose_name="verdaging meegedeeld op"),
+                ),
+                (
+                    "suspended_days",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="opgeschort (dagen)"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="behandelaar",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="registrations.person",
+                        verbose_name="persoon",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="change_requests",
+                        to="registrations.registration",
+                        verbose_name="betreft registratie",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "aanvraag",
+                "verbose_name_plural": "aanvragen",
+                "ordering": ["-received_on", "-id"],
+                "permissions": [
+                    ("handle_requests", "Registratiepost en aanvragen behandelen"),
+                    ("give_advice", "Advies geven over de zorgvoorwaarde"),
+                    ("view_register", "Register van registraties inzien"),
+                    ("view_registration_counts", "Aantallen registraties inzien"),
+                    ("issue_day_pass", "Dagpassen uitgeven"),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='inboundmail',
-            name='request',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mails', to='registrations.registrationrequest', verbose_name='aanvraag'),
+            model_name="inboundmail",
+            name="request",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="mails",
+                to="registrations.registrationrequest",
+                verbose_name="aanvraag",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalInboundMail',
+            name="HistoricalInboundMail",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('message_id', models.CharField(db_index=True, max_length=500, verbose_name='Message-ID')),
-                ('source', models.CharField(choices=[('imap', 'Mailbox'), ('upload', 'Geüpload bestand')], max_length=8, verbose_name='bron')),
-                ('sender', models.CharField(blank=True, max_length=300, verbose_name='afzender')),
-                ('subject', models.CharField(blank=True, max_length=500, verbose_name='onderwerp')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='verzonden op')),
-                ('received_at', models.DateTimeField(blank=True, editable=False, verbose_name='ontvangen op')),
-                ('body_text', models.TextField(blank=True, verbose_name='tekst')),
-                ('problems', models.TextField(blank=True, help_text='Wat niet goed gelezen kon worden.', verbose_name='opmerkingen bij inlezen')),
-                ('state', models.CharField(choices=[('new', 'Nieuw'), ('linked', 'Bij aanvraag'), ('not_relevant', 'Niet relevant')], default='new', max_length=14, verbose_name='status')),
-                ('not_relevant_reason', models.CharField(blank=True, max_length=300, verbose_name='reden niet relevant')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('handled_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registrations.registrationrequest', verbose_name='aanvraag')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "message_id",
+                    models.CharField(db_index=True, max_length=500, verbose_name="Message-ID"),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("imap", "Mailbox"), ("upload", "Geüpload bestand")],
+                        max_length=8,
+                        verbose_name="bron",
+                    ),
+                ),
+                ("sender", models.CharField(blank=True, max_length=300, verbose_name="afzender")),
+                ("subject", models.CharField(blank=True, max_length=500, verbose_name="onderwerp")),
+                (
+                    "sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verzonden op"),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="ontvangen op"),
+                ),
+                ("body_text", models.TextField(blank=True, verbose_name="tekst")),
+                (
+                    "problems",
+                    models.TextField(
+                        blank=True,
+                        help_text="Wat niet goed gelezen kon worden.",
+                        verbose_name="opmerkingen bij inlezen",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("new", "Nieuw"),
+                            ("linked", "Bij aanvraag"),
+                            ("not_relevant", "Niet relevant"),
+                        ],
+                        default="new",
+                        max_length=14,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "not_relevant_reason",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="reden niet relevant"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registrations.registrationrequest",
+                        verbose_name="aanvraag",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical binnengekomen e-mail',
-                'verbose_name_plural': 'historical binnengekomen e-mails',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical binnengekomen e-mail",
+                "verbose_name_plural": "historical binnengekomen e-mails",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='historicaldecision',
-            name='request',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registrations.registrationrequest'),
+            model_name="historicaldecision",
+            name="request",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="registrations.registrationrequest",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalAdvice',
+            name="HistoricalAdvice",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('asked_at', models.DateTimeField(blank=True, editable=False, verbose_name='gevraagd op')),
-                ('answer', models.CharField(blank=True, choices=[('yes', 'Ja, bekend in de Nijmeegse zorg'), ('no', 'Nee'), ('unknown', 'Onbekend')], max_length=8, verbose_name='advies')),
-                ('known_since', models.DateField(blank=True, null=True, verbose_name='bekend sinds')),
-                ('motivation', models.CharField(blank=True, max_length=500, verbose_name='korte motivering')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='beantwoord op')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('answered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('asked_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registrations.registrationrequest')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "asked_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="gevraagd op"),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("yes", "Ja, bekend in de Nijmeegse zorg"),
+                            ("no", "Nee"),
+                            ("unknown", "Onbekend"),
+                        ],
+                        max_length=8,
+                        verbose_name="advies",
+                    ),
+                ),
+                (
+                    "known_since",
+                    models.DateField(blank=True, null=True, verbose_name="bekend sinds"),
+                ),
+                (
+                    "motivation",
+                    models.CharField(blank=True, max_length=500, verbose_name="korte motivering"),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="beantwoord op"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "asked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registrations.registrationrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical advies zorgvoorwaarde',
-                'verbose_name_plural': 'historical adviezen zorgvoorwaarde',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical advies zorgvoorwaarde",
+                "verbose_name_plural": "historical adviezen zorgvoorwaarde",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='request',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='decision', to='registrations.registrationrequest'),
+            model_name="decision",
+            name="request",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="decision",
+                to="registrations.registrationrequest",
+            ),
         ),
         migrations.CreateModel(
-            name='Advice',
+            name="Advice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('asked_at', models.DateTimeField(auto_now_add=True, verbose_name='gevraagd op')),
-                ('answer', models.CharField(blank=True, choices=[('yes', 'Ja, bekend in de Nijmeegse zorg'), ('no', 'Nee'), ('unknown', 'Onbekend')], max_length=8, verbose_name='advies')),
-                ('known_since', models.DateField(blank=True, null=True, verbose_name='bekend sinds')),
-                ('motivation', models.CharField(blank=True, max_length=500, verbose_name='korte motivering')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='beantwoord op')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('asked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('request', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='advice', to='registrations.registrationrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("asked_at", models.DateTimeField(auto_now_add=True, verbose_name="gevraagd op")),
+                (
+                    "answer",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("yes", "Ja, bekend in de Nijmeegse zorg"),
+                            ("no", "Nee"),
+                            ("unknown", "Onbekend"),
+                        ],
+                        max_length=8,
+                        verbose_name="advies",
+                    ),
+                ),
+                (
+                    "known_since",
+                    models.DateField(blank=True, null=True, verbose_name="bekend sinds"),
+                ),
+                (
+                    "motivation",
+                    models.CharField(blank=True, max_length=500, verbose_name="korte motivering"),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="beantwoord op"),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "asked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advice",
+                        to="registrations.registrationrequest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'advies zorgvoorwaarde',
-                'verbose_name_plural': 'adviezen zorgvoorwaarde',
+                "verbose_name": "advies zorgvoorwaarde",
+                "verbose_name_plural": "adviezen zorgvoorwaarde",
             },
         ),
         migrations.CreateModel(
-            name='RegistrationSettings',
+            name="RegistrationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('regime', models.CharField(choices=[('named', 'Registratie op naam'), ('day_pass', 'Anonieme dagpassen')], default='day_pass', max_length=10, verbose_name='regime')),
-                ('legal_basis', models.TextField(blank=True, help_text='Bijv. de APV-bepaling of de uitspraak waarop het regime rust.', verbose_name='juridische grondslag')),
-                ('legal_basis_date', models.DateField(blank=True, null=True, verbose_name='grondslag geldt sinds')),
-                ('care_period_months', models.PositiveSmallIntegerField(default=12, verbose_name='zorgvoorwaarde: bekend in de Nijmeegse zorg sinds (maanden)')),
-                ('decision_term_weeks', models.PositiveSmallIntegerField(default=8, help_text='Ten hoogste 8 weken (Awb 4:13).', verbose_name='beslistermijn (weken)')),
-                ('day_pass_cap', models.PositiveSmallIntegerField(default=20, verbose_name='dagpassen per dag')),
-                ('expiry_warning_weeks', models.PositiveSmallIntegerField(default=6, verbose_name='waarschuwen bij verlopen pas (weken vooraf)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "regime",
+                    models.CharField(
+                        choices=[
+                            ("named", "Registratie op naam"),
+                            ("day_pass", "Anonieme dagpassen"),
+                        ],
+                        default="day_pass",
+                        max_length=10,
+                        verbose_name="regime",
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.TextField(
+                        blank=True,
+                        help_text="Bijv. de APV-bepaling of de uitspraak waarop het regime rust.",
+                        verbose_name="juridische grondslag",
+                    ),
+                ),
+                (
+                    "legal_basis_date",
+                    models.DateField(blank=True, null=True, verbose_name="grondslag geldt sinds"),
+                ),
+                (
+                    "care_period_months",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        verbose_name="zorgvoorwaarde: bekend in de Nijmeegse zorg sinds (maanden)",
+                    ),
+                ),
+                (
+                    "decision_term_weeks",
+                    models.PositiveSmallIntegerField(
+                        default=8,
+                        help_text="Ten hoogste 8 weken (Awb 4:13).",
+                        verbose_name="beslistermijn (weken)",
+                    ),
+                ),
+                (
+                    "day_pass_cap",
+                    models.PositiveSmallIntegerField(default=20, verbose_name="dagpassen per dag"),
+                ),
+                (
+                    "expiry_warning_weeks",
+                    models.PositiveSmallIntegerField(
+                        default=6, verbose_name="waarschuwen bij verlopen pas (weken vooraf)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instellingen registratie',
-                'verbose_name_plural': 'instellingen registratie',
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='registration_settings_single_row'), models.CheckConstraint(condition=models.Q(('decision_term_weeks__gte', 1), ('decision_term_weeks__lte', 8)), name='decision_term_at_most_8_weeks'), models.CheckConstraint(condition=models.Q(('day_pass_cap__gte', 1)), name='day_pass_cap_min_1')],
+                "verbose_name": "instellingen registratie",
+                "verbose_name_plural": "instellingen registratie",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="registration_settings_single_row"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("decision_term_weeks__gte", 1), ("decision_term_weeks__lte", 8)
+                        ),
+                        name="decision_term_at_most_8_weeks",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("day_pass_cap__gte", 1)), name="day_pass_cap_min_1"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DayPass',
+            name="DayPass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='datum')),
-                ('pass_number', models.CharField(max_length=20, verbose_name='pasnummer')),
-                ('issued_at', models.DateTimeField(auto_now_add=True, verbose_name='uitgegeven op')),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="datum")),
+                ("pass_number", models.CharField(max_length=20, verbose_name="pasnummer")),
+                (
+                    "issued_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="uitgegeven op"),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dagpas',
-                'verbose_name_plural': 'dagpassen',
-                'ordering': ['-day', '-issued_at'],
-                'constraints': [models.UniqueConstraint(fields=('day', 'pass_number'), name='day_pass_number_unique')],
+                "verbose_name": "dagpas",
+                "verbose_name_plural": "dagpassen",
+                "ordering": ["-day", "-issued_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("day", "pass_number"), name="day_pass_number_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Objection',
+            name="Objection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('received_on', models.DateField(verbose_name='ontvangen op')),
-                ('submitted_by', models.CharField(choices=[('self', 'Zijzelf'), ('representative', 'Gemachtigde')], default='self', max_length=14, verbose_name='ingediend door')),
-                ('representative', models.CharField(blank=True, max_length=160, verbose_name='naam gemachtigde')),
-                ('grounds', models.TextField(max_length=4000, verbose_name='gronden van bezwaar')),
-                ('hearing_on', models.DateField(blank=True, null=True, verbose_name='hoorzitting op')),
-                ('advisory_committee', models.BooleanField(default=False, verbose_name='adviescommissie')),
-                ('extension_weeks', models.PositiveSmallIntegerField(default=0, verbose_name='verdaging (weken)')),
-                ('outcome', models.CharField(blank=True, choices=[('well_founded', 'Gegrond'), ('unfounded', 'Ongegrond'), ('inadmissible', 'Niet-ontvankelijk')], max_length=14, verbose_name='uitkomst')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='beslist op')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='registrations.decision')),
-                ('entered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="ontvangen op")),
+                (
+                    "submitted_by",
+                    models.CharField(
+                        choices=[("self", "Zijzelf"), ("representative", "Gemachtigde")],
+                        default="self",
+                        max_length=14,
+                        verbose_name="ingediend door",
+                    ),
+                ),
+                (
+                    "representative",
+                    models.CharField(blank=True, max_length=160, verbose_name="naam gemachtigde"),
+                ),
+                ("grounds", models.TextField(max_length=4000, verbose_name="gronden van bezwaar")),
+                (
+                    "hearing_on",
+                    models.DateField(blank=True, null=True, verbose_name="hoorzitting op"),
+                ),
+                (
+                    "advisory_committee",
+                    models.BooleanField(default=False, verbose_name="adviescommissie"),
+                ),
+                (
+                    "extension_weeks",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="verdaging (weken)"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("well_founded", "Gegrond"),
+                            ("unfounded", "Ongegrond"),
+                            ("inadmissible", "Niet-ontvankelijk"),
+                        ],
+                        max_length=14,
+                        verbose_name="uitkomst",
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="beslist op")),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="registrations.decision",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bezwaar',
-                'verbose_name_plural': 'bezwaren',
-                'ordering': ['-received_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('extension_weeks__lte', 6)), name='objection_extension_at_most_6_weeks'), models.CheckConstraint(condition=models.Q(models.Q(('decided_on__isnull', True), ('outcome', '')), models.Q(models.Q(('outcome', ''), _negated=True), ('decided_on__isnull', False)), _connector='OR'), name='objection_outcome_with_date'), models.CheckConstraint(condition=models.Q(models.Q(('submitted_by', 'representative'), _negated=True), models.Q(('representative', ''), _negated=True), _connector='OR'), name='objection_representative_named')],
+                "verbose_name": "bezwaar",
+                "verbose_name_plural": "bezwaren",
+                "ordering": ["-received_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("extension_weeks__lte", 6)),
+                        name="objection_extension_at_most_6_weeks",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("decided_on__isnull", True), ("outcome", "")),
+                            models.Q(
+                                models.Q(("outcome", ""), _negated=True),
+                                ("decided_on__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="objection_outcome_with_date",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("submitted_by", "representative"), _negated=True),
+                            models.Q(("representative", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="objection_representative_named",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('consent_withdrawn_on__isnull', True), ('consent_on__isnull', False), _connector='OR'), name='person_consent_withdrawn_after_given'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("consent_withdrawn_on__isnull", True),
+                    ("consent_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="person_consent_withdrawn_after_given",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('person',), name='one_active_registration_per_person', violation_error_message='Deze persoon heeft al een actieve registratie.'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("person",),
+                name="one_active_registration_per_person",
+                violation_error_message="Deze persoon heeft al een actieve registratie.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__gte', models.F('valid_from'))), name='registration_valid_until_after_from'),
+            model_name="registration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_until__gte", models.F("valid_from"))),
+                name="registration_valid_until_after_from",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end_reason', ''), ('ended_on__isnull', True)), models.Q(('ended_on__isnull', False), models.Q(('end_reason', ''), _negated=True)), _connector='OR'), name='registration_end_has_reason'),
+            model_name="registration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("end_reason", ""), ("ended_on__isnull", True)),
+                    models.Q(
+                        ("ended_on__isnull", False), models.Q(("end_reason", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="registration_end_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registrationrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('term_weeks__gte', 1), ('term_weeks__lte', 8)), name='request_term_max_8_weeks'),
+            model_name="registrationrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("term_weeks__gte", 1), ("term_weeks__lte", 8)),
+                name="request_term_max_8_weeks",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registrationrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('extension_weeks', 0), models.Q(('extension_notice_on__isnull', False), ('extension_weeks__lte', models.F('term_weeks'))), _connector='OR'), name='request_extension_once_with_notice', violation_error_message='Verdagen kan één keer, met een mededeling, en niet langer dan de termijn.'),
+            model_name="registrationrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("extension_weeks", 0),
+                    models.Q(
+                        ("extension_notice_on__isnull", False),
+                        ("extension_weeks__lte", models.F("term_weeks")),
+                    ),
+                    _connector="OR",
+                ),
+                name="request_extension_once_with_notice",
+                violation_error_message="Verdagen kan één keer, met een mededeling, en niet langer dan de termijn.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registrationrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('person__isnull', False), ('kind', 'question'), _connector='OR'), name='request_has_person_unless_question'),
+            model_name="registrationrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("person__isnull", False), ("kind", "question"), _connector="OR"
+                ),
+                name="request_has_person_unless_question",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inboundmail',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('request__isnull', False), ('state', 'linked')), models.Q(('request__isnull', True), ('state', 'not_relevant'), models.Q(('not_relevant_reason', ''), _negated=True)), models.Q(('request__isnull', True), ('state', 'new')), _connector='OR'), name='mail_state_matches_request'),
+            model_name="inboundmail",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("request__isnull", False), ("state", "linked")),
+                    models.Q(
+                        ("request__isnull", True),
+                        ("state", "not_relevant"),
+                        models.Q(("not_relevant_reason", ""), _negated=True),
+                    ),
+                    models.Q(("request__isnull", True), ("state", "new")),
+                    _connector="OR",
+                ),
+                name="mail_state_matches_request",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('notified_on__isnull', True), ('notified_on__gte', models.F('decided_on')), _connector='OR'), name='decision_notified_after_decided'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("notified_on__isnull", True),
+                    ("notified_on__gte", models.F("decided_on")),
+                    _connector="OR",
+                ),
+                name="decision_notified_after_decided",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='advice',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('answer', ''), ('answered_at__isnull', True)), models.Q(models.Q(('answer', ''), _negated=True), ('answered_at__isnull', False)), _connector='OR'), name='advice_answered_together'),
+            model_name="advice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("answer", ""), ("answered_at__isnull", True)),
+                    models.Q(
+                        models.Q(("answer", ""), _negated=True), ("answered_at__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="advice_answered_together",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='advice',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('answer', 'yes'), _negated=True), ('known_since__isnull', False), _connector='OR'), name='advice_yes_has_known_since', violation_error_message='Sinds wanneer is zij bekend?'),
+            model_name="advice",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("answer", "yes"), _negated=True),
+                    ("known_since__isnull", False),
+                    _connector="OR",
+                ),
+                name="advice_yes_has_known_since",
+                violation_error_message="Sinds wanneer is zij bekend?",
+            ),
         ),
     ]

@@ -10,7 +10,7 @@ REFUSAL_GROUNDS = [
     "Openbare orde",
 ]
 
-DAY_PASS_CAP_SQL = """
+CAP_TRIGGER_SQL = """
 CREATE FUNCTION registrations_day_pass_cap() RETURNS trigger AS $$
 DECLARE
   cap integer;
@@ -30,7 +30,7 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER day_pass_cap BEFORE INSERT ON registrations_daypass
   FOR EACH ROW EXECUTE FUNCTION registrations_day_pass_cap();
 """
-DROP_DAY_PASS_CAP_SQL = """
+DROP_CAP_TRIGGER_SQL = """
 DROP TRIGGER day_pass_cap ON registrations_daypass;
 DROP FUNCTION registrations_day_pass_cap();
 """
@@ -49,5 +49,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(load_data, migrations.RunPython.noop),
-        migrations.RunSQL(DAY_PASS_CAP_SQL, DROP_DAY_PASS_CAP_SQL),
+        migrations.RunSQL(CAP_TRIGGER_SQL, DROP_CAP_TRIGGER_SQL),
     ]

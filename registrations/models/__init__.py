@@ -1,6 +1,7 @@
 """The models of registrations, one noun per module."""
 
 from registrations.models.daypasses import DayPass
+from registrations.models.letters import LetterTemplate
 from registrations.models.mail import InboundMail, MailAttachment
 from registrations.models.register import Objection, Registration
 from registrations.models.requests import (
@@ -17,6 +18,7 @@ __all__ = [
     "DayPass",
     "Decision",
     "InboundMail",
+    "LetterTemplate",
     "MailAttachment",
     "Objection",
     "Person",

@@ -1,0 +1,358 @@
+"""Writes of registrations: every step of a request, decisions, the register and day passes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registrations.models import (
+    Advice,
+    DayPass,
+    Decision,
+    InboundMail,
+    Objection,
+    Person,
+    Registration,
+    RegistrationRequest,
+    RegistrationSettings,
+)
+from stapteam.models import Client, User
+
+Status = RegistrationRequest.Status
+Kind = RegistrationRequest.Kind
+
+# The steps a request may take (Awb flow for applications; others end as "afgehandeld").
+TRANSITIONS: dict[str, set[str]] = {
+    Status.RECEIVED: {Status.IN_PROGRESS, Status.HANDLED},
+    Status.IN_PROGRESS: {Status.ADVICE_REQUESTED, Status.DECIDED, Status.HANDLED},
+    Status.ADVICE_REQUESTED: {Status.ADVICE_RECEIVED},
+    Status.ADVICE_RECEIVED: {Status.DECIDED},
+    Status.DECIDED: {Status.NOTIFIED},
+    Status.NOTIFIED: set(),
+    Status.HANDLED: set(),
+}
+
+
+def _move(request: RegistrationRequest, to: str) -> None:
+    if to not in TRANSITIONS[request.status]:
+        raise ValidationError(
+            _("Deze stap kan niet vanuit status “%(status)s”.")
+            % {"status": request.get_status_display()}
+        )
+    request.status = to
+    request.save(update_fields=["status"])
+
+
+def _locked(request: RegistrationRequest) -> RegistrationRequest:
+    return RegistrationRequest.objects.select_for_update().get(pk=request.pk)
+
+
+@transaction.atomic
+def create_request(
+    *,
+    kind: str,
+    received_on: datetime.date,
+    channel: str,
+    owner: User,
+    person: Person | None = None,
+    person_fields: dict[str, Any] | None = None,
+    summary: str = "",
+    registration: Registration | None = None,
+    mail: InboundMail | None = None,
+) -> RegistrationRequest:
+    """A new request; with person_fields a new person is recorded, with mail that mail is linked."""
+    if person is None and person_fields and person_fields.get("name"):
+        person = Person(**person_fields)
+        person.full_clean()
+        person.save()
+    if kind != Kind.QUESTION and person is None:
+        raise ValidationError(_("Vul de naam van de persoon in."))
+    if received_on > timezone.localdate():
+        raise ValidationError(_("De ontvangstdatum ligt niet in de toekomst."))
+    request = RegistrationRequest.objects.create(
+        kind=kind,
+        received_on=received_on,
+        channel=channel,
+        owner=owner,
+        person=person,
+        summary=summary,
+        registration=registration,
+        term_weeks=RegistrationSettings.current().decision_term_weeks,
+    )
+    if mail is not None:
+        link_mail(mail=mail, request=request, by=owner)
+    return request
+
+
+@transaction.atomic
+def link_mail(*, mail: InboundMail, request: RegistrationRequest, by: User) -> InboundMail:
+    mail = InboundMail.objects.select_for_update().get(pk=mail.pk)
+    if mail.state != InboundMail.State.NEW:
+        raise ValidationError(_("Deze e-mail is al verwerkt."))
+    mail.state = InboundMail.State.LINKED
+    mail.request = request
+    mail.handled_by = by
+    mail.save(update_fields=["state", "request", "handled_by"])
+    return mail
+
+
+@transaction.atomic
+def dismiss_mail(*, mail: InboundMail, reason: str, by: User) -> InboundMail:
+    mail = InboundMail.objects.select_for_update().get(pk=mail.pk)
+    if mail.state != InboundMail.State.NEW:
+        raise ValidationError(_("Deze e-mail is al verwerkt."))
+    if not reason.strip():
+        raise ValidationError(_("Geef een reden op."))
+    mail.state = InboundMail.State.NOT_RELEVANT
+    mail.not_relevant_reason = reason.strip()
+    mail.handled_by = by
+    mail.save(update_fields=["state", "not_relevant_reason", "handled_by"])
+    return mail
+
+
+@transaction.atomic
+def start_handling(*, request: RegistrationRequest, by: User) -> RegistrationRequest:
+    request = _locked(request)
+    _move(request, Status.IN_PROGRESS)
+    return request
+
+
+@transaction.atomic
+def ask_advice(*, request: RegistrationRequest, by: User) -> Advice:
+    """Ask the coordinator whether the person meets the care condition (applications only)."""
+    request = _locked(request)
+    if not request.is_application:
+        raise ValidationError(_("Advies is alleen nodig bij een aanvraag registratie."))
+    _move(request, Status.ADVICE_REQUESTED)
+    return Advice.objects.create(request=request, asked_by=by)
+
+
+@transaction.atomic
+def give_advice(
+    *,
+    advice: Advice,
+    answer: str,
+    known_since: datetime.date | None,
+    motivation: str,
+    client: Client | None,
+    by: User,
+) -> Advice:
+    advice = Advice.objects.select_for_update().select_related("request__person").get(pk=advice.pk)
+    if advice.answered_at is not None:
+        raise ValidationError(_("Dit advies is al gegeven."))
+    if answer == Advice.Answer.YES and known_since is None:
+        raise ValidationError(_("Sinds wanneer is zij bekend?"))
+    if known_since and known_since > timezone.localdate():
+        raise ValidationError(_("De datum ligt niet in de toekomst."))
+    advice.answer = answer
+    advice.known_since = known_since if answer == Advice.Answer.YES else None
+    advice.motivation = motivation.strip()
+    advice.answered_at = timezone.now()
+    advice.answered_by = by
+    advice.save()
+    person = advice.request.person
+    if person is not None and client is not None:
+        person.client = client
+        person.save(update_fields=["client"])
+    _move(_locked(advice.request), Status.ADVICE_RECEIVED)
+    return advice
+
+
+@transaction.atomic
+def extend_term(
+    *, request: RegistrationRequest, weeks: int, notice_on: datetime.date, by: User
+) -> RegistrationRequest:
+    """Awb 4:14: extend the decision term once, with a notice to the applicant."""
+    request = _locked(request)
+    if request.extension_weeks:
+        raise ValidationError(_("De beslistermijn is al eens verdaagd."))
+    if not 1 <= weeks <= request.term_weeks:
+        raise ValidationError(_("Verdagen kan met ten hoogste de oorspronkelijke termijn."))
+    request.extension_weeks = weeks
+    request.extension_notice_on = notice_on
+    request.save(update_fields=["extension_weeks", "extension_notice_on"])
+    return request
+
+
+@transaction.atomic
+def suspend_term(*, request: RegistrationRequest, days: int, by: User) -> RegistrationRequest:
+    """Awb 4:15: the term stands still while she completes an incomplete request."""
+    request = _locked(request)
+    if not 1 <= days <= 365:
+        raise ValidationError(_("Vul een aantal dagen tussen 1 en 365 in."))
+    request.suspended_days += days
+    request.save(update_fields=["suspended_days"])
+    return request
+
+
+def next_pass_number(year: int) -> str:
+    """A suggestion: TZ-2026-007 for the seventh registration of 2026."""
+    count = Registration.objects.filter(pass_number__startswith=f"TZ-{year}-").count()
+    return f"TZ-{year}-{count + 1:03d}"
+
+
+@transaction.atomic
+def decide(
+    *,
+    request: RegistrationRequest,
+    outcome: str,
+    decided_on: datetime.date,
+    by: User,
+    grounds: list[Any] | None = None,
+    grounds_text: str = "",
+    pass_number: str = "",
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+    conditions: str = "",
+) -> Decision:
+    request = _locked(request)
+    if not request.is_application:
+        raise ValidationError(_("Alleen op een aanvraag registratie volgt een besluit."))
+    if RegistrationSettings.current().regime != RegistrationSettings.Regime.NAMED:
+        raise ValidationError(_("Registratie op naam staat uit; er worden dagpassen gebruikt."))
+    _move(request, Status.DECIDED)
+    decision = Decision.objects.create(
+        request=request,
+        outcome=outcome,
+        grounds_text=grounds_text.strip(),
+        decided_on=decided_on,
+        decided_by=by,
+    )
+    if outcome == Decision.Outcome.REFUSED:
+        if not grounds and not grounds_text.strip():
+            raise ValidationError(_("Geef de gronden voor de weigering."))
+        decision.grounds.set(grounds or [])
+        return decision
+    if request.person is None:
+        raise ValidationError(_("Een registratie hoort bij een persoon."))
+    if not (pass_number and valid_from and valid_until):
+        raise ValidationError(_("Vul pasnummer en geldigheid in."))
+    if valid_until < valid_from:
+        raise ValidationError(_("De pas is geldig tot na de begindatum."))
+    try:
+        with transaction.atomic():
+            Registration.objects.create(
+                person=request.person,
+                decision=decision,
+                pass_number=pass_number.strip(),
+                valid_from=valid_from,
+                valid_until=valid_until,
+                conditions=conditions.strip(),
+            )
+    except IntegrityError as error:
+        if "pass_number" in str(error):
+            raise ValidationError(_("Dit pasnummer is al uitgegeven.")) from error
+        raise ValidationError(_("Deze persoon heeft al een actieve registratie.")) from error
+    return decision
+
+
+@transaction.atomic
+def notify(*, decision: Decision, notified_on: datetime.date, by: User) -> Decision:
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if notified_on < decision.decided_on:
+        raise ValidationError(_("Bekendmaken kan niet vóór de besluitdatum."))
+    decision.notified_on = notified_on
+    decision.save(update_fields=["notified_on"])
+    _move(_locked(decision.request), Status.NOTIFIED)
+    return decision
+
+
+@transaction.atomic
+def end_registration(
+    *, registration: Registration, ended_on: datetime.date, reason: str, note: str, by: User
+) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.ended_on is not None:
+        raise ValidationError(_("Deze registratie is al beëindigd."))
+    registration.ended_on = ended_on
+    registration.end_reason = reason
+    registration.end_note = note.strip()
+    registration.save(update_fields=["ended_on", "end_reason", "end_note"])
+    return registration
+
+
+@transaction.atomic
+def handle_stop(*, request: RegistrationRequest, ended_on: datetime.date, by: User) -> None:
+    """A stop request ends her active registration at her own request."""
+    request = _locked(request)
+    if request.kind != Kind.STOP:
+        raise ValidationError(_("Dit is geen verzoek tot stopzetting."))
+    active = Registration.objects.filter(person=request.person, ended_on__isnull=True).first()
+    if active is None:
+        raise ValidationError(_("Zij heeft geen actieve registratie."))
+    end_registration(
+        registration=active,
+        ended_on=ended_on,
+        reason=Registration.EndReason.OWN_REQUEST,
+        note=_("Op verzoek van %(date)s") % {"date": request.received_on.strftime("%d-%m-%Y")},
+        by=by,
+    )
+    request.registration = active
+    request.save(update_fields=["registration"])
+    _move(request, Status.HANDLED)
+
+
+@transaction.atomic
+def handle_change(*, request: RegistrationRequest, changes: dict[str, Any], by: User) -> None:
+    """A change request updates her address or contact details; history keeps the old ones."""
+    request = _locked(request)
+    if request.kind != Kind.CHANGE or request.person is None:
+        raise ValidationError(_("Dit is geen wijzigingsverzoek."))
+    person = Person.objects.select_for_update().get(pk=request.person.pk)
+    for name, value in changes.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.save(update_fields=list(changes))
+    _move(request, Status.HANDLED)
+
+
+@transaction.atomic
+def close_request(*, request: RegistrationRequest, by: User) -> None:
+    """A question (or a request that needs nothing more) is handled."""
+    request = _locked(request)
+    if request.is_application:
+        raise ValidationError(_("Op een aanvraag registratie volgt een besluit."))
+    _move(request, Status.HANDLED)
+
+
+@transaction.atomic
+def add_objection(*, decision: Decision, by: User, **fields: Any) -> Objection:
+    if decision.notified_on is None:
+        raise ValidationError(_("Bezwaar kan pas na bekendmaking van het besluit."))
+    objection = Objection(decision=decision, entered_by=by, **fields)
+    objection.full_clean()
+    objection.save()
+    return objection
+
+
+@transaction.atomic
+def decide_objection(
+    *, objection: Objection, outcome: str, decided_on: datetime.date, by: User
+) -> Objection:
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.outcome:
+        raise ValidationError(_("Op dit bezwaar is al beslist."))
+    objection.outcome = outcome
+    objection.decided_on = decided_on
+    objection.save(update_fields=["outcome", "decided_on"])
+    return objection
+
+
+def issue_day_pass(*, day: datetime.date, pass_number: str, by: User) -> DayPass:
+    """Log an anonymous day pass; the database refuses it past the day's cap."""
+    if RegistrationSettings.current().regime != RegistrationSettings.Regime.DAY_PASS:
+        raise ValidationError(_("Dagpassen staan uit; het regime is registratie op naam."))
+    try:
+        with transaction.atomic():
+            return DayPass.objects.create(day=day, pass_number=pass_number.strip(), issued_by=by)
+    except IntegrityError as error:
+        if "day_pass_cap" in str(error):
+            raise ValidationError(
+                _("Het maximum aantal dagpassen voor vandaag is bereikt.")
+            ) from error
+        raise ValidationError(_("Dit pasnummer is vandaag al uitgegeven.")) from error
