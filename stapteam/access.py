@@ -56,7 +56,8 @@ def file_scope(user: User, client: Client) -> FileScope:
     if has_role(user, Role.COORDINATOR, Role.CASEMANAGER):
         return FileScope(True, True, True, True, True, True, edit=not client.is_closed)
     if has_role(user, Role.PROCESS_DIRECTOR):
-        return FileScope(True, True, True, True, True, True, edit=False)
+        # Personal details reach procesregie only with her recorded, unwithdrawn consent.
+        return FileScope(client.has_consent, True, True, True, True, True, edit=False)
     if has_role(user, Role.PEER_WORKER):
         return FileScope(False, True, True, False, False, False, edit=False)
     return FileScope(False, False, False, False, False, False, edit=False)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,15 @@ class AccountForm(forms.Form):
 # --- Caseload ------------------------------------------------------------------------------------
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Dates before this are typing mistakes (and far-off years break date arithmetic).
+EARLIEST_YEAR = 2000
+
+
+def refuse_odd_dates(form: forms.BaseForm, data: dict[str, Any], *names: str) -> None:
+    for name in names:
+        value = data.get(name)
+        if value and not EARLIEST_YEAR <= value.year <= timezone.localdate().year + 10:
+            form.add_error(name, _("Vul een datum tussen 2000 en over tien jaar in."))
 
 
 class ClientForm(forms.ModelForm):
@@ -96,6 +106,10 @@ class ClientForm(forms.ModelForm):
             self.add_error("origin_region", _("Uit welke regio komt zij?"))
         if data.get("consent_withdrawn_on") and not data.get("consent_on"):
             self.add_error("consent_withdrawn_on", _("Intrekken kan pas na toestemming."))
+        born = data.get("date_of_birth")
+        if born and not 1900 <= born.year <= timezone.localdate().year:
+            self.add_error("date_of_birth", _("Vul een geldige geboortedatum in."))
+        refuse_odd_dates(self, data, "consent_on", "consent_withdrawn_on")
         return data
 
 
@@ -131,6 +145,11 @@ class ReassignForm(AssignForm):
         error_messages={"required": _("Schrijf een overdrachtsnotitie.")},
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        refuse_odd_dates(self, data, "overlap_until")
+        return data
+
 
 class AccessReasonForm(forms.Form):
     reason = forms.CharField(
@@ -156,6 +175,11 @@ class CloseForm(forms.Form):
         required=False,
         help_text=_("Alleen bij overdracht naar andere regio."),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        refuse_odd_dates(self, data, "closed_on")
+        return data
 
 
 class ReopenForm(forms.Form):
@@ -214,6 +238,8 @@ class ContactForm(forms.ModelForm):
         when = data.get("occurred_at")
         if when and when > timezone.now() + datetime.timedelta(minutes=5):
             self.add_error("occurred_at", _("Een contact ligt niet in de toekomst."))
+        if when and when.year < EARLIEST_YEAR:
+            self.add_error("occurred_at", _("Vul een datum na 2000 in."))
         if data.get("kind") == Contact.Kind.NETWORK and not data.get("partner"):
             self.add_error("partner", _("Met welke netwerkpartner?"))
         return data
@@ -237,9 +263,16 @@ class GoalForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The current list, plus the goal's own domain when the list was switched since.
+        own = Q(pk=self.instance.domain_id) if self.instance.domain_id else Q(pk__in=[])
         self.fields["domain"].queryset = LifeDomain.objects.filter(  # type: ignore[attr-defined]
-            domain_set__is_default=True
+            Q(domain_set__is_default=True) | own
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        refuse_odd_dates(self, data, "target_date")
+        return data
 
 
 class TrajectoryForm(forms.ModelForm):
@@ -366,6 +399,7 @@ class ZrmForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        refuse_odd_dates(self, data, "assessed_on")
         for d in self.domains:
             if data.get(f"score_{d.pk}") is None and not data.get(f"reason_{d.pk}", "").strip():
                 self.add_error(f"reason_{d.pk}", _("Geef een score of een reden waarom niet."))

@@ -210,9 +210,8 @@ def reassign(
 @transaction.atomic
 def set_peer_link(*, client: Client, peer_worker: User, linked: bool, by: User) -> None:
     """Link an ervaringsdeskundige to a client (linked=True) or end the running link."""
-    running = PeerLink.objects.select_for_update().filter(
-        client=client, peer_worker=peer_worker, ended_on__isnull=True
-    )
+    _refuse_closed(client)  # also locks the client: two links at once cannot collide
+    running = PeerLink.objects.filter(client=client, peer_worker=peer_worker, ended_on__isnull=True)
     if linked and not running.exists():
         PeerLink.objects.create(
             client=client, peer_worker=peer_worker, started_on=timezone.localdate()
@@ -252,7 +251,9 @@ def close_client(
         raise ValidationError(_("Naar welke regio?"))
     if closed_on > timezone.localdate():
         raise ValidationError(_("De afsluitdatum ligt niet in de toekomst."))
-    client.status = Client.Status.CLOSED
+    # "Monitoring door procesregie" ends the care but not the file: procesregie keeps watching.
+    monitoring = outcome == Client.Outcome.MONITORING
+    client.status = Client.Status.MONITORING if monitoring else Client.Status.CLOSED
     client.closed_on = closed_on
     client.outcome = outcome
     client.outcome_region = outcome_region.strip()
@@ -270,7 +271,11 @@ def reopen_client(*, client: Client, reason: str, by: User) -> Client:
         raise ValidationError(_("Dit dossier is niet afgesloten."))
     if not reason.strip():
         raise ValidationError(_("Geef een reden op voor heropenen."))
-    client.status = Client.Status.ACTIVE
+    # Active again only with a casemanager; otherwise she is registered and awaits one.
+    has_casemanager = Assignment.objects.filter(
+        client=client, ended_on__isnull=True, casemanager__is_active=True
+    ).exists()
+    client.status = Client.Status.ACTIVE if has_casemanager else Client.Status.REGISTERED
     client.closed_on = None
     client.outcome = ""
     client.outcome_region = ""
@@ -281,7 +286,9 @@ def reopen_client(*, client: Client, reason: str, by: User) -> Client:
 
 
 def _refuse_closed(client: Client) -> None:
-    if client.is_closed:
+    """Lock the client row, so that a closure at the same moment cannot slip a write in."""
+    locked = Client.objects.select_for_update().get(pk=client.pk)
+    if locked.is_closed:
         raise ValidationError(_("Dit dossier is afgesloten en alleen nog te lezen."))
 
 

@@ -127,7 +127,9 @@ def proposes_escalation(
         return False
     limit = today - datetime.timedelta(days=config.propose_escalation_days)
     return any(
-        s.code in ("no_contact", "goals_overdue") and s.started is not None and s.started <= limit
+        s.code in ("no_contact", "goals_overdue", "no_zrm")
+        and s.started is not None
+        and s.started <= limit
         for s in signals
     )
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -23,19 +24,30 @@ class CaseloadSettings(models.Model):
     """The team's thresholds, one row, kept by the beheerder."""
 
     no_contact_days = models.PositiveSmallIntegerField(
-        _("signaal: dagen zonder contact"), default=14
+        _("signaal: dagen zonder contact"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
-    zrm_months = models.PositiveSmallIntegerField(_("signaal: maanden zonder ZRM-score"), default=6)
+    zrm_months = models.PositiveSmallIntegerField(
+        _("signaal: maanden zonder ZRM-score"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     propose_escalation_days = models.PositiveSmallIntegerField(
         _("opschaling voorstellen na dagen signaal"),
         default=14,
+        validators=[MaxValueValidator(365)],
         help_text=_("Hoe lang een signaal mag bestaan voordat STAP opschaling voorstelt."),
     )
     response_working_days = models.PositiveSmallIntegerField(
-        _("reactietermijn procesregie (werkdagen)"), default=5
+        _("reactietermijn procesregie (werkdagen)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     handover_overlap_days = models.PositiveSmallIntegerField(
-        _("standaard overlap warme overdracht (dagen)"), default=14
+        _("standaard overlap warme overdracht (dagen)"),
+        default=14,
+        validators=[MaxValueValidator(180)],
     )
     norm_hours_per_week = models.DecimalField(
         _("norm uren per cliënt per week"), max_digits=4, decimal_places=1, default=4
@@ -48,7 +60,18 @@ class CaseloadSettings(models.Model):
         verbose_name_plural = _("instellingen caseload")
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="caseload_settings_single_row"),
-            models.CheckConstraint(condition=Q(no_contact_days__gte=1), name="no_contact_days_min"),
+            models.CheckConstraint(
+                condition=Q(no_contact_days__gte=1, no_contact_days__lte=365),
+                name="no_contact_days_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(zrm_months__gte=1, zrm_months__lte=60), name="zrm_months_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(propose_escalation_days__lte=365, handover_overlap_days__lte=180)
+                & Q(response_working_days__gte=1, response_working_days__lte=60),
+                name="caseload_settings_ranges",
+            ),
             models.CheckConstraint(condition=Q(norm_hours_per_week__gt=0), name="norm_hours_pos"),
         ]
 
@@ -207,6 +230,7 @@ class Client(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(status="closed", closed_on__isnull=False) & ~Q(outcome="")
+                    | Q(status="monitoring", closed_on__isnull=False, outcome="monitoring")
                     | ~Q(status="closed") & Q(closed_on__isnull=True, outcome="")
                 ),
                 name="client_closed_has_date_and_outcome",

@@ -186,14 +186,18 @@ def client_peer_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = get_client_for(request.user, pk, action="assign")
     form = PeerLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.set_peer_link(
-            client=client,
-            peer_worker=form.cleaned_data["peer_worker"],
-            linked=form.cleaned_data["action"] == "link",
-            by=request.user,
-        )
-        messages.success(request, _("Koppeling ervaringsdeskundige opgeslagen."))
-        return redirect("stapteam:client_detail", pk=client.pk)
+        try:
+            services.set_peer_link(
+                client=client,
+                peer_worker=form.cleaned_data["peer_worker"],
+                linked=form.cleaned_data["action"] == "link",
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Koppeling ervaringsdeskundige opgeslagen."))
+            return redirect("stapteam:client_detail", pk=client.pk)
     links = client.peer_links.filter(ended_on__isnull=True).select_related("peer_worker")
     return render(
         request, "stapteam/client_peer_link.html", {"client": client, "form": form, "links": links}

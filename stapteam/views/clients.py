@@ -75,6 +75,7 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "signals": signals,
         "propose_escalation": scope.edit and proposes_escalation(signals, config, today),
         "assignment": assignment,
+        "assignments": client.assignments.select_related("casemanager") if scope.personal else [],
         "handovers": client.handovers.filter(ends_on__gte=today).select_related(
             "from_casemanager", "to_casemanager"
         ),
@@ -172,7 +173,13 @@ def client_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.reopen_client(client=client, reason=form.cleaned_data["reason"], by=request.user)
-        messages.success(request, _("Dossier heropend."))
-        return redirect("stapteam:client_detail", pk=client.pk)
+        try:
+            services.reopen_client(
+                client=client, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Dossier heropend."))
+            return redirect("stapteam:client_detail", pk=client.pk)
     return render(request, "stapteam/client_reopen.html", {"client": client, "form": form})

@@ -57,10 +57,10 @@ def escalation_list(request: AuthenticatedRequest) -> HttpResponse:
         .select_related("client", "raised_by", "acknowledged_by")
         .order_by("respond_by", "raised_at")
     )
-    # Procesregie's own archive: it handled these, so they stay listed (without a link) even
-    # when the client is no longer in its view.
+    # Her own archive: the escalations she closed stay listed (without a link) even when the
+    # client is no longer in her view; colleagues' closed cases are not shown.
     recently_closed = (
-        Escalation.objects.filter(closed_at__isnull=False)
+        Escalation.objects.filter(closed_at__isnull=False, closed_by=request.user)
         .select_related("client", "closed_by")
         .order_by("-closed_at")[:RECENTLY_CLOSED]
     )

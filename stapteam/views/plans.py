@@ -82,11 +82,13 @@ def zrm_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     scores = list(
         ZrmScore.objects.filter(assessment__client=client).select_related("domain", "assessment")
     )
-    domains = list(DomainSet.default().domains.all())
+    latest = assessments[-1] if assessments else None
+    # The list the latest assessment used: switching the default list keeps old charts intact.
+    domain_set = latest.domain_set if latest else DomainSet.default()
+    domains = list(domain_set.domains.all())
     by_assessment: dict[int, dict[int, ZrmScore]] = {}
     for s in scores:
         by_assessment.setdefault(s.assessment_id, {})[s.domain_id] = s
-    latest = assessments[-1] if assessments else None
     chart: dict[str, Any] = {
         "labels": [a.assessed_on.strftime("%d-%m-%Y") for a in assessments],
         "datasets": [

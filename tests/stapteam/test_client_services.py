@@ -460,9 +460,9 @@ def test_close_view_without_region_gives_a_dutch_message(client, anna_casemanage
 
 @pytest.mark.django_db
 def test_coordinator_reopens_a_closed_file_and_the_reason_is_kept_in_history(
-    client, carla_coordinator
+    client, carla_coordinator, anna_casemanager
 ):
-    closed = ClientFactory.create(closed=True)
+    closed = ClientFactory.create(closed=True, casemanager=anna_casemanager)
     client.force_login(carla_coordinator)
 
     response = client.post(
@@ -497,3 +497,26 @@ def test_reopen_needs_a_reason_and_the_coordinator(client, anna_casemanager, car
 
     closed.refresh_from_db()
     assert closed.status == Client.Status.CLOSED
+
+
+@pytest.mark.django_db
+def test_reopened_file_without_a_casemanager_waits_as_registered(carla_coordinator):
+    closed = ClientFactory.create(closed=True)
+    services.reopen_client(client=closed, reason="Weer in beeld", by=carla_coordinator)
+    closed.refresh_from_db()
+    assert closed.status == Client.Status.REGISTERED
+
+
+@pytest.mark.django_db
+def test_closing_with_monitoring_hands_her_to_procesregie(anna_casemanager, pim_process_director):
+    c = ClientFactory.create(casemanager=anna_casemanager)
+    services.close_client(
+        client=c,
+        closed_on=timezone.localdate(),
+        outcome=Client.Outcome.MONITORING,
+        outcome_region="",
+        by=anna_casemanager,
+    )
+    c.refresh_from_db()
+    assert c.status == Client.Status.MONITORING
+    assert Client.objects.visible_to(pim_process_director).filter(pk=c.pk).exists()

@@ -81,10 +81,12 @@ def test_demo_data_refuses_outside_demo_mode(db, settings):
 
 def test_demo_caseload_covers_every_outcome_and_category(demo):
     assert Client.objects.count() >= 18
-    closed = Client.objects.filter(status=Client.Status.CLOSED)
-    assert set(closed.values_list("outcome", flat=True)) == set(Client.Outcome.values)
-    assert closed.get(outcome=Client.Outcome.OTHER_REGION).outcome_region == "Arnhem"
-    assert Client.objects.filter(status=Client.Status.MONITORING).count() == 2
+    # Every outcome once; "monitoring door procesregie" leaves her in status monitoring.
+    ended = Client.objects.filter(closed_on__isnull=False)
+    assert set(ended.values_list("outcome", flat=True)) == set(Client.Outcome.values)
+    assert ended.get(outcome=Client.Outcome.OTHER_REGION).outcome_region == "Arnhem"
+    assert ended.get(outcome=Client.Outcome.MONITORING).status == Client.Status.MONITORING
+    assert Client.objects.filter(status=Client.Status.MONITORING).count() == 3
     for field, value in [
         ("origin", Client.Origin.NIJMEGEN),
         ("origin", Client.Origin.MO_REGION),

@@ -1,0 +1,256 @@
+"""Forms of registrations: they validate input; services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registrations.models import (
+    Advice,
+    Decision,
+    Objection,
+    Person,
+    RefusalGround,
+    Registration,
+    RegistrationRequest,
+)
+from stapteam.models import Client
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
+
+
+class MailUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("E-mailbestand (.eml of .msg)"),
+        error_messages={"required": _("Kies een bestand."), "empty": _("Het bestand is leeg.")},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not (name.endswith(".eml") or name.endswith(".msg")):
+            raise forms.ValidationError(_("Alleen .eml- of .msg-bestanden."))
+        if upload.size > 30 * 1024 * 1024:
+            raise forms.ValidationError(_("Het bestand is groter dan 30 MB."))
+        return upload
+
+
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort"), choices=RegistrationRequest.Kind.choices)
+    received_on = forms.DateField(label=_("Ontvangen op"), widget=DATE, error_messages=DATE_ERRORS)
+    channel = forms.ChoiceField(label=_("Kanaal"), choices=RegistrationRequest.Channel.choices)
+    name = forms.CharField(label=_("Naam"), max_length=160, required=False)
+    date_of_birth = forms.DateField(
+        label=_("Geboortedatum"), widget=DATE, required=False, error_messages=DATE_ERRORS
+    )
+    email = forms.EmailField(
+        label=_("E-mail"), required=False, error_messages={"invalid": _("Geen geldig e-mailadres.")}
+    )
+    phone = forms.CharField(label=_("Telefoon"), max_length=30, required=False)
+    address = forms.CharField(label=_("Adres"), max_length=250, required=False)
+    consent_on = forms.DateField(
+        label=_("Uitdrukkelijke toestemming gegeven op"),
+        widget=DATE,
+        required=False,
+        error_messages=DATE_ERRORS,
+        help_text=_("Apart en intrekbaar; nodig bij registratie op naam."),
+    )
+    existing_person = forms.ModelChoiceField(
+        label=_("Of: bestaande persoon"), queryset=Person.objects.all(), required=False
+    )
+    summary = forms.CharField(
+        label=_("Samenvatting"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("kind")
+        needs_person = kind and kind != RegistrationRequest.Kind.QUESTION
+        if needs_person and not data.get("name") and not data.get("existing_person"):
+            self.add_error("name", _("Vul de naam in of kies een bestaande persoon."))
+        if data.get("received_on") and data["received_on"] > timezone.localdate():
+            self.add_error("received_on", _("De ontvangstdatum ligt niet in de toekomst."))
+        return data
+
+    def person_fields(self) -> dict[str, Any]:
+        names = ["name", "date_of_birth", "email", "phone", "address", "consent_on"]
+        return {n: self.cleaned_data[n] for n in names if self.cleaned_data.get(n) is not None}
+
+
+class LinkMailForm(forms.Form):
+    request = forms.ModelChoiceField(
+        label=_("Aanvraag"),
+        queryset=RegistrationRequest.objects.none(),
+        error_messages={"required": _("Kies een aanvraag.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["request"].queryset = (  # type: ignore[attr-defined]
+            RegistrationRequest.objects.select_related("person").order_by("-received_on")[:200]
+        )
+        self.fields["request"].label_from_instance = lambda r: (  # type: ignore[attr-defined]
+            f"{r.person or '—'} · {r.get_kind_display()} · {r.received_on:%d-%m-%Y}"
+        )
+
+
+class DismissMailForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden niet relevant"),
+        max_length=300,
+        error_messages={"required": _("Geef een reden op.")},
+    )
+
+
+class ExtendForm(forms.Form):
+    weeks = forms.IntegerField(label=_("Verdagen met (weken)"), min_value=1, max_value=8)
+    notice_on = forms.DateField(
+        label=_("Mededeling verzonden op"), widget=DATE, error_messages=DATE_ERRORS
+    )
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(label=_("Opschorten met (dagen)"), min_value=1, max_value=365)
+
+
+class AdviceForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Advies"), choices=Advice.Answer.choices, widget=forms.RadioSelect
+    )
+    known_since = forms.DateField(
+        label=_("Bekend in de zorg sinds"), widget=DATE, required=False, error_messages=DATE_ERRORS
+    )
+    motivation = forms.CharField(
+        label=_("Korte motivering"),
+        max_length=500,
+        required=False,
+        help_text=_("Geen zorginhoud: die gaat niet naar de gemeente."),
+    )
+    client = forms.ModelChoiceField(
+        label=_("Koppelen aan dossier (alleen zichtbaar voor jou)"),
+        queryset=Client.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = Client.objects.order_by("call_name")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("answer") == Advice.Answer.YES and not data.get("known_since"):
+            self.add_error("known_since", _("Sinds wanneer is zij bekend?"))
+        return data
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Besluit"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    decided_on = forms.DateField(label=_("Besluitdatum"), widget=DATE, error_messages=DATE_ERRORS)
+    pass_number = forms.CharField(label=_("Pasnummer"), max_length=20, required=False)
+    valid_from = forms.DateField(
+        label=_("Geldig vanaf"), widget=DATE, required=False, error_messages=DATE_ERRORS
+    )
+    valid_until = forms.DateField(
+        label=_("Geldig tot en met"), widget=DATE, required=False, error_messages=DATE_ERRORS
+    )
+    conditions = forms.CharField(
+        label=_("Voorwaarden"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    grounds = forms.ModelMultipleChoiceField(
+        label=_("Weigeringsgronden"),
+        queryset=RefusalGround.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    grounds_text = forms.CharField(
+        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == Decision.Outcome.GRANTED:
+            for name in ("pass_number", "valid_from", "valid_until"):
+                if not data.get(name):
+                    self.add_error(name, _("Nodig bij verlenen."))
+        refused = data.get("outcome") == Decision.Outcome.REFUSED
+        if refused and not data.get("grounds") and not data.get("grounds_text"):
+            self.add_error("grounds", _("Geef de gronden voor de weigering."))
+        return data
+
+
+class NotifyForm(forms.Form):
+    notified_on = forms.DateField(
+        label=_("Bekendgemaakt op"), widget=DATE, error_messages=DATE_ERRORS
+    )
+
+
+class StopForm(forms.Form):
+    ended_on = forms.DateField(label=_("Beëindigd per"), widget=DATE, error_messages=DATE_ERRORS)
+
+
+class ChangeForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["phone", "email", "address"]
+
+
+class EndRegistrationForm(forms.Form):
+    ended_on = forms.DateField(label=_("Beëindigd op"), widget=DATE, error_messages=DATE_ERRORS)
+    reason = forms.ChoiceField(label=_("Reden"), choices=Registration.EndReason.choices)
+    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+
+
+class ObjectionForm(forms.ModelForm):
+    class Meta:
+        model = Objection
+        fields = [
+            "received_on",
+            "submitted_by",
+            "representative",
+            "grounds",
+            "hearing_on",
+            "advisory_committee",
+            "extension_weeks",
+        ]
+        widgets = {"received_on": DATE, "hearing_on": DATE}
+        error_messages = {
+            "grounds": {"required": _("Vul de gronden van het bezwaar in.")},
+            "received_on": DATE_ERRORS,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("submitted_by") == Objection.SubmittedBy.REPRESENTATIVE and not data.get(
+            "representative"
+        ):
+            self.add_error("representative", _("Wie is de gemachtigde?"))
+        if (data.get("extension_weeks") or 0) > 6:
+            self.add_error("extension_weeks", _("Ten hoogste 6 weken (Awb 7:10)."))
+        return data
+
+
+class ObjectionDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Uitkomst"), choices=Objection.Outcome.choices)
+    decided_on = forms.DateField(label=_("Beslist op"), widget=DATE, error_messages=DATE_ERRORS)
+
+
+class DayPassForm(forms.Form):
+    pass_number = forms.CharField(
+        label=_("Pasnummer"),
+        max_length=20,
+        error_messages={"required": _("Vul het pasnummer in.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Van"), widget=DATE, required=False, error_messages=DATE_ERRORS)
+    end = forms.DateField(
+        label=_("Tot en met"), widget=DATE, required=False, error_messages=DATE_ERRORS
+    )
