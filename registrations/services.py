@@ -142,7 +142,7 @@ def give_advice(
     client: Client | None,
     by: User,
 ) -> Advice:
-    advice = Advice.objects.select_for_update().select_related("request__person").get(pk=advice.pk)
+    advice = Advice.objects.select_for_update().get(pk=advice.pk)
     if advice.answered_at is not None:
         raise ValidationError(_("Dit advies is al gegeven."))
     if answer == Advice.Answer.YES and known_since is None:

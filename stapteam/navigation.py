@@ -39,6 +39,24 @@ NAV_ITEMS = [
     NavItem(_("Contact vastleggen"), "stapteam:contact_create", permission="stapteam.add_contact"),
     NavItem(_("Procesregie"), "stapteam:escalation_list", permission="stapteam.handle_escalation"),
     NavItem(_("Monitoring"), "stapteam:monitoring_list", permission="stapteam.view_monitoring"),
+    NavItem(
+        _("Registratiepost"), "registrations:inbox", permission="registrations.handle_requests"
+    ),
+    NavItem(
+        _("Aanvragen"), "registrations:request_list", permission="registrations.handle_requests"
+    ),
+    NavItem(
+        _("Advies registraties"),
+        "registrations:advice_list",
+        permission="registrations.give_advice",
+    ),
+    NavItem(_("Register"), "registrations:register", permission="registrations.view_register"),
+    NavItem(_("Dagpassen"), "registrations:day_passes", permission="registrations.issue_day_pass"),
+    NavItem(
+        _("Cijfers registraties"),
+        "registrations:counts",
+        permission="registrations.view_registration_counts",
+    ),
     NavItem(_("Gebruikers"), "stapteam:user_list", permission="stapteam.view_user"),
     NavItem(_("Beheer"), "admin:index", staff_only=True),
 ]
@@ -79,7 +97,11 @@ HOME_CARDS: dict[Role, list[Card]] = {
             _("Alle trajecten van IrisZorg en Leger des Heils."),
             "stapteam:client_list",
         ),
-        Card(_("Advies registraties"), _("Adviesvragen van het secretariaat.")),
+        Card(
+            _("Advies registraties"),
+            _("Adviesvragen van het secretariaat."),
+            "registrations:advice_list",
+        ),
         Card(_("Time-out"), _("Aanvragen beoordelen en de bedden plannen.")),
         Card(_("Doorbraakbudget"), _("Het flexbudget en de boekingen.")),
     ],
@@ -99,11 +121,19 @@ HOME_CARDS: dict[Role, list[Card]] = {
         ),
     ],
     Role.SECRETARIAT: [
-        Card(_("Registratiepost"), _("Binnengekomen e-mail aan de registratiebox.")),
-        Card(_("Aanvragen en termijnen"), _("Aanvragen, besluiten, bezwaren en termijnen.")),
+        Card(
+            _("Registratiepost"),
+            _("Binnengekomen e-mail aan de registratiebox."),
+            "registrations:inbox",
+        ),
+        Card(
+            _("Aanvragen en termijnen"),
+            _("Aanvragen, besluiten, bezwaren en termijnen."),
+            "registrations:request_list",
+        ),
     ],
     Role.POLICY_OFFICER: [
-        Card(_("Rapportages"), _("Cijfers per periode, zonder namen.")),
+        Card(_("Rapportages"), _("Cijfers per periode, zonder namen."), "registrations:counts"),
         Card(_("Budgetrapportage"), _("Flexbudget en time-out tegenover het toegekende.")),
     ],
     Role.FUNCTIONAL_ADMIN: [

@@ -75,5 +75,6 @@ urlpatterns = [
     # The admin has no login page of its own: everyone logs in through STAP's login.
     path("beheer/login/", accounts.admin_login),
     path("beheer/", admin.site.urls),
+    path("registraties/", include("registrations.urls")),
     path("", include(app_patterns)),
 ]

@@ -5,6 +5,7 @@ Later issues add their pages to PAGES; a test fails while a named page is missin
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -77,6 +78,26 @@ ESCALATION_PAGES: list[Page] = [
     ),
 ]
 
+SECRETARIAT = frozenset({Role.SECRETARIAT})
+
+REGISTRATION_PAGES = [
+    Page("registrations:inbox", SECRETARIAT),
+    Page("registrations:mail_detail", SECRETARIAT, lambda w: [w.mail.pk]),
+    Page("registrations:attachment_download", SECRETARIAT, lambda w: [w.attachment.pk]),
+    Page("registrations:request_list", SECRETARIAT),
+    Page("registrations:request_create", SECRETARIAT),
+    Page("registrations:request_detail", SECRETARIAT, lambda w: [w.application.pk]),
+    Page("registrations:request_decide", SECRETARIAT, lambda w: [w.application.pk]),
+    Page("registrations:request_change", SECRETARIAT, lambda w: [w.change.pk]),
+    Page("registrations:decision_letter", SECRETARIAT, lambda w: [w.application.pk]),
+    Page("registrations:advice_list", frozenset({Role.COORDINATOR})),
+    Page("registrations:advice_answer", frozenset({Role.COORDINATOR}), lambda w: [w.advice.pk]),
+    Page("registrations:register", frozenset({Role.SECRETARIAT, Role.PROCESS_DIRECTOR})),
+    Page("registrations:registration_end", SECRETARIAT, lambda w: [w.registration.pk]),
+    Page("registrations:day_passes", SECRETARIAT),
+    Page("registrations:counts", frozenset({Role.SECRETARIAT, Role.POLICY_OFFICER})),
+]
+
 PAGES = [
     Page("stapteam:home", ALL_ROLES),
     Page("stapteam:user_list", frozenset({Role.FUNCTIONAL_ADMIN})),
@@ -94,11 +115,29 @@ PAGES = [
     *CASELOAD_PAGES,
     # Escalation pages
     *ESCALATION_PAGES,
+    # Tippelzone registrations
+    *REGISTRATION_PAGES,
     Page("admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]
 
 # Named pages that are not role pages, with the reason.
+_POST_ONLY = "POST only; tested in tests/registrations/"
 NOT_ROLE_PAGES = {
+    **{
+        f"registrations:{name}": _POST_ONLY
+        for name in [
+            "mail_upload",
+            "mail_link",
+            "mail_dismiss",
+            "request_step",
+            "request_extend",
+            "request_suspend",
+            "request_notify",
+            "request_stop",
+            "objection_create",
+            "objection_decide",
+        ]
+    },
     "stapteam:login": "open to everyone; a logged-in user is sent on to the start page",
     "stapteam:logout": "POST only; every logged-in user may log out",
     "stapteam:escalation_acknowledge": "POST only; tested in tests/stapteam/test_escalations.py",
@@ -125,9 +164,11 @@ def test_every_named_page_is_in_the_matrix() -> None:
 
 
 @pytest.fixture
-def world(cast: dict[Role, Any]) -> SimpleNamespace:
+def world(cast: dict[Role, Any], settings: Any, tmp_path: Any) -> SimpleNamespace:
     """One of each kind of record the pages need, owned by the cast."""
+    settings.MEDIA_ROOT = tmp_path
     anna = cast[Role.CASEMANAGER]
+    sanne = cast[Role.SECRETARIAT]
     client = ClientFactory.create(casemanager=anna)
     PeerLink.objects.create(
         client=client, peer_worker=cast[Role.PEER_WORKER], started_on=timezone.localdate()
@@ -141,7 +182,57 @@ def world(cast: dict[Role, Any]) -> SimpleNamespace:
         contact=ContactFactory.create(client=client, author=anna),
         goal=GoalFactory.create(client=client, created_by=anna),
         escalation=EscalationFactory.create(client=client, raised_by=anna),
+        **registration_world(sanne),
     )
+
+
+def registration_world(sanne: Any) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from registrations import services as reg
+    from registrations.models import InboundMail, MailAttachment, Person, RegistrationSettings
+
+    RegistrationSettings.objects.filter(id=1).update(regime="named")
+    today = timezone.localdate()
+    mail = InboundMail.objects.create(message_id="<matrix@test.invalid>", source="upload")
+    attachment = MailAttachment(
+        mail=mail, filename="id.pdf", content_type="application/pdf", size=4
+    )
+    attachment.file.save("id.pdf", ContentFile(b"%PDF"), save=True)
+    person = Person.objects.create(name="Test Persoon")
+    application = reg.create_request(
+        kind="application", received_on=today, channel="mail", owner=sanne, person=person
+    )
+    reg.start_handling(request=application, by=sanne)
+    reg.decide(
+        request=application,
+        outcome="granted",
+        decided_on=today,
+        by=sanne,
+        pass_number="TZ-TEST-1",
+        valid_from=today,
+        valid_until=today + datetime.timedelta(days=364),
+    )
+    other = reg.create_request(
+        kind="application",
+        received_on=today,
+        channel="desk",
+        owner=sanne,
+        person_fields={"name": "Tweede Persoon"},
+    )
+    reg.start_handling(request=other, by=sanne)
+    change = reg.create_request(
+        kind="change", received_on=today, channel="mail", owner=sanne, person=person
+    )
+    reg.start_handling(request=change, by=sanne)
+    return {
+        "mail": mail,
+        "attachment": attachment,
+        "application": application,
+        "change": change,
+        "advice": reg.ask_advice(request=other, by=sanne),
+        "registration": application.decision.registration,
+    }
 
 
 @pytest.mark.django_db
@@ -152,6 +243,7 @@ def test_page_access_by_role(client, world, page: Page, role: Role) -> None:
     url = reverse(page.url_name, args=page.args(world) if page.args else None)
     client.force_login(cast[role])
     response = client.get(url, follow=True)
+    response.close()  # a file download holds its file open until closed
     if role in page.allowed:
         assert response.status_code == 200, f"{role} should open {url}"
         assert not response.redirect_chain, f"{role} was redirected away from {url}"

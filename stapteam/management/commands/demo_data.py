@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -39,7 +41,15 @@ class Command(BaseCommand):
             raise CommandError("demo_data loads demo accounts only when DEMO_MODE=true.")
         with transaction.atomic():
             accounts = load_demo_accounts()
-            loaded = load_demo_caseload({account.username: account for account in accounts})
+            people = {account.username: account for account in accounts}
+            loaded = load_demo_caseload(people)
+            # Other apps bring their own demo data in a `demo` module with load_demo(people);
+            # stapteam does not name them.
+            other_summaries = [
+                module.load_demo(people)
+                for module in _app_demo_modules()
+                if hasattr(module, "load_demo")
+            ]
         self.stdout.write(f"\nDemo-accounts (wachtwoord voor allemaal: {DEMO_PASSWORD})")
         role_order = list(Role)
         for account in sorted(accounts, key=lambda a: role_order.index(a.roles[0])):
@@ -51,6 +61,21 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"\nDemo-caseload niet opnieuw geladen, er zijn al cliënten: {caseload_summary()}"
             )
+        for line in other_summaries:
+            self.stdout.write(line)
+
+
+def _app_demo_modules() -> list[Any]:
+    modules = []
+    for app in apps.get_app_configs():
+        if app.name == "stapteam":
+            continue
+        try:
+            modules.append(importlib.import_module(f"{app.name}.demo"))
+        except ModuleNotFoundError as error:
+            if error.name != f"{app.name}.demo":
+                raise
+    return modules
 
 
 def load_demo_accounts() -> list[User]:

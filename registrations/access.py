@@ -1,0 +1,32 @@
+"""Fetch-and-authorise helpers of registrations: the one place a view gets a record."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from registrations.models import InboundMail, MailAttachment, RegistrationRequest
+from stapteam.models import User
+
+
+def _require(user: User, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def get_mail_for(user: User, pk: int) -> InboundMail:
+    _require(user, "registrations.handle_requests")
+    return get_object_or_404(InboundMail, pk=pk)
+
+
+def get_attachment_for(user: User, pk: int) -> MailAttachment:
+    _require(user, "registrations.handle_requests")
+    return get_object_or_404(MailAttachment.objects.select_related("mail"), pk=pk)
+
+
+def get_request_for(user: User, pk: int) -> RegistrationRequest:
+    """A request for the secretariat's own handling (the coordinator works through advice)."""
+    _require(user, "registrations.handle_requests")
+    return get_object_or_404(
+        RegistrationRequest.objects.visible_to(user).select_related("person", "owner"), pk=pk
+    )

@@ -1,0 +1,168 @@
+"""Invented demo data for registrations: a mailbox of mail and requests in every state."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+from faker import Faker
+
+from registrations import mail as mailbox
+from registrations import services
+from registrations.models import (
+    DayPass,
+    InboundMail,
+    Person,
+    RefusalGround,
+    RegistrationRequest,
+    RegistrationSettings,
+)
+from stapteam.models import User
+
+# The same invented mails the tests use.
+MAIL_FIXTURES = Path(settings.BASE_DIR) / "tests" / "fixtures" / "mail"
+
+
+def load_demo(people: dict[str, User]) -> str:
+    """Load once (nothing happens when requests exist); returns a one-line summary."""
+    if RegistrationRequest.objects.exists():
+        return "Demo-registraties al aanwezig: " + summary()
+    sanne = people["secretariaat"]
+    carla = people["coordinator"]
+    fake = Faker("nl_NL")
+    fake.seed_instance(4242)
+    today = timezone.localdate()
+    RegistrationSettings.objects.filter(id=1).update(
+        regime=RegistrationSettings.Regime.NAMED,
+        legal_basis="Demo-omgeving: registratie op naam met een verzonnen grondslag.",
+        legal_basis_date=today - datetime.timedelta(days=400),
+    )
+    for path in sorted(MAIL_FIXTURES.glob("*.eml")):
+        mailbox.store_message(path.read_bytes(), source=InboundMail.Source.UPLOAD)
+
+    def person() -> Person:
+        return Person.objects.create(
+            name=fake.name_female(),
+            date_of_birth=fake.date_of_birth(minimum_age=21, maximum_age=55),
+            phone=fake.phone_number(),
+            address=fake.street_address() + ", Nijmegen",
+            consent_on=today - datetime.timedelta(days=60),
+        )
+
+    def request(kind: str, days_ago: int, who: Person | None) -> RegistrationRequest:
+        return services.create_request(
+            kind=kind,
+            received_on=today - datetime.timedelta(days=days_ago),
+            channel="mail",
+            owner=sanne,
+            person=who,
+            summary="",
+        )
+
+    # One request in every state of an application.
+    request("application", 1, person())  # ontvangen
+    services.start_handling(request=request("application", 5, person()), by=sanne)
+    asked = request("application", 12, person())
+    services.start_handling(request=asked, by=sanne)
+    services.ask_advice(request=asked, by=sanne)
+    advised = request("application", 30, person())
+    services.start_handling(request=advised, by=sanne)
+    services.give_advice(
+        advice=services.ask_advice(request=advised, by=sanne),
+        answer="yes",
+        known_since=today - datetime.timedelta(days=900),
+        motivation="Al jaren bekend bij de Cirkel.",
+        client=None,
+        by=carla,
+    )
+    granted_person = person()
+    granted = request("application", 50, granted_person)
+    services.start_handling(request=granted, by=sanne)
+    decision = services.decide(
+        request=granted,
+        outcome="granted",
+        decided_on=today - datetime.timedelta(days=20),
+        by=sanne,
+        pass_number=services.next_pass_number(today.year),
+        valid_from=today - datetime.timedelta(days=20),
+        valid_until=today + datetime.timedelta(days=30),  # expires soon
+        conditions="Alleen binnen de openingstijden van de zone.",
+    )
+    services.notify(decision=decision, notified_on=today - datetime.timedelta(days=18), by=sanne)
+    for offset, p in ((120, person()), (200, person())):
+        r = request("application", offset, p)
+        services.start_handling(request=r, by=sanne)
+        services.notify(
+            decision=services.decide(
+                request=r,
+                outcome="granted",
+                decided_on=today - datetime.timedelta(days=offset - 30),
+                by=sanne,
+                pass_number=services.next_pass_number(today.year),
+                valid_from=today - datetime.timedelta(days=offset - 30),
+                valid_until=today + datetime.timedelta(days=250),
+            ),
+            notified_on=today - datetime.timedelta(days=offset - 31),
+            by=sanne,
+        )
+    refused = request("application", 70, person())
+    services.start_handling(request=refused, by=sanne)
+    refusal = services.decide(
+        request=refused,
+        outcome="refused",
+        decided_on=today - datetime.timedelta(days=40),
+        by=sanne,
+        grounds=[RefusalGround.objects.first()],
+        grounds_text="Niet bekend in de Nijmeegse zorg in de vereiste periode.",
+    )
+    refusal = services.notify(
+        decision=refusal, notified_on=today - datetime.timedelta(days=38), by=sanne
+    )
+    services.add_objection(
+        decision=refusal,
+        by=sanne,
+        received_on=today - datetime.timedelta(days=20),
+        submitted_by="representative",
+        representative="Mr. " + fake.last_name(),
+        grounds="Zij is wel degelijk langer bekend bij de hulpverlening.",
+        advisory_committee=True,
+    )
+    # Decided yesterday; the letter still has to go out.
+    pending = request("application", 45, person())
+    services.start_handling(request=pending, by=sanne)
+    services.decide(
+        request=pending,
+        outcome="refused",
+        decided_on=today - datetime.timedelta(days=1),
+        by=sanne,
+        grounds=[RefusalGround.objects.first()],
+    )
+    # A stop request (handled) and a change request still to do, and a question.
+    stop = request("stop", 3, granted_person)
+    services.start_handling(request=stop, by=sanne)
+    services.handle_stop(request=stop, ended_on=today - datetime.timedelta(days=2), by=sanne)
+    services.start_handling(request=request("change", 2, person()), by=sanne)
+    request("question", 1, None)
+    # Day passes from the weeks the zone ran on anonymous passes.
+    for day_offset in range(1, 6):
+        for n in range(1, 8 + day_offset):
+            DayPass.objects.create(
+                day=today - datetime.timedelta(days=100 + day_offset),
+                pass_number=str(n),
+                issued_by=sanne,
+            )
+    return "Demo-registraties: " + summary()
+
+
+def summary() -> str:
+    by_status = dict(
+        RegistrationRequest.objects.values_list("status").annotate(n=Count("id")).order_by()
+    )
+    return (
+        f"{sum(by_status.values())} aanvragen, "
+        f"{InboundMail.objects.count()} e-mails, "
+        f"{DayPass.objects.count()} dagpassen"
+    )

@@ -1,0 +1,101 @@
+"""Decision letters as .docx: an editable template (uploaded by the beheerder) or the default."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils.formats import date_format
+from docx import Document
+from docxtpl import DocxTemplate
+
+from registrations.models import Decision, LetterTemplate
+
+# The placeholders a template may use (documented in docs/guide-secretariaat.md).
+DEFAULT_TEXT = {
+    "granted": [
+        "Gemeente Nijmegen — Zorg- en Veiligheidshuis",
+        "{{ naam }}",
+        "{{ adres }}",
+        "Nijmegen, {{ besluitdatum }}",
+        "Onderwerp: besluit op uw aanvraag registratie tippelzone",
+        "Geachte {{ naam }},",
+        "Op {{ ontvangen }} ontvingen wij uw aanvraag. Wij verlenen u een registratie voor de "
+        "tippelzone. Uw pasnummer is {{ pasnummer }}; de pas is geldig van {{ geldig_vanaf }} "
+        "tot en met {{ geldig_tot }}.",
+        "{{ voorwaarden }}",
+        "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken na de dag van "
+        "bekendmaking bezwaar maken, uiterlijk op {{ bezwaartermijn }}.",
+        "Met vriendelijke groet,",
+        "{{ behandelaar }}",
+    ],
+    "refused": [
+        "Gemeente Nijmegen — Zorg- en Veiligheidshuis",
+        "{{ naam }}",
+        "{{ adres }}",
+        "Nijmegen, {{ besluitdatum }}",
+        "Onderwerp: besluit op uw aanvraag registratie tippelzone",
+        "Geachte {{ naam }},",
+        "Op {{ ontvangen }} ontvingen wij uw aanvraag. Wij weigeren de registratie.",
+        "Gronden: {{ gronden }}",
+        "{{ motivering }}",
+        "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken na de dag van "
+        "bekendmaking bezwaar maken, uiterlijk op {{ bezwaartermijn }}.",
+        "Met vriendelijke groet,",
+        "{{ behandelaar }}",
+    ],
+}
+
+
+def _default_template(outcome: str) -> io.BytesIO:
+    document = Document()
+    for line in DEFAULT_TEXT[outcome]:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
+def _day(value: Any) -> str:
+    return date_format(value, "j F Y") if value else "…"
+
+
+def letter_context(decision: Decision) -> dict[str, str]:
+    request = decision.request
+    person = request.person
+    registration = getattr(decision, "registration", None)
+    objection_end = decision.objection_deadline()
+    return {
+        "naam": person.name if person else "",
+        "adres": person.address if person else "",
+        "ontvangen": _day(request.received_on),
+        "besluitdatum": _day(decision.decided_on),
+        "pasnummer": registration.pass_number if registration else "",
+        "geldig_vanaf": _day(registration.valid_from) if registration else "",
+        "geldig_tot": _day(registration.valid_until) if registration else "",
+        "voorwaarden": registration.conditions if registration else "",
+        "gronden": "; ".join(g.name for g in decision.grounds.all()),
+        "motivering": decision.grounds_text,
+        # Before notification the term is counted from the decision date; the letter says so.
+        "bezwaartermijn": _day(objection_end)
+        if objection_end
+        else _day(_objection_end_if_notified_on(decision)),
+        "behandelaar": str(request.owner),
+    }
+
+
+def _objection_end_if_notified_on(decision: Decision) -> Any:
+    from registrations.deadlines import objection_deadline
+
+    return objection_deadline(decision.decided_on)
+
+
+def decision_letter(decision: Decision) -> bytes:
+    template = LetterTemplate.objects.filter(outcome=decision.outcome).first()
+    source: Any = template.file.open("rb") if template else _default_template(decision.outcome)
+    document = DocxTemplate(source)
+    document.render(letter_context(decision), autoescape=True)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

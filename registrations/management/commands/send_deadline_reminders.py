@@ -1,0 +1,50 @@
+"""Mail the secretariat a daily digest of the registration deadlines (run it from cron)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+from django.utils import timezone
+
+from registrations.radar import running_terms
+
+# Terms within this many days are listed; overdue ones always.
+HORIZON_DAYS = 14
+
+
+class Command(BaseCommand):
+    help = "Mailt het secretariaat een dagelijks overzicht van de Awb-termijnen."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--to", nargs="*", help="Ontvangers (standaard REGISTRATION_DIGEST_TO)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        recipients = options["to"] or settings.REGISTRATION_DIGEST_TO
+        if not recipients:
+            raise CommandError("Geen ontvangers: zet REGISTRATION_DIGEST_TO of gebruik --to.")
+        today = timezone.localdate()
+        terms = [
+            t
+            for t in running_terms(today)
+            if t.days_left is not None and t.days_left <= HORIZON_DAYS
+        ]
+        if not terms:
+            self.stdout.write(f"Geen termijnen binnen {HORIZON_DAYS} dagen; geen mail verstuurd.")
+            return
+        # No names in mail: the request number and kind suffice to find it in STAP.
+        lines = [f"Termijnen registraties tippelzone, {today:%d-%m-%Y}", ""]
+        for t in terms:
+            state = "TE LAAT" if t.overdue else f"nog {t.days_left} dagen"
+            url = reverse("registrations:request_detail", args=[t.request.pk])
+            lines.append(
+                f"- {t.label}: aanvraag {t.request.pk} ({t.request.get_kind_display()}), "
+                f"uiterlijk {t.deadline:%d-%m-%Y} — {state} — {url}"
+            )
+        overdue = sum(t.overdue for t in terms)
+        subject = f"STAP: {len(terms)} termijnen binnen {HORIZON_DAYS} dagen ({overdue} te laat)"
+        send_mail(subject, "\n".join(lines), None, recipients)
+        self.stdout.write(f"Overzicht met {len(terms)} termijnen verstuurd.")

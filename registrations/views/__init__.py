@@ -1,0 +1,1 @@
+"""The pages of registrations, one noun per module."""

@@ -1,0 +1,102 @@
+"""Counts of registrations per period for policy staff: numbers only, no names, no pass numbers."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registrations.forms import PeriodForm
+from registrations.models import (
+    DayPass,
+    Decision,
+    Objection,
+    Registration,
+    RegistrationRequest,
+)
+from stapteam.access import AuthenticatedRequest
+
+
+def _count_by(field: str, choices: list[tuple[str, Any]]) -> dict[str, Count]:
+    """One COUNT per choice, so a whole breakdown is one aggregate query."""
+    return {value: Count("id", filter=Q(**{field: value})) for value, _label in choices}
+
+
+def _rows(totals: dict[str, int], choices: list[tuple[str, Any]]) -> list[tuple[Any, int]]:
+    return [(label, totals[value]) for value, label in choices]
+
+
+def period_counts(start: datetime.date, end: datetime.date, on: datetime.date) -> dict[str, Any]:
+    """Every count of the page in six aggregate queries, whatever the amount of data."""
+    kinds = RegistrationRequest.Kind.choices
+    requests = RegistrationRequest.objects.filter(received_on__range=(start, end)).aggregate(
+        total=Count("id"), **_count_by("kind", kinds)
+    )
+    decisions = Decision.objects.filter(decided_on__range=(start, end)).aggregate(
+        granted=Count("id", filter=Q(outcome=Decision.Outcome.GRANTED)),
+        refused=Count("id", filter=Q(outcome=Decision.Outcome.REFUSED)),
+    )
+    outcomes = Objection.Outcome.choices
+    objections = Objection.objects.filter(received_on__range=(start, end)).aggregate(
+        total=Count("id"), open=Count("id", filter=Q(outcome="")), **_count_by("outcome", outcomes)
+    )
+    reasons = Registration.EndReason.choices
+    registrations = Registration.objects.aggregate(
+        active=Count(
+            "id",
+            filter=Q(valid_from__lte=on, valid_until__gte=on)
+            & (Q(ended_on__isnull=True) | Q(ended_on__gt=on)),
+        ),
+        ended=Count("id", filter=Q(ended_on__range=(start, end))),
+        **{
+            reason: Count("id", filter=Q(ended_on__range=(start, end), end_reason=reason))
+            for reason, _label in reasons
+        },
+    )
+    day_passes = DayPass.objects.filter(day__range=(start, end))
+    busiest = (
+        day_passes.values("day").annotate(issued=Count("id")).order_by("-issued", "-day").first()
+    )
+    return {
+        "requests_total": requests["total"],
+        "requests_by_kind": _rows(requests, kinds),
+        "granted": decisions["granted"],
+        "refused": decisions["refused"],
+        "objections_total": objections["total"],
+        "objections_open": objections["open"],
+        "objections_by_outcome": _rows(objections, outcomes),
+        "active_on": on,
+        "active": registrations["active"],
+        "ended_total": registrations["ended"],
+        "ended_by_reason": _rows(registrations, reasons),
+        "day_passes_total": day_passes.count(),
+        "busiest_day": busiest,
+    }
+
+
+@login_required
+@permission_required("registrations.view_registration_counts", raise_exception=True)
+def counts(request: AuthenticatedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    year_start, year_end = datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+    if "start" in request.GET or "end" in request.GET:
+        form = PeriodForm(request.GET)
+    else:
+        form = PeriodForm({"start": year_start.isoformat(), "end": year_end.isoformat()})
+    numbers = None
+    if form.is_valid():
+        # One date given: the rest of that calendar year.
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        start = start or (datetime.date(end.year, 1, 1) if end else year_start)
+        end = end or datetime.date(start.year, 12, 31)
+        if start > end:
+            form.add_error("end", _("De einddatum ligt vóór de begindatum."))
+        else:
+            numbers = {"start": start, "end": end, **period_counts(start, end, min(end, today))}
+    return render(request, "registrations/counts.html", {"form": form, "numbers": numbers})

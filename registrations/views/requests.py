@@ -1,0 +1,315 @@
+"""Requests for the secretariat: the Awb deadline radar, one request and each of its steps."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from registrations import services
+from registrations.access import get_request_for
+from registrations.deadlines import days_left
+from registrations.forms import (
+    ChangeForm,
+    DecisionForm,
+    ExtendForm,
+    NotifyForm,
+    ObjectionDecisionForm,
+    ObjectionForm,
+    RequestForm,
+    StopForm,
+    SuspendForm,
+)
+from registrations.letters import decision_letter as render_letter
+from registrations.models import Decision, Objection, RegistrationRequest
+from registrations.radar import running_terms
+from stapteam.access import AuthenticatedRequest
+
+Status = RegistrationRequest.Status
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+def request_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The deadline radar: every running legal term, the nearest first; overdue ones marked."""
+    terms = running_terms(timezone.localdate())
+    handled = (
+        RegistrationRequest.objects.filter(status__in=[Status.NOTIFIED, Status.HANDLED])
+        .select_related("person")
+        .order_by("-received_on")[:20]
+    )
+    return render(request, "registrations/request_list.html", {"terms": terms, "handled": handled})
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+def request_create(request: AuthenticatedRequest) -> HttpResponse:
+    """A request that came in at the desk or by phone."""
+    form = RequestForm(
+        request.POST or None,
+        initial={"received_on": timezone.localdate(), "channel": RegistrationRequest.Channel.DESK},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.create_request(
+                kind=data["kind"],
+                received_on=data["received_on"],
+                channel=data["channel"],
+                owner=request.user,
+                person=data["existing_person"],
+                person_fields=form.person_fields() if not data["existing_person"] else None,
+                summary=data["summary"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Aanvraag vastgelegd."))
+            return redirect("registrations:request_detail", pk=created.pk)
+    return render(request, "registrations/request_form.html", {"form": form})
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    obj = get_request_for(request.user, pk)
+    decision = Decision.objects.filter(request=obj).select_related("registration").first()
+    today = timezone.localdate()
+    deadline = obj.decision_deadline() if obj.is_application else None
+    context = {
+        "req": obj,
+        "deadline": deadline,
+        "days_left": days_left(deadline, today) if deadline and obj.is_open else None,
+        "advice": getattr(obj, "advice", None),
+        "decision": decision,
+        "registration": getattr(decision, "registration", None) if decision else None,
+        "objections": decision.objections.all() if decision else [],
+        "mails": obj.mails.all(),
+        "active_registration": obj.person.registrations.filter(ended_on__isnull=True).first()
+        if obj.person
+        else None,
+        "extend_form": ExtendForm(initial={"notice_on": today}),
+        "suspend_form": SuspendForm(),
+        "notify_form": NotifyForm(initial={"notified_on": today}),
+        "stop_form": StopForm(initial={"ended_on": today}),
+        "objection_form": ObjectionForm(initial={"received_on": today}),
+        "objection_decision_form": ObjectionDecisionForm(initial={"decided_on": today}),
+    }
+    return render(request, "registrations/request_detail.html", context)
+
+
+def _done(request: AuthenticatedRequest, obj: RegistrationRequest, text: str) -> HttpResponse:
+    messages.success(request, text)
+    return redirect("registrations:request_detail", pk=obj.pk)
+
+
+def _refused(
+    request: AuthenticatedRequest, obj: RegistrationRequest, form: BaseForm
+) -> HttpResponse:
+    """A POST-only step with bad input: say what is wrong on the request page; nothing changed."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+    return redirect("registrations:request_detail", pk=obj.pk)
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+@require_POST
+def request_step(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The simple steps: start handling, ask the coordinator's advice, close a question."""
+    obj = get_request_for(request.user, pk)
+    steps = {
+        "start": (services.start_handling, _("In behandeling genomen.")),
+        "advice": (services.ask_advice, _("Advies gevraagd aan de coördinator.")),
+        "close": (services.close_request, _("Afgehandeld.")),
+    }
+    step = steps.get(request.POST.get("step", ""))
+    if step is None:
+        messages.error(request, _("Onbekende stap."))
+        return redirect("registrations:request_detail", pk=obj.pk)
+    action, text = step
+    try:
+        action(request=obj, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registrations:request_detail", pk=obj.pk)
+    return _done(request, obj, text)
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+@require_POST
+def request_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    obj = get_request_for(request.user, pk)
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, obj, form)
+    try:
+        services.extend_term(request=obj, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registrations:request_detail", pk=obj.pk)
+    return _done(request, obj, _("Beslistermijn verdaagd."))
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+@require_POST
+def request_suspend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    obj = get_request_for(request.user, pk)
+    form = SuspendForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, obj, form)
+    try:
+        services.suspend_term(request=obj, days=form.cleaned_data["days"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registrations:request_detail", pk=obj.pk)
+    return _done(request, obj, _("Beslistermijn opgeschort."))
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    obj = get_request_for(request.user, pk)
+    today = timezone.localdate()
+    initial = {
+        "decided_on": today,
+        "pass_number": services.next_pass_number(today.year),
+        "valid_from": today,
+        "valid_until": today + datetime.timedelta(days=364),
+    }
+    form = DecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide(
+                request=obj,
+                outcome=data["outcome"],
+                decided_on=data["decided_on"],
+                by=request.user,
+                grounds=list(data["grounds"]),
+                grounds_text=data["grounds_text"],
+                pass_number=data["pass_number"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                conditions=data["conditions"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _done(request, obj, _("Besluit vastgelegd. Download de brief om te versturen."))
+    return render(request, "registrations/decision_form.html", {"req": obj, "form": form})
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+@require_POST
+def request_notify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    obj = get_request_for(request.user, pk)
+    decision = get_object_or_404(Decision, request=obj)
+    form = NotifyForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, obj, form)
+    try:
+        services.notify(decision=decision, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registrations:request_detail", pk=obj.pk)
+    return _done(request, obj, _("Bekendmaking vastgelegd; de bezwaartermijn loopt."))
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+@require_POST
+def request_stop(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    obj = get_request_for(request.user, pk)
+    form = StopForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, obj, form)
+    try:
+        services.handle_stop(request=obj, ended_on=form.cleaned_data["ended_on"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registrations:request_detail", pk=obj.pk)
+    return _done(request, obj, _("Registratie beëindigd op haar verzoek."))
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    obj = get_request_for(request.user, pk)
+    if obj.person is None or obj.kind != RegistrationRequest.Kind.CHANGE:
+        raise Http404
+    form = ChangeForm(request.POST or None, instance=obj.person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.handle_change(
+                request=obj,
+                changes={name: form.cleaned_data[name] for name in form.changed_data},
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _done(request, obj, _("Gegevens gewijzigd; de oude staan in de historie."))
+    return render(request, "registrations/change_form.html", {"req": obj, "form": form})
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+def decision_letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    obj = get_request_for(request.user, pk)
+    decision = get_object_or_404(Decision, request=obj)
+    content = render_letter(decision)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    # The file name carries the date, never her name.
+    name = f"besluit-{decision.decided_on:%Y%m%d}-{obj.pk}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+@require_POST
+def objection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    obj = get_request_for(request.user, pk)
+    decision = get_object_or_404(Decision, request=obj)
+    form = ObjectionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, obj, form)
+    try:
+        services.add_objection(decision=decision, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registrations:request_detail", pk=obj.pk)
+    return _done(request, obj, _("Bezwaar vastgelegd."))
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+@require_POST
+def objection_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    objection = get_object_or_404(Objection.objects.select_related("decision__request"), pk=pk)
+    obj = get_request_for(request.user, objection.decision.request_id)
+    form = ObjectionDecisionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, obj, form)
+    try:
+        services.decide_objection(objection=objection, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registrations:request_detail", pk=obj.pk)
+    return _done(request, obj, _("Beslissing op bezwaar vastgelegd."))
