@@ -254,3 +254,14 @@ class PeriodForm(forms.Form):
     end = forms.DateField(
         label=_("Tot en met"), widget=DATE, required=False, error_messages=DATE_ERRORS
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("De einddatum ligt vóór de begindatum."))
+        for name in ("start", "end"):
+            value = data.get(name)
+            if value and not 2000 <= value.year <= 2100:
+                self.add_error(name, _("Vul een datum tussen 2000 en 2100 in."))
+        return data

@@ -269,6 +269,10 @@ def end_registration(
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.ended_on is not None:
         raise ValidationError(_("Deze registratie is al beëindigd."))
+    if ended_on > timezone.localdate() or ended_on < registration.valid_from:
+        raise ValidationError(
+            _("De einddatum ligt tussen het begin van de registratie en vandaag.")
+        )
     registration.ended_on = ended_on
     registration.end_reason = reason
     registration.end_note = note.strip()
