@@ -66,8 +66,16 @@ _CASEWORK = frozenset(
     }
 )
 
+_TIMEOUT_REQUEST = frozenset(
+    {
+        "timeout.view_timeoutrequest",
+        "timeout.add_timeoutrequest",
+        "timeout.view_timeout_calendar",
+    }
+)
+
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.CASEMANAGER: _CASEWORK | {"stapteam.open_with_reason"},
+    Role.CASEMANAGER: _CASEWORK | _TIMEOUT_REQUEST | {"stapteam.open_with_reason"},
     Role.PEER_WORKER: frozenset(
         {
             "stapteam.view_client",
@@ -78,8 +86,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         }
     ),
     Role.COORDINATOR: _CASEWORK
-    | {"stapteam.assign_client", "stapteam.reopen_client", "registrations.give_advice"},
-    Role.CIRKEL_STAFF: frozenset(),
+    | _TIMEOUT_REQUEST
+    | {
+        "stapteam.assign_client",
+        "stapteam.reopen_client",
+        "registrations.give_advice",
+        "timeout.assess_timeout",
+        "timeout.view_timeout_overview",
+    },
+    Role.CIRKEL_STAFF: _TIMEOUT_REQUEST,
     Role.PROCESS_DIRECTOR: frozenset(
         {
             "stapteam.view_client",
@@ -87,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "stapteam.handle_escalation",
             "stapteam.view_monitoring",
             "registrations.view_register",
+            "timeout.view_timeoutrequest",
         }
     ),
     Role.SECRETARIAT: frozenset(
@@ -97,7 +113,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "registrations.issue_day_pass",
         }
     ),
-    Role.POLICY_OFFICER: frozenset({"registrations.view_registration_counts"}),
+    Role.POLICY_OFFICER: frozenset(
+        {"registrations.view_registration_counts", "timeout.view_timeout_overview"}
+    ),
     Role.FUNCTIONAL_ADMIN: frozenset(
         {
             "stapteam.view_user",
@@ -120,6 +138,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "registrations.add_refusalground",
             "registrations.change_refusalground",
             "registrations.view_lettertemplate",
+            "timeout.view_yearsettings",
+            "timeout.add_yearsettings",
+            "timeout.change_yearsettings",
+            "timeout.view_location",
+            "timeout.add_location",
+            "timeout.change_location",
+            "timeout.view_bed",
+            "timeout.add_bed",
+            "timeout.change_bed",
             "registrations.add_lettertemplate",
             "registrations.change_lettertemplate",
             "stapteam.view_lifedomain",

@@ -1,0 +1,181 @@
+"""Writes of timeout: requests, assessment, placement within the caps, and ending a stay."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stapteam.models import Client, User
+from stapteam.services import register_client
+from timeout.costs import all_year_settings, costs_in_year, counted_dates, stay_cost
+from timeout.models import Bed, Stay, TimeoutRequest, YearSettings
+
+Status = TimeoutRequest.Status
+
+
+@transaction.atomic
+def submit_request(
+    *,
+    by: User,
+    reason: str,
+    wished_start: datetime.date,
+    expected_days: int,
+    client: Client | None = None,
+    new_call_name: str = "",
+) -> TimeoutRequest:
+    """A request for a woman; Cirkel staff may register her minimally by roepnaam."""
+    if client is None:
+        if not new_call_name.strip():
+            raise ValidationError(_("Kies een cliënt of vul een roepnaam in."))
+        client = register_client(
+            by=by,
+            call_name=new_call_name.strip(),
+            origin=Client.Origin.NIJMEGEN,
+            known_at_cirkel=True,
+            residence=_("Aangemeld via de Cirkel"),
+        )
+    if not reason.strip():
+        raise ValidationError(_("Geef de reden voor de time-out."))
+    if wished_start < timezone.localdate() - datetime.timedelta(days=7):
+        raise ValidationError(_("De gewenste start ligt niet ver in het verleden."))
+    return TimeoutRequest.objects.create(
+        client=client,
+        submitted_by=by,
+        reason=reason.strip(),
+        wished_start=wished_start,
+        expected_days=expected_days,
+    )
+
+
+def _locked(request: TimeoutRequest) -> TimeoutRequest:
+    return TimeoutRequest.objects.select_for_update().get(pk=request.pk)
+
+
+@transaction.atomic
+def assess(*, request: TimeoutRequest, approved: bool, note: str, by: User) -> TimeoutRequest:
+    request = _locked(request)
+    if request.status != Status.REQUESTED:
+        raise ValidationError(_("Deze aanvraag is al beoordeeld."))
+    if not approved and not note.strip():
+        raise ValidationError(_("Geef de reden van de afwijzing."))
+    request.status = Status.APPROVED if approved else Status.REFUSED
+    request.assessment_note = note.strip()
+    request.assessed_by = by
+    request.assessed_at = timezone.now()
+    request.save(update_fields=["status", "assessment_note", "assessed_by", "assessed_at"])
+    return request
+
+
+@transaction.atomic
+def withdraw(*, request: TimeoutRequest, by: User) -> TimeoutRequest:
+    request = _locked(request)
+    if request.status not in (Status.REQUESTED, Status.APPROVED):
+        raise ValidationError(_("Deze aanvraag kan niet meer worden ingetrokken."))
+    request.status = Status.WITHDRAWN
+    request.save(update_fields=["status"])
+    return request
+
+
+@dataclass
+class Placement:
+    stay: Stay
+    over_budget: bool  # a warning for the coordinator, not a refusal
+
+
+@transaction.atomic
+def place(
+    *,
+    request: TimeoutRequest,
+    bed: Bed,
+    start: datetime.date,
+    planned_end: datetime.date,
+    by: User,
+    override_reason: str = "",
+) -> Placement:
+    """Place her in a bed. The year's settings row is locked, so that two placements at once
+    cannot both take the last stay of the year; the database refuses a double booking."""
+    request = _locked(request)
+    if request.status != Status.APPROVED:
+        raise ValidationError(_("Alleen een goedgekeurde aanvraag kan worden geplaatst."))
+    if planned_end <= start:
+        raise ValidationError(_("De einddatum ligt na de begindatum."))
+    year = YearSettings.objects.select_for_update().filter(year=start.year).first()
+    if year is None:
+        raise ValidationError(
+            _("Voor %(year)s zijn geen tarief en maxima ingesteld.") % {"year": start.year}
+        )
+    years = all_year_settings()
+    if planned_end.year not in years:
+        raise ValidationError(
+            _("Voor %(year)s zijn geen tarief en maxima ingesteld.") % {"year": planned_end.year}
+        )
+    days = len(counted_dates(start, planned_end, year.day_counting))
+    used = Stay.objects.filter(cap_year=year.year).count()
+    problems = []
+    if used >= year.max_stays:
+        problems.append(
+            _("Dit wordt verblijf %(n)s in %(year)s; het maximum is %(max)s.")
+            % {"n": used + 1, "year": year.year, "max": year.max_stays}
+        )
+    if days > year.max_days_per_stay:
+        problems.append(
+            _("Dit verblijf duurt %(days)s dagen; het maximum is %(max)s.")
+            % {"days": days, "max": year.max_days_per_stay}
+        )
+    if problems and not override_reason.strip():
+        raise ValidationError(problems)
+    try:
+        with transaction.atomic():
+            stay = Stay.objects.create(
+                request=request,
+                client=request.client,
+                bed=bed,
+                start=start,
+                planned_end=planned_end,
+                cap_year=year.year,
+                override_reason=override_reason.strip() if problems else "",
+                placed_by=by,
+            )
+    except IntegrityError as error:
+        raise ValidationError(_("Dit bed is in die periode al bezet.")) from error
+    request.status = Status.PLACED
+    request.save(update_fields=["status"])
+    _days, spent = costs_in_year(year.year)
+    return Placement(stay=stay, over_budget=spent > year.budget)
+
+
+@transaction.atomic
+def end_stay(*, stay: Stay, actual_end: datetime.date, early: bool, reason: str, by: User) -> Stay:
+    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    if stay.actual_end is not None:
+        raise ValidationError(_("Dit verblijf is al beëindigd."))
+    if actual_end < stay.start:
+        raise ValidationError(_("Het einde ligt niet vóór de begindatum."))
+    if early and not reason.strip():
+        raise ValidationError(_("Geef de reden van het voortijdige einde."))
+    stay.actual_end = actual_end
+    stay.end_kind = Stay.EndKind.EARLY if early else Stay.EndKind.REGULAR
+    stay.end_reason = reason.strip()
+    try:
+        with transaction.atomic():
+            stay.save(update_fields=["actual_end", "end_kind", "end_reason"])
+    except IntegrityError as error:  # a later end would overlap the next booking of the bed
+        raise ValidationError(_("Dit bed is na de geplande einddatum al bezet.")) from error
+    request = TimeoutRequest.objects.select_for_update().get(pk=stay.request_id)
+    request.status = Status.ENDED
+    request.save(update_fields=["status"])
+    return stay
+
+
+def planned_cost(start: datetime.date, end: datetime.date) -> Decimal | None:
+    """What a plan would cost, or None when a year it touches has no settings."""
+    try:
+        return stay_cost(start, end, all_year_settings())
+    except KeyError:
+        return None
