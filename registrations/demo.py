@@ -62,6 +62,17 @@ def load_demo(people: dict[str, User]) -> str:
             summary="",
         )
 
+    def with_yes_advice(r: RegistrationRequest) -> RegistrationRequest:
+        services.give_advice(
+            advice=services.ask_advice(request=r, by=sanne),
+            answer="yes",
+            known_since=today - datetime.timedelta(days=1200),
+            motivation="Bekend bij de Cirkel.",
+            client=None,
+            by=carla,
+        )
+        return r
+
     # One request in every state of an application.
     request("application", 1, person())  # ontvangen
     services.start_handling(request=request("application", 5, person()), by=sanne)
@@ -81,6 +92,7 @@ def load_demo(people: dict[str, User]) -> str:
     granted_person = person()
     granted = request("application", 50, granted_person)
     services.start_handling(request=granted, by=sanne)
+    with_yes_advice(granted)
     decision = services.decide(
         request=granted,
         outcome="granted",
@@ -95,6 +107,7 @@ def load_demo(people: dict[str, User]) -> str:
     for offset, p in ((120, person()), (200, person())):
         r = request("application", offset, p)
         services.start_handling(request=r, by=sanne)
+        with_yes_advice(r)
         services.notify(
             decision=services.decide(
                 request=r,

@@ -91,7 +91,9 @@ class LinkMailForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["request"].queryset = (  # type: ignore[attr-defined]
-            RegistrationRequest.objects.select_related("person").order_by("-received_on")[:200]
+            RegistrationRequest.objects.exclude(status__in=["notified", "handled"])
+            .select_related("person")
+            .order_by("-received_on")
         )
         self.fields["request"].label_from_instance = lambda r: (  # type: ignore[attr-defined]
             f"{r.person or '—'} · {r.get_kind_display()} · {r.received_on:%d-%m-%Y}"

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.formats import date_format
 from docx import Document
 from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
 
 from registrations.models import Decision, LetterTemplate
 
@@ -91,11 +92,23 @@ def _objection_end_if_notified_on(decision: Decision) -> Any:
     return objection_deadline(decision.decided_on)
 
 
+class LetterTemplateBroken(Exception):
+    """The uploaded template cannot be read or filled in."""
+
+
 def decision_letter(decision: Decision) -> bytes:
+    """The filled-in letter. A sandbox keeps an uploaded template from running code."""
     template = LetterTemplate.objects.filter(outcome=decision.outcome).first()
-    source: Any = template.file.open("rb") if template else _default_template(decision.outcome)
-    document = DocxTemplate(source)
-    document.render(letter_context(decision), autoescape=True)
-    out = io.BytesIO()
-    document.save(out)
+    if template:
+        with template.file.open("rb") as handle:
+            source: Any = io.BytesIO(handle.read())
+    else:
+        source = _default_template(decision.outcome)
+    try:
+        document = DocxTemplate(source)
+        document.render(letter_context(decision), jinja_env=SandboxedEnvironment(autoescape=True))
+        out = io.BytesIO()
+        document.save(out)
+    except Exception as error:  # any defect of an uploaded file means the same to the user
+        raise LetterTemplateBroken(str(type(error).__name__)) from error
     return out.getvalue()

@@ -13,6 +13,7 @@ import logging
 import mimetypes
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from html.parser import HTMLParser
@@ -23,7 +24,6 @@ import extract_msg
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
@@ -675,12 +675,11 @@ def _safe_filename(name: str | None, content_type: str, number: int) -> str:
 
 
 def _disk_name(filename: str) -> str:
-    stem, dot, extension = filename.rpartition(".")
-    if not dot:
-        stem, extension = filename, ""
-    extension = re.sub(r"[^a-z0-9]", "", extension.lower())[:10]
-    safe_stem = slugify(stem)[:60] or "bijlage"
-    return f"{safe_stem}.{extension}" if extension else safe_stem
+    """A random name on disk: file names often carry her name; the original stays in the row."""
+    _stem, dot, extension = filename.rpartition(".")
+    extension = re.sub(r"[^a-z0-9]", "", extension.lower())[:10] if dot else ""
+    random_stem = uuid.uuid4().hex
+    return f"{random_stem}.{extension}" if extension else random_stem
 
 
 def _content_type(declared: str, filename: str) -> str:

@@ -31,7 +31,7 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.RECEIVED: {Status.IN_PROGRESS, Status.HANDLED},
     Status.IN_PROGRESS: {Status.ADVICE_REQUESTED, Status.DECIDED, Status.HANDLED},
     Status.ADVICE_REQUESTED: {Status.ADVICE_RECEIVED},
-    Status.ADVICE_RECEIVED: {Status.DECIDED},
+    Status.ADVICE_RECEIVED: {Status.DECIDED, Status.HANDLED},
     Status.DECIDED: {Status.NOTIFIED},
     Status.NOTIFIED: set(),
     Status.HANDLED: set(),
@@ -66,7 +66,20 @@ def create_request(
     mail: InboundMail | None = None,
 ) -> RegistrationRequest:
     """A new request; with person_fields a new person is recorded, with mail that mail is linked."""
+    named = RegistrationSettings.current().regime == RegistrationSettings.Regime.NAMED
+    if kind == Kind.APPLICATION and not named:
+        raise ValidationError(
+            _("Registratie op naam staat uit (dagpassen). Leg dit vast als vraag of overig.")
+        )
     if person is None and person_fields and person_fields.get("name"):
+        same = Person.objects.filter(
+            name__iexact=person_fields["name"].strip(),
+            date_of_birth=person_fields.get("date_of_birth"),
+        )
+        if same.exists():
+            raise ValidationError(
+                _("Deze persoon is al bekend; kies haar bij “Of: bestaande persoon”.")
+            )
         person = Person(**person_fields)
         person.full_clean()
         person.save()
@@ -169,6 +182,9 @@ def extend_term(
 ) -> RegistrationRequest:
     """Awb 4:14: extend the decision term once, with a notice to the applicant."""
     request = _locked(request)
+    _refuse_unless_term_runs(request)
+    if notice_on > timezone.localdate():
+        raise ValidationError(_("De mededeling ligt niet in de toekomst."))
     if request.extension_weeks:
         raise ValidationError(_("De beslistermijn is al eens verdaagd."))
     if not 1 <= weeks <= request.term_weeks:
@@ -183,17 +199,52 @@ def extend_term(
 def suspend_term(*, request: RegistrationRequest, days: int, by: User) -> RegistrationRequest:
     """Awb 4:15: the term stands still while she completes an incomplete request."""
     request = _locked(request)
-    if not 1 <= days <= 365:
-        raise ValidationError(_("Vul een aantal dagen tussen 1 en 365 in."))
+    _refuse_unless_term_runs(request)
+    if not 1 <= days <= 365 or request.suspended_days + days > 365:
+        raise ValidationError(_("Opschorten kan in totaal ten hoogste 365 dagen."))
     request.suspended_days += days
     request.save(update_fields=["suspended_days"])
     return request
+
+
+def _refuse_unless_term_runs(request: RegistrationRequest) -> None:
+    """Extending or suspending only makes sense for an application that is not yet decided."""
+    if not request.is_application or request.status in (
+        Status.DECIDED,
+        Status.NOTIFIED,
+        Status.HANDLED,
+    ):
+        raise ValidationError(_("Alleen de termijn van een lopende aanvraag kan veranderen."))
 
 
 def next_pass_number(year: int) -> str:
     """A suggestion: TZ-2026-007 for the seventh registration of 2026."""
     count = Registration.objects.filter(pass_number__startswith=f"TZ-{year}-").count()
     return f"TZ-{year}-{count + 1:03d}"
+
+
+def _refuse_unless_conditions_met(
+    request: RegistrationRequest, config: RegistrationSettings, on: datetime.date
+) -> None:
+    """Granting needs her explicit consent and a "yes" on the care condition for the set period."""
+    person = request.person
+    if person is None or person.consent_on is None or person.consent_withdrawn_on is not None:
+        raise ValidationError(
+            _("Verlenen kan alleen met haar uitdrukkelijke, niet ingetrokken toestemming.")
+        )
+    advice = Advice.objects.filter(request=request).first()
+    if advice is None or advice.answer != Advice.Answer.YES or advice.known_since is None:
+        raise ValidationError(
+            _("Verlenen kan alleen na een positief advies over de zorgvoorwaarde.")
+        )
+    months = config.care_period_months
+    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
+    needed = datetime.date(year, month + 1, min(on.day, 28))
+    if advice.known_since > needed:
+        raise ValidationError(
+            _("Zij moet sinds %(date)s bekend zijn in de Nijmeegse zorg (%(n)s maanden).")
+            % {"date": needed.strftime("%d-%m-%Y"), "n": months}
+        )
 
 
 @transaction.atomic
@@ -213,8 +264,13 @@ def decide(
     request = _locked(request)
     if not request.is_application:
         raise ValidationError(_("Alleen op een aanvraag registratie volgt een besluit."))
-    if RegistrationSettings.current().regime != RegistrationSettings.Regime.NAMED:
+    config = RegistrationSettings.current()
+    if config.regime != RegistrationSettings.Regime.NAMED:
         raise ValidationError(_("Registratie op naam staat uit; er worden dagpassen gebruikt."))
+    if not request.received_on <= decided_on <= timezone.localdate():
+        raise ValidationError(_("De besluitdatum ligt tussen ontvangst en vandaag."))
+    if outcome == Decision.Outcome.GRANTED:
+        _refuse_unless_conditions_met(request, config, decided_on)
     _move(request, Status.DECIDED)
     decision = Decision.objects.create(
         request=request,
@@ -254,8 +310,8 @@ def decide(
 @transaction.atomic
 def notify(*, decision: Decision, notified_on: datetime.date, by: User) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if notified_on < decision.decided_on:
-        raise ValidationError(_("Bekendmaken kan niet vóór de besluitdatum."))
+    if not decision.decided_on <= notified_on <= timezone.localdate():
+        raise ValidationError(_("De bekendmaking ligt tussen de besluitdatum en vandaag."))
     decision.notified_on = notified_on
     decision.save(update_fields=["notified_on"])
     _move(_locked(decision.request), Status.NOTIFIED)
@@ -317,10 +373,12 @@ def handle_change(*, request: RegistrationRequest, changes: dict[str, Any], by: 
 
 @transaction.atomic
 def close_request(*, request: RegistrationRequest, by: User) -> None:
-    """A question (or a request that needs nothing more) is handled."""
+    """A question is answered, or an application is withdrawn or not taken up (no decision)."""
     request = _locked(request)
-    if request.is_application:
-        raise ValidationError(_("Op een aanvraag registratie volgt een besluit."))
+    if request.kind in (Kind.STOP, Kind.CHANGE):
+        raise ValidationError(_("Verwerk eerst de stopzetting of de wijziging."))
+    if request.is_application and request.status == Status.ADVICE_REQUESTED:
+        raise ValidationError(_("Wacht eerst het advies af."))
     _move(request, Status.HANDLED)
 
 
@@ -328,6 +386,9 @@ def close_request(*, request: RegistrationRequest, by: User) -> None:
 def add_objection(*, decision: Decision, by: User, **fields: Any) -> Objection:
     if decision.notified_on is None:
         raise ValidationError(_("Bezwaar kan pas na bekendmaking van het besluit."))
+    received = fields.get("received_on")
+    if received and not decision.notified_on <= received <= timezone.localdate():
+        raise ValidationError(_("Het bezwaar is ontvangen tussen bekendmaking en vandaag."))
     objection = Objection(decision=decision, entered_by=by, **fields)
     objection.full_clean()
     objection.save()
@@ -341,6 +402,8 @@ def decide_objection(
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.outcome:
         raise ValidationError(_("Op dit bezwaar is al beslist."))
+    if not objection.received_on <= decided_on <= timezone.localdate():
+        raise ValidationError(_("De beslisdatum ligt tussen ontvangst van het bezwaar en vandaag."))
     objection.outcome = outcome
     objection.decided_on = decided_on
     objection.save(update_fields=["outcome", "decided_on"])

@@ -199,11 +199,19 @@ def registration_world(sanne: Any) -> dict[str, Any]:
         mail=mail, filename="id.pdf", content_type="application/pdf", size=4
     )
     attachment.file.save("id.pdf", ContentFile(b"%PDF"), save=True)
-    person = Person.objects.create(name="Test Persoon")
+    person = Person.objects.create(name="Test Persoon", consent_on=today)
     application = reg.create_request(
         kind="application", received_on=today, channel="mail", owner=sanne, person=person
     )
     reg.start_handling(request=application, by=sanne)
+    reg.give_advice(
+        advice=reg.ask_advice(request=application, by=sanne),
+        answer="yes",
+        known_since=datetime.date(2020, 1, 1),
+        motivation="",
+        client=None,
+        by=sanne,
+    )
     reg.decide(
         request=application,
         outcome="granted",

@@ -28,6 +28,7 @@ from registrations.forms import (
     StopForm,
     SuspendForm,
 )
+from registrations.letters import LetterTemplateBroken
 from registrations.letters import decision_letter as render_letter
 from registrations.models import Decision, Objection, RegistrationRequest
 from registrations.radar import running_terms
@@ -270,7 +271,14 @@ def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def decision_letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     obj = get_request_for(request.user, pk)
     decision = get_object_or_404(Decision, request=obj)
-    content = render_letter(decision)
+    try:
+        content = render_letter(decision)
+    except LetterTemplateBroken:
+        messages.error(
+            request,
+            _("Het briefsjabloon kan niet worden gevuld; vraag de beheerder het te controleren."),
+        )
+        return redirect("registrations:request_detail", pk=obj.pk)
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

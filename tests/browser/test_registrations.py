@@ -43,6 +43,9 @@ def test_mail_to_request_advice_decision_letter_and_pass(
     shoot(page, "secretariaat-post", for_docs=True)
     page.get_by_role("link", name=mail.subject).click()
     expect(page.get_by_label("Soort")).to_have_value("application")
+    page.get_by_label("Uitdrukkelijke toestemming gegeven op").fill(
+        timezone.localdate().isoformat()
+    )
     shoot(page, "secretariaat-mail", for_docs=True)
     page.get_by_role("button", name="Aanvraag aanmaken").click()
     expect(page.get_by_text("Aanvraag aangemaakt uit deze e-mail.")).to_be_visible()
@@ -93,7 +96,7 @@ def test_stop_request_ends_her_registration(
     page: Page, live_server, named_regime, sanne_secretariat
 ) -> None:
     today = timezone.localdate()
-    person = Person.objects.create(name="Lotte Brouwer")
+    person = Person.objects.create(name="Lotte Brouwer", consent_on=today)
     application = services.create_request(
         kind="application",
         received_on=today,
@@ -102,6 +105,14 @@ def test_stop_request_ends_her_registration(
         person=person,
     )
     services.start_handling(request=application, by=sanne_secretariat)
+    services.give_advice(
+        advice=services.ask_advice(request=application, by=sanne_secretariat),
+        answer="yes",
+        known_since=datetime.date(2020, 1, 1),
+        motivation="",
+        client=None,
+        by=sanne_secretariat,
+    )
     services.decide(
         request=application,
         outcome="granted",

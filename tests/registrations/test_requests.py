@@ -33,7 +33,9 @@ def named_regime(db: None) -> None:
 
 @pytest.fixture
 def application(named_regime, sanne_secretariat) -> RegistrationRequest:
-    person = Person.objects.create(name="Roos Verhoeven", address="Loods 1, Nijmegen")
+    person = Person.objects.create(
+        name="Roos Verhoeven", address="Loods 1, Nijmegen", consent_on=timezone.localdate()
+    )
     request = services.create_request(
         kind="application",
         received_on=timezone.localdate(),
@@ -45,13 +47,24 @@ def application(named_regime, sanne_secretariat) -> RegistrationRequest:
     return request
 
 
+def advise_yes(request: RegistrationRequest, by) -> None:
+    services.give_advice(
+        advice=services.ask_advice(request=request, by=by),
+        answer="yes",
+        known_since=datetime.date(2020, 1, 1),
+        motivation="",
+        client=None,
+        by=by,
+    )
+
+
 def letter_text(content: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(content)) as docx:
         return docx.read("word/document.xml").decode()
 
 
 @pytest.mark.django_db
-def test_new_request_from_a_mail_links_the_mail(client, sanne_secretariat):
+def test_new_request_from_a_mail_links_the_mail(client, named_regime, sanne_secretariat):
     mail = InboundMail.objects.create(
         message_id="<a@test.invalid>",
         source="imap",
@@ -187,6 +200,7 @@ def test_a_person_has_one_active_registration(application, sanne_secretariat):
         "valid_from": today,
         "valid_until": today + datetime.timedelta(days=30),
     }
+    advise_yes(application, sanne_secretariat)
     services.decide(request=application, pass_number="TZ-1", **kwargs)
     second = services.create_request(
         kind="application",
@@ -196,6 +210,7 @@ def test_a_person_has_one_active_registration(application, sanne_secretariat):
         person=application.person,
     )
     services.start_handling(request=second, by=sanne_secretariat)
+    advise_yes(second, sanne_secretariat)
     with pytest.raises(Exception, match="al een actieve registratie"):
         services.decide(request=second, pass_number="TZ-2", **kwargs)
     assert Registration.objects.count() == 1
@@ -204,6 +219,7 @@ def test_a_person_has_one_active_registration(application, sanne_secretariat):
 @pytest.mark.django_db
 def test_stop_request_ends_the_registration(client, application, sanne_secretariat):
     today = timezone.localdate()
+    advise_yes(application, sanne_secretariat)
     services.decide(
         request=application,
         outcome="granted",
@@ -345,3 +361,88 @@ def test_uploading_the_same_eml_twice_keeps_one_mail(client, settings, tmp_path,
     response = client.post(reverse("registrations:mail_upload"), {"file": bad}, follow=True)
     assert "Alleen .eml- of .msg-bestanden." in response.content.decode()
     assert InboundMail.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_granting_needs_consent_and_a_yes_for_the_care_period(application, sanne_secretariat):
+    today = timezone.localdate()
+    kwargs = {
+        "outcome": "granted",
+        "decided_on": today,
+        "by": sanne_secretariat,
+        "pass_number": "TZ-X",
+        "valid_from": today,
+        "valid_until": today + datetime.timedelta(days=30),
+    }
+    with pytest.raises(Exception, match="positief advies"):
+        services.decide(request=application, **kwargs)
+    services.give_advice(
+        advice=services.ask_advice(request=application, by=sanne_secretariat),
+        answer="yes",
+        known_since=today - datetime.timedelta(days=20),  # known too briefly
+        motivation="",
+        client=None,
+        by=sanne_secretariat,
+    )
+    with pytest.raises(Exception, match="bekend zijn in de Nijmeegse zorg"):
+        services.decide(request=application, **kwargs)
+    Person.objects.filter(pk=application.person_id).update(consent_withdrawn_on=today)
+    with pytest.raises(Exception, match="toestemming"):
+        services.decide(request=application, **kwargs)
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_applications_under_the_day_pass_regime(sanne_secretariat):
+    with pytest.raises(Exception, match="dagpassen"):
+        services.create_request(
+            kind="application",
+            received_on=timezone.localdate(),
+            channel="desk",
+            owner=sanne_secretariat,
+            person_fields={"name": "Iemand"},
+        )
+
+
+@pytest.mark.django_db
+def test_the_same_person_is_not_recorded_twice(named_regime, sanne_secretariat):
+    fields = {"name": "Roos Verhoeven", "date_of_birth": datetime.date(1990, 1, 2)}
+    services.create_request(
+        kind="change",
+        received_on=timezone.localdate(),
+        channel="desk",
+        owner=sanne_secretariat,
+        person_fields=fields,
+    )
+    with pytest.raises(Exception, match="al bekend"):
+        services.create_request(
+            kind="application",
+            received_on=timezone.localdate(),
+            channel="desk",
+            owner=sanne_secretariat,
+            person_fields={**fields, "name": "roos verhoeven"},
+        )
+
+
+@pytest.mark.django_db
+def test_mail_is_added_to_an_existing_request(client, application, sanne_secretariat):
+    mail = InboundMail.objects.create(message_id="<c@test.invalid>", source="imap")
+    client.force_login(sanne_secretariat)
+    response = client.post(
+        reverse("registrations:mail_link", args=[mail.pk]), {"request": application.pk}
+    )
+    assert response.status_code == 302
+    mail.refresh_from_db()
+    assert mail.request == application
+
+
+@pytest.mark.django_db
+def test_far_off_dates_are_refused(application, sanne_secretariat):
+    with pytest.raises(Exception, match="tussen ontvangst en vandaag"):
+        services.decide(
+            request=application,
+            outcome="refused",
+            decided_on=datetime.date(9999, 12, 25),
+            by=sanne_secretariat,
+            grounds_text="x",
+        )

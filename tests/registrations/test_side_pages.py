@@ -37,13 +37,14 @@ def set_settings(**fields: Any) -> None:
 
 
 def ask_advice(sanne: Any, name: str, **person: Any) -> Advice:
-    """An application waiting for the coordinator's advice."""
+    """An application waiting for the coordinator's advice (named regime, consent given)."""
+    set_settings(regime="named")
     request = reg.create_request(
         kind="application",
         received_on=today(),
         channel="mail",
         owner=sanne,
-        person_fields={"name": name, **person},
+        person_fields={"name": name, "consent_on": today(), **person},
         summary="Interne notitie secretariaat: werkt al jaren op de zone.",
     )
     reg.start_handling(request=request, by=sanne)
