@@ -141,3 +141,12 @@ def test_peer_worker_logs_a_contact_and_cannot_open_an_unlinked_file(
     response = page.goto(f"{live_server.url}/clienten/{other.pk}/")
     assert response is not None and response.status == 404
     expect(page.get_by_text("Quinty")).to_have_count(0)
+
+
+def test_contact_form_finds_a_client_by_typing(page: Page, live_server, anna_casemanager) -> None:
+    ClientFactory.create(call_name="Sanne", casemanager=anna_casemanager)
+    wanted = ClientFactory.create(call_name="Priscilla", casemanager=anna_casemanager)
+    log_in(page, live_server.url, anna_casemanager.username)
+    menu_link(page, "Contact vastleggen")
+    page.get_by_placeholder("Zoek op roepnaam of code").fill("prisc")
+    expect(page.get_by_label("Cliënt")).to_have_value(str(wanted.pk))
