@@ -61,6 +61,7 @@ _CASEWORK = frozenset(
         "stapteam.add_zrmassessment",
         "stapteam.view_trajectory",
         "stapteam.add_trajectory",
+        "stapteam.change_trajectory",
         "stapteam.view_escalation",
         "stapteam.add_escalation",
     }

@@ -395,6 +395,17 @@ def add_trajectory(*, client: Client, by: User, **fields: Any) -> Trajectory:
     return trajectory
 
 
+@transaction.atomic
+def update_trajectory(*, trajectory: Trajectory, changes: dict[str, Any], by: User) -> Trajectory:
+    trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
+    _refuse_closed(trajectory.client)
+    for name, value in changes.items():
+        setattr(trajectory, name, value)
+    trajectory.full_clean()
+    trajectory.save(update_fields=list(changes) or None)
+    return trajectory
+
+
 # --- Escalation ----------------------------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ app_patterns = (
         path(
             "clienten/<int:pk>/trajecten/nieuw/", plans.trajectory_create, name="trajectory_create"
         ),
+        path("trajecten/<int:pk>/wijzigen/", plans.trajectory_edit, name="trajectory_edit"),
         # Escalation
         path(
             "clienten/<int:pk>/opschalen/", escalations.escalation_create, name="escalation_create"

@@ -15,7 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from stapteam.models import Client, PeerLink
+from stapteam.models import Client, PeerLink, Trajectory
 from stapteam.roles import Role
 from tests.conftest import CAST
 from tests.factories import (
@@ -65,6 +65,7 @@ CASELOAD_PAGES = [
     Page("stapteam:zrm_overview", CASEWORK | {Role.PROCESS_DIRECTOR}, on_client),
     Page("stapteam:zrm_create", CASEWORK, on_client),
     Page("stapteam:trajectory_create", CASEWORK, on_client),
+    Page("stapteam:trajectory_edit", CASEWORK, lambda w: [w.trajectory.pk]),
 ]
 
 ESCALATION_PAGES: list[Page] = [
@@ -181,6 +182,9 @@ def world(cast: dict[Role, Any], settings: Any, tmp_path: Any) -> SimpleNamespac
         closed_client=ClientFactory.create(closed=True),
         contact=ContactFactory.create(client=client, author=anna),
         goal=GoalFactory.create(client=client, created_by=anna),
+        trajectory=Trajectory.objects.create(
+            client=client, kind="entry_housing", started_on=timezone.localdate()
+        ),
         escalation=EscalationFactory.create(client=client, raised_by=anna),
         **registration_world(sanne),
     )

@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stapteam import services
 from stapteam.access import AuthenticatedRequest, file_scope, get_client_for, get_goal_for
 from stapteam.forms import GoalForm, TrajectoryForm, ZrmForm
-from stapteam.models import DomainSet, Goal, ZrmAssessment, ZrmScore
+from stapteam.models import Client, DomainSet, Goal, Trajectory, ZrmAssessment, ZrmScore
 
 GOAL_FIELDS = ["domain", "wish", "actions", "who", "target_date", "status"]
 
@@ -159,3 +159,28 @@ def trajectory_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Traject toegevoegd."))
             return redirect("stapteam:client_detail", pk=client.pk)
     return render(request, "stapteam/trajectory_form.html", {"form": form, "client": client})
+
+
+@login_required
+@permission_required("stapteam.change_trajectory", raise_exception=True)
+def trajectory_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Record the end and the result of a trajectory later."""
+    clients = Client.objects.visible_to(request.user)
+    trajectory = get_object_or_404(
+        Trajectory.objects.filter(client__in=clients).select_related("client"), pk=pk
+    )
+    form = TrajectoryForm(request.POST or None, instance=trajectory)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_trajectory(
+                trajectory=trajectory,
+                changes={name: form.cleaned_data[name] for name in form.changed_data},
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Traject opgeslagen."))
+            return redirect("stapteam:client_detail", pk=trajectory.client_id)
+    context = {"form": form, "client": trajectory.client, "trajectory": trajectory}
+    return render(request, "stapteam/trajectory_form.html", context)

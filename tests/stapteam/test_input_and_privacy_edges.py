@@ -67,3 +67,28 @@ def test_peer_worker_caseload_shows_no_hours_from_other_workers(
     page = client.get(reverse("stapteam:my_caseload")).content.decode()
     assert c.call_name in page
     assert "Uren deze maand" not in page
+
+
+@pytest.mark.django_db
+def test_casemanager_records_the_end_and_result_of_a_trajectory(client, anna_casemanager):
+    from stapteam.models import Trajectory
+
+    c = ClientFactory.create(casemanager=anna_casemanager)
+    t = Trajectory.objects.create(
+        client=c, kind="entry_housing", started_on=timezone.localdate() - datetime.timedelta(90)
+    )
+    client.force_login(anna_casemanager)
+    response = client.post(
+        reverse("stapteam:trajectory_edit", args=[t.pk]),
+        {
+            "kind": "entry_housing",
+            "provider": "Terecht",
+            "started_on": t.started_on.isoformat(),
+            "ended_on": timezone.localdate().isoformat(),
+            "result": "Eigen kamer gevonden",
+        },
+    )
+    assert response.status_code == 302
+    t.refresh_from_db()
+    assert (t.ended_on, t.result) == (timezone.localdate(), "Eigen kamer gevonden")
+    assert t.history.count() == 2
