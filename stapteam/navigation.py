@@ -57,6 +57,13 @@ NAV_ITEMS = [
         "registrations:counts",
         permission="registrations.view_registration_counts",
     ),
+    NavItem(_("Time-out"), "timeout:request_list", permission="timeout.view_timeoutrequest"),
+    NavItem(_("Bedkalender"), "timeout:calendar", permission="timeout.view_timeout_calendar"),
+    NavItem(
+        _("Jaaroverzicht time-out"),
+        "timeout:overview",
+        permission="timeout.view_timeout_overview",
+    ),
     NavItem(_("Gebruikers"), "stapteam:user_list", permission="stapteam.view_user"),
     NavItem(_("Beheer"), "admin:index", staff_only=True),
 ]
@@ -77,7 +84,11 @@ HOME_CARDS: dict[Role, list[Card]] = {
         ),
         Card(_("Teamlijst"), _("Alle cliënten van het team."), "stapteam:client_list"),
         Card(_("Flexbudget"), _("Snel iets regelen: kleding, eten, een slaapzak.")),
-        Card(_("Time-out aanvragen"), _("Een korte rustperiode in een time-outbed.")),
+        Card(
+            _("Time-out aanvragen"),
+            _("Een korte rustperiode in een time-outbed."),
+            "timeout:request_create",
+        ),
     ],
     Role.PEER_WORKER: [
         Card(
@@ -102,11 +113,19 @@ HOME_CARDS: dict[Role, list[Card]] = {
             _("Adviesvragen van het secretariaat."),
             "registrations:advice_list",
         ),
-        Card(_("Time-out"), _("Aanvragen beoordelen en de bedden plannen.")),
+        Card(
+            _("Time-out"),
+            _("Aanvragen beoordelen en de bedden plannen."),
+            "timeout:request_list",
+        ),
         Card(_("Doorbraakbudget"), _("Het flexbudget en de boekingen.")),
     ],
     Role.CIRKEL_STAFF: [
-        Card(_("Time-out aanvragen"), _("Een rustperiode aanvragen voor een vrouw.")),
+        Card(
+            _("Time-out aanvragen"),
+            _("Een rustperiode aanvragen voor een vrouw."),
+            "timeout:request_create",
+        ),
     ],
     Role.PROCESS_DIRECTOR: [
         Card(

@@ -77,5 +77,6 @@ urlpatterns = [
     path("beheer/login/", accounts.admin_login),
     path("beheer/", admin.site.urls),
     path("registraties/", include("registrations.urls")),
+    path("time-out/", include("timeout.urls")),
     path("", include(app_patterns)),
 ]

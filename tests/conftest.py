@@ -179,12 +179,18 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(autouse=True)
 def reference_data(request: pytest.FixtureRequest) -> None:
     """Transactional tests empty every table afterwards, the migrations' reference data too
-    (organisations, life domains, network partners, settings): put it back before such a test."""
-    if not _is_transactional(request):
+    (organisations, life domains, network partners, settings): put it back when it is gone."""
+    transactional = _is_transactional(request) or "transactional_db" in request.fixturenames
+    wants_db = request.node.get_closest_marker("django_db") or "db" in request.fixturenames
+    if not transactional and not wants_db:
         return
     from django.apps import apps
 
-    request.getfixturevalue("transactional_db")
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from stapteam.models import DomainSet, Organisation
+
+    if Organisation.objects.exists() and DomainSet.objects.exists():
+        return
     for module in (
         "stapteam.migrations.0003_organisations",
         "stapteam.migrations.0005_caseload_reference_data",

@@ -99,6 +99,21 @@ REGISTRATION_PAGES = [
     Page("registrations:counts", frozenset({Role.SECRETARIAT, Role.POLICY_OFFICER})),
 ]
 
+TIMEOUT_SUBMITTERS = CASEWORK | {Role.CIRKEL_STAFF}
+
+TIMEOUT_PAGES = [
+    Page("timeout:request_list", TIMEOUT_SUBMITTERS | {Role.PROCESS_DIRECTOR}),
+    Page("timeout:request_create", TIMEOUT_SUBMITTERS),
+    # Anna's request for the world's (escalated) client: procesregie sees it, the Cirkel does not.
+    Page(
+        "timeout:request_detail",
+        CASEWORK | {Role.PROCESS_DIRECTOR},
+        lambda w: [w.timeout_request.pk],
+    ),
+    Page("timeout:calendar", TIMEOUT_SUBMITTERS),
+    Page("timeout:overview", frozenset({Role.COORDINATOR, Role.POLICY_OFFICER})),
+]
+
 PAGES = [
     Page("stapteam:home", ALL_ROLES),
     Page("stapteam:user_list", frozenset({Role.FUNCTIONAL_ADMIN})),
@@ -118,6 +133,8 @@ PAGES = [
     *ESCALATION_PAGES,
     # Tippelzone registrations
     *REGISTRATION_PAGES,
+    # Time-out beds
+    *TIMEOUT_PAGES,
     Page("admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]
 
@@ -138,6 +155,10 @@ NOT_ROLE_PAGES = {
             "objection_create",
             "objection_decide",
         ]
+    },
+    **{
+        f"timeout:{name}": "POST only; tested in tests/timeout/test_stays.py"
+        for name in ["request_assess", "request_place", "request_withdraw", "stay_end"]
     },
     "stapteam:login": "open to everyone; a logged-in user is sent on to the start page",
     "stapteam:logout": "POST only; every logged-in user may log out",
@@ -187,7 +208,28 @@ def world(cast: dict[Role, Any], settings: Any, tmp_path: Any) -> SimpleNamespac
         ),
         escalation=EscalationFactory.create(client=client, raised_by=anna),
         **registration_world(sanne),
+        **timeout_world(cast),
     )
+
+
+def timeout_world(cast: dict[Role, Any]) -> dict[str, Any]:
+    """This year's settings, a bed, and Anna's request for the world's client (her only one)."""
+    from timeout import services as timeout_services
+    from timeout.models import Bed, Location, YearSettings
+
+    anna = cast[Role.CASEMANAGER]
+    YearSettings.objects.create(
+        year=timezone.localdate().year, tariff_per_day="139.27", budget="11698.68"
+    )
+    bed = Bed.objects.create(location=Location.objects.create(name="Time-out"), name="Bed 1")
+    request = timeout_services.submit_request(
+        by=anna,
+        client=Client.objects.get(assignments__casemanager=anna),
+        reason="Rust.",
+        wished_start=timezone.localdate(),
+        expected_days=5,
+    )
+    return {"bed": bed, "timeout_request": request}
 
 
 def registration_world(sanne: Any) -> dict[str, Any]:

@@ -1,9 +1,59 @@
-"""App configuration of timeout: time-out bed requests and stays."""
+"""App configuration of timeout: time-out bed requests and stays, and their timeline entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from stapteam.models import Client, User
+    from stapteam.timeline import TimelineEntry
+
+
+def timeout_timeline(client: Client, user: User) -> Iterator[TimelineEntry]:
+    """The client's time-out requests and stays that `user` may see, in one query."""
+    from stapteam.timeline import TimelineEntry, at_midday
+    from timeout.models import TimeoutRequest
+
+    if not user.has_perm("timeout.view_timeoutrequest"):
+        return
+    requests = (
+        TimeoutRequest.objects.visible_to(user)
+        .filter(client=client)
+        .select_related("submitted_by", "stay__bed__location")[:50]
+    )
+    for r in requests:
+        yield TimelineEntry(
+            r.submitted_at,
+            gettext("Time-out"),
+            gettext("Time-out aangevraagd door %(who)s (%(status)s)")
+            % {"who": r.submitted_by, "status": r.get_status_display()},
+            r.assessment_note,
+            "moon",
+        )
+        stay = getattr(r, "stay", None)
+        if stay is not None:
+            title = gettext("Time-out in %(bed)s van %(start)s tot %(end)s") % {
+                "bed": stay.bed,
+                "start": f"{stay.start:%d-%m-%Y}",
+                "end": f"{stay.end:%d-%m-%Y}",
+            }
+            if stay.end_kind:
+                title += f" ({stay.get_end_kind_display().lower()})"
+            yield TimelineEntry(
+                at_midday(stay.start), gettext("Time-out"), title, stay.end_reason, "moon"
+            )
 
 
 class TimeoutConfig(AppConfig):
     name = "timeout"
     verbose_name = _("Time-out")
+
+    def ready(self) -> None:
+        from stapteam.timeline import register_timeline_provider
+
+        register_timeline_provider(timeout_timeline)

@@ -1,0 +1,161 @@
+"""Forms of timeout: they validate input; the services in timeout/services.py decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stapteam.models import Client, User
+from stapteam.roles import Role, has_role
+from timeout.models import Bed, Stay
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
+
+
+def picks_by_call_name(user: User) -> bool:
+    """Cirkel staff cannot open client files: they pick a woman by code and roepnaam only."""
+    return not has_role(user, Role.COORDINATOR, Role.CASEMANAGER)
+
+
+class ClientChoiceField(forms.ModelChoiceField):
+    """Shows a client as "code · roepnaam" and nothing more."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} · {obj.call_name}"
+
+
+class RequestForm(forms.Form):
+    client = ClientChoiceField(
+        label=_("Cliënt"),
+        queryset=Client.objects.none(),
+        error_messages={
+            "required": _("Kies een cliënt."),
+            "invalid_choice": _("Kies een cliënt uit de lijst."),
+        },
+    )
+    new_call_name = forms.CharField(
+        label=_("Of: nieuwe vrouw, roepnaam"),
+        max_length=80,
+        required=False,
+        help_text=_("Staat zij nog niet in de lijst? Dan wordt zij aangemeld via de Cirkel."),
+    )
+    reason = forms.CharField(
+        label=_("Reden voor de time-out"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Geef de reden voor de time-out."),
+            "max_length": _("Houd de reden korter dan %(limit_value)d tekens."),
+        },
+    )
+    wished_start = forms.DateField(
+        label=_("Gewenste startdatum"), widget=DATE, error_messages=DATE_ERRORS
+    )
+    expected_days = forms.IntegerField(
+        label=_("Verwachte duur (dagen)"),
+        min_value=1,
+        max_value=60,
+        error_messages={
+            "required": _("Vul het aantal dagen in."),
+            "invalid": _("Vul een heel aantal dagen in."),
+            "min_value": _("Minstens %(limit_value)s dag."),
+            "max_value": _("Hoogstens %(limit_value)s dagen."),
+        },
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["client"]
+        if picks_by_call_name(user):
+            # Only what the choice needs: no file, no other details.
+            field.queryset = Client.objects.active().only("pk", "code", "call_name")
+            field.label = _("Bestaande cliënt (code · roepnaam)")
+            field.required = False
+        else:
+            field.queryset = Client.objects.visible_to(user).active()
+            del self.fields["new_call_name"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "new_call_name" in self.fields:
+            new_name = (data.get("new_call_name") or "").strip()
+            if data.get("client") and new_name:
+                self.add_error(
+                    "new_call_name", _("Kies een bestaande cliënt óf vul een roepnaam in.")
+                )
+            elif not data.get("client") and not new_name and "client" not in self.errors:
+                self.add_error("client", _("Kies een cliënt of vul een roepnaam in."))
+        return data
+
+
+class AssessForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Beoordeling"),
+        choices=[("approve", _("Goedkeuren")), ("refuse", _("Afwijzen"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies goedkeuren of afwijzen."),
+            "invalid_choice": _("Kies goedkeuren of afwijzen."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Verplicht bij afwijzen; de aanvrager ziet deze toelichting."),
+        error_messages={"max_length": _("Houd de toelichting korter dan %(limit_value)d tekens.")},
+    )
+
+
+class PlacementForm(forms.Form):
+    bed = forms.ModelChoiceField(
+        label=_("Bed"),
+        queryset=Bed.objects.none(),
+        error_messages={
+            "required": _("Kies een bed."),
+            "invalid_choice": _("Kies een bed uit de lijst."),
+        },
+    )
+    start = forms.DateField(label=_("Begindatum"), widget=DATE, error_messages=DATE_ERRORS)
+    planned_end = forms.DateField(
+        label=_("Geplande einddatum"), widget=DATE, error_messages=DATE_ERRORS
+    )
+    override_reason = forms.CharField(
+        label=_("Reden om boven het maximum te plaatsen"),
+        max_length=300,
+        required=False,
+        help_text=_("Alleen de coördinator; de reden wordt vastgelegd bij het verblijf."),
+        error_messages={"max_length": _("Houd de reden korter dan %(limit_value)d tekens.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bed"].queryset = Bed.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        ).select_related("location")
+
+
+class EndStayForm(forms.Form):
+    actual_end = forms.DateField(
+        label=_("Werkelijke einddatum"), widget=DATE, error_messages=DATE_ERRORS
+    )
+    end_kind = forms.ChoiceField(
+        label=_("Einde"),
+        choices=Stay.EndKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Kies regulier of voortijdig."),
+            "invalid_choice": _("Kies regulier of voortijdig."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=300,
+        required=False,
+        help_text=_("Verplicht bij een voortijdig einde."),
+        error_messages={"max_length": _("Houd de reden korter dan %(limit_value)d tekens.")},
+    )
