@@ -9,7 +9,7 @@ PG_USER ?= stap
 PG_PASSWORD ?= stap
 PG_DB ?= stap
 
-.PHONY: run test setup db chromium dovecot lint typecheck messages static migrate demo clean
+.PHONY: run test screenshots setup db chromium dovecot lint typecheck messages static migrate demo clean
 
 run: setup db migrate demo
 	@echo "STAP draait op http://127.0.0.1:8000 (stoppen met Ctrl+C)"
@@ -69,6 +69,10 @@ migrate: .venv/.installed
 
 demo: .venv/.installed
 	$(MANAGE) demo_data
+
+# Refresh the screenshots in the user guides (docs/screenshots/) from the browser tests.
+screenshots: setup db chromium dovecot
+	STAP_DOC_SCREENSHOTS=1 $(PY) -m pytest -m browser
 
 lint:
 	.venv/bin/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -36,6 +37,8 @@ def menu_link(page: Page, name: str) -> None:
 
 
 def shoot(page: Page, name: str, *, for_docs: bool = False) -> None:
-    folder = DOC_SCREENSHOTS if for_docs else SCREENSHOTS
+    """Save a screenshot; guide screenshots go to docs/ only with `make screenshots`."""
+    refresh_docs = for_docs and os.environ.get("STAP_DOC_SCREENSHOTS") == "1"
+    folder = DOC_SCREENSHOTS if refresh_docs else SCREENSHOTS
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=folder / f"{name}.png", full_page=True)
