@@ -82,6 +82,25 @@ def withdraw(*, request: TimeoutRequest, by: User) -> TimeoutRequest:
     return request
 
 
+def cap_problems(year: YearSettings, start: datetime.date, planned_end: datetime.date) -> list[str]:
+    """Why a plan goes over the year's caps (empty: within them). The one statement of the
+    rule: `place` refuses on it unless overridden, the placement preview shows it."""
+    days = len(counted_dates(start, planned_end, year.day_counting))
+    used = Stay.objects.filter(cap_year=year.year).count()
+    problems = []
+    if used >= year.max_stays:
+        problems.append(
+            _("Dit wordt verblijf %(n)s in %(year)s; het maximum is %(max)s.")
+            % {"n": used + 1, "year": year.year, "max": year.max_stays}
+        )
+    if days > year.max_days_per_stay:
+        problems.append(
+            _("Dit verblijf duurt %(days)s dagen; het maximum is %(max)s.")
+            % {"days": days, "max": year.max_days_per_stay}
+        )
+    return problems
+
+
 @dataclass
 class Placement:
     stay: Stay
@@ -115,19 +134,7 @@ def place(
         raise ValidationError(
             _("Voor %(year)s zijn geen tarief en maxima ingesteld.") % {"year": planned_end.year}
         )
-    days = len(counted_dates(start, planned_end, year.day_counting))
-    used = Stay.objects.filter(cap_year=year.year).count()
-    problems = []
-    if used >= year.max_stays:
-        problems.append(
-            _("Dit wordt verblijf %(n)s in %(year)s; het maximum is %(max)s.")
-            % {"n": used + 1, "year": year.year, "max": year.max_stays}
-        )
-    if days > year.max_days_per_stay:
-        problems.append(
-            _("Dit verblijf duurt %(days)s dagen; het maximum is %(max)s.")
-            % {"days": days, "max": year.max_days_per_stay}
-        )
+    problems = cap_problems(year, start, planned_end)
     if problems and not override_reason.strip():
         raise ValidationError(problems)
     try:

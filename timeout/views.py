@@ -169,17 +169,7 @@ def plan_preview(start: datetime.date, end: datetime.date) -> PlanPreview:
     settings = years[start.year]
     preview.cost = services.planned_cost(start, end)
     preview.days = len(counted_dates(start, end, settings.day_counting))
-    used = Stay.objects.filter(cap_year=start.year).count()
-    if used >= settings.max_stays:
-        preview.cap_notes.append(
-            _("Dit wordt verblijf %(n)s in %(year)s; het maximum is %(max)s.")
-            % {"n": used + 1, "year": start.year, "max": settings.max_stays}
-        )
-    if preview.days > settings.max_days_per_stay:
-        preview.cap_notes.append(
-            _("Dit verblijf duurt %(days)s dagen; het maximum is %(max)s.")
-            % {"days": preview.days, "max": settings.max_days_per_stay}
-        )
+    preview.cap_notes = services.cap_problems(settings, start, end)
     for year, days in days_by_year(start, end, settings.day_counting).items():
         _days, spent = costs_in_year(year)
         after = spent + years[year].tariff_per_day * days
