@@ -18,6 +18,7 @@ from registrations import services
 from registrations.access import get_attachment_for, get_mail_for
 from registrations.forms import DismissMailForm, LinkMailForm, MailUploadForm, RequestForm
 from registrations.models import InboundMail, RegistrationRequest
+from registrations.views.requests import create_request_from
 from stapteam.access import AuthenticatedRequest
 
 # Words in a subject that hint at the kind of request (the secretariat checks the guess).
@@ -93,18 +94,8 @@ def mail_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     mail = get_mail_for(request.user, pk)
     form = RequestForm(request.POST or None, initial=prefill_from(mail))
     if request.method == "POST" and mail.state == InboundMail.State.NEW and form.is_valid():
-        data = form.cleaned_data
         try:
-            created = services.create_request(
-                kind=data["kind"],
-                received_on=data["received_on"],
-                channel=data["channel"],
-                owner=request.user,
-                person=data["existing_person"],
-                person_fields=form.person_fields() if not data["existing_person"] else None,
-                summary=data["summary"],
-                mail=mail,
-            )
+            created = create_request_from(form, owner=request.user, mail=mail)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -30,7 +32,7 @@ from registrations.forms import (
 )
 from registrations.letters import LetterTemplateBroken
 from registrations.letters import decision_letter as render_letter
-from registrations.models import Decision, Objection, RegistrationRequest
+from registrations.models import Decision, InboundMail, Objection, RegistrationRequest
 from registrations.radar import running_terms
 from stapteam.access import AuthenticatedRequest
 
@@ -50,6 +52,23 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "registrations/request_list.html", {"terms": terms, "handled": handled})
 
 
+def create_request_from(
+    form: RequestForm, *, owner: Any, mail: InboundMail | None = None
+) -> RegistrationRequest:
+    """A request from the (valid) request form: an existing person, or a new one from its fields."""
+    data = form.cleaned_data
+    return services.create_request(
+        kind=data["kind"],
+        received_on=data["received_on"],
+        channel=data["channel"],
+        owner=owner,
+        person=data["existing_person"],
+        person_fields=form.person_fields() if not data["existing_person"] else None,
+        summary=data["summary"],
+        mail=mail,
+    )
+
+
 @login_required
 @permission_required("registrations.handle_requests", raise_exception=True)
 def request_create(request: AuthenticatedRequest) -> HttpResponse:
@@ -59,17 +78,8 @@ def request_create(request: AuthenticatedRequest) -> HttpResponse:
         initial={"received_on": timezone.localdate(), "channel": RegistrationRequest.Channel.DESK},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            created = services.create_request(
-                kind=data["kind"],
-                received_on=data["received_on"],
-                channel=data["channel"],
-                owner=request.user,
-                person=data["existing_person"],
-                person_fields=form.person_fields() if not data["existing_person"] else None,
-                summary=data["summary"],
-            )
+            created = create_request_from(form, owner=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -107,18 +117,26 @@ def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "registrations/request_detail.html", context)
 
 
-def _done(request: AuthenticatedRequest, obj: RegistrationRequest, text: str) -> HttpResponse:
-    messages.success(request, text)
-    return redirect("registrations:request_detail", pk=obj.pk)
-
-
-def _refused(
-    request: AuthenticatedRequest, obj: RegistrationRequest, form: BaseForm
+def _step(
+    request: AuthenticatedRequest,
+    obj: RegistrationRequest,
+    form: BaseForm | None,
+    action: Callable[[dict[str, Any]], object],
+    done: str,
 ) -> HttpResponse:
-    """A POST-only step with bad input: say what is wrong on the request page; nothing changed."""
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, str(error))
+    """Run one POST-only step: bad input or a refusal by the service becomes a message on the
+    request page and changes nothing; success says `done`."""
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    else:
+        try:
+            action(form.cleaned_data if form is not None else {})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
     return redirect("registrations:request_detail", pk=obj.pk)
 
 
@@ -137,13 +155,8 @@ def request_step(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if step is None:
         messages.error(request, _("Onbekende stap."))
         return redirect("registrations:request_detail", pk=obj.pk)
-    action, text = step
-    try:
-        action(request=obj, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("registrations:request_detail", pk=obj.pk)
-    return _done(request, obj, text)
+    action, done = step
+    return _step(request, obj, None, lambda _data: action(request=obj, by=request.user), done)
 
 
 @login_required
@@ -151,15 +164,13 @@ def request_step(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     obj = get_request_for(request.user, pk)
-    form = ExtendForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, obj, form)
-    try:
-        services.extend_term(request=obj, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("registrations:request_detail", pk=obj.pk)
-    return _done(request, obj, _("Beslistermijn verdaagd."))
+    return _step(
+        request,
+        obj,
+        ExtendForm(request.POST),
+        lambda data: services.extend_term(request=obj, by=request.user, **data),
+        _("Beslistermijn verdaagd."),
+    )
 
 
 @login_required
@@ -167,15 +178,13 @@ def request_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_suspend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     obj = get_request_for(request.user, pk)
-    form = SuspendForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, obj, form)
-    try:
-        services.suspend_term(request=obj, days=form.cleaned_data["days"], by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("registrations:request_detail", pk=obj.pk)
-    return _done(request, obj, _("Beslistermijn opgeschort."))
+    return _step(
+        request,
+        obj,
+        SuspendForm(request.POST),
+        lambda data: services.suspend_term(request=obj, by=request.user, **data),
+        _("Beslistermijn opgeschort."),
+    )
 
 
 @login_required
@@ -208,7 +217,8 @@ def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return _done(request, obj, _("Besluit vastgelegd. Download de brief om te versturen."))
+            messages.success(request, _("Besluit vastgelegd. Download de brief om te versturen."))
+            return redirect("registrations:request_detail", pk=obj.pk)
     return render(request, "registrations/decision_form.html", {"req": obj, "form": form})
 
 
@@ -218,15 +228,13 @@ def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def request_notify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     obj = get_request_for(request.user, pk)
     decision = get_object_or_404(Decision, request=obj)
-    form = NotifyForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, obj, form)
-    try:
-        services.notify(decision=decision, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("registrations:request_detail", pk=obj.pk)
-    return _done(request, obj, _("Bekendmaking vastgelegd; de bezwaartermijn loopt."))
+    return _step(
+        request,
+        obj,
+        NotifyForm(request.POST),
+        lambda data: services.notify(decision=decision, by=request.user, **data),
+        _("Bekendmaking vastgelegd; de bezwaartermijn loopt."),
+    )
 
 
 @login_required
@@ -234,15 +242,13 @@ def request_notify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_stop(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     obj = get_request_for(request.user, pk)
-    form = StopForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, obj, form)
-    try:
-        services.handle_stop(request=obj, ended_on=form.cleaned_data["ended_on"], by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("registrations:request_detail", pk=obj.pk)
-    return _done(request, obj, _("Registratie beëindigd op haar verzoek."))
+    return _step(
+        request,
+        obj,
+        StopForm(request.POST),
+        lambda data: services.handle_stop(request=obj, by=request.user, **data),
+        _("Registratie beëindigd op haar verzoek."),
+    )
 
 
 @login_required
@@ -262,7 +268,8 @@ def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return _done(request, obj, _("Gegevens gewijzigd; de oude staan in de historie."))
+            messages.success(request, _("Gegevens gewijzigd; de oude staan in de historie."))
+            return redirect("registrations:request_detail", pk=obj.pk)
     return render(request, "registrations/change_form.html", {"req": obj, "form": form})
 
 
@@ -295,15 +302,13 @@ def decision_letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def objection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     obj = get_request_for(request.user, pk)
     decision = get_object_or_404(Decision, request=obj)
-    form = ObjectionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, obj, form)
-    try:
-        services.add_objection(decision=decision, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("registrations:request_detail", pk=obj.pk)
-    return _done(request, obj, _("Bezwaar vastgelegd."))
+    return _step(
+        request,
+        obj,
+        ObjectionForm(request.POST),
+        lambda data: services.add_objection(decision=decision, by=request.user, **data),
+        _("Bezwaar vastgelegd."),
+    )
 
 
 @login_required
@@ -312,12 +317,10 @@ def objection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def objection_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     objection = get_object_or_404(Objection.objects.select_related("decision__request"), pk=pk)
     obj = get_request_for(request.user, objection.decision.request_id)
-    form = ObjectionDecisionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, obj, form)
-    try:
-        services.decide_objection(objection=objection, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("registrations:request_detail", pk=obj.pk)
-    return _done(request, obj, _("Beslissing op bezwaar vastgelegd."))
+    return _step(
+        request,
+        obj,
+        ObjectionDecisionForm(request.POST),
+        lambda data: services.decide_objection(objection=objection, by=request.user, **data),
+        _("Beslissing op bezwaar vastgelegd."),
+    )
