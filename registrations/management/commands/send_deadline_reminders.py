@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from registrations.radar import running_terms
 
@@ -36,15 +37,30 @@ class Command(BaseCommand):
             self.stdout.write(f"Geen termijnen binnen {HORIZON_DAYS} dagen; geen mail verstuurd.")
             return
         # No names in mail: the request number and kind suffice to find it in STAP.
-        lines = [f"Termijnen registraties tippelzone, {today:%d-%m-%Y}", ""]
+        lines = [_("Termijnen registraties tippelzone, %(date)s") % {"date": f"{today:%d-%m-%Y}"}]
+        lines.append("")
         for t in terms:
-            state = "TE LAAT" if t.overdue else f"nog {t.days_left} dagen"
+            state = _("TE LAAT") if t.overdue else _("nog %(n)s dagen") % {"n": t.days_left}
             url = reverse("registrations:request_detail", args=[t.request.pk])
             lines.append(
-                f"- {t.label}: aanvraag {t.request.pk} ({t.request.get_kind_display()}), "
-                f"uiterlijk {t.deadline:%d-%m-%Y} — {state} — {url}"
+                _(
+                    "- %(label)s: aanvraag %(pk)s (%(kind)s), uiterlijk %(date)s"
+                    " — %(state)s — %(url)s"
+                )
+                % {
+                    "label": t.label,
+                    "pk": t.request.pk,
+                    "kind": t.request.get_kind_display(),
+                    "date": f"{t.deadline:%d-%m-%Y}",
+                    "state": state,
+                    "url": url,
+                }
             )
         overdue = sum(t.overdue for t in terms)
-        subject = f"STAP: {len(terms)} termijnen binnen {HORIZON_DAYS} dagen ({overdue} te laat)"
+        subject = _("STAP: %(n)s termijnen binnen %(days)s dagen (%(late)s te laat)") % {
+            "n": len(terms),
+            "days": HORIZON_DAYS,
+            "late": overdue,
+        }
         send_mail(subject, "\n".join(lines), None, recipients)
         self.stdout.write(f"Overzicht met {len(terms)} termijnen verstuurd.")
