@@ -1,0 +1,346 @@
+"""Budgets: the pots, their append-only ledger, approvals of large expenses, and subsidy lines."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stapteam.models import Client, Organisation
+from stapteam.roles import Role, has_role
+
+if TYPE_CHECKING:
+    from stapteam.models import User
+
+ZERO = Decimal("0.00")
+
+
+class BudgetQuerySet(models.QuerySet["Budget"]):
+    def visible_to(self, user: User) -> BudgetQuerySet:
+        """Budgets whose balance `user` may see: all for coordinator and beheerder; a casemanager
+        the budgets her organisation may spend from."""
+        if user.has_perm("budgets.view_budget"):
+            return self.all()
+        if has_role(user, Role.CASEMANAGER) and user.organisation_id:
+            return self.filter(spending_organisations=user.organisation_id).distinct()
+        return self.none()
+
+    def usable_by(self, user: User, on: datetime.date) -> BudgetQuerySet:
+        """Budgets `user` may record an expense from, dated `on`."""
+        if not user.has_perm("budgets.record_expense"):
+            return self.none()
+        mine = self.all() if has_role(user, Role.COORDINATOR) else self.visible_to(user)
+        return mine.filter(starts_on__lte=on, ends_on__gte=on)
+
+
+class Budget(models.Model):
+    """A pot of money for one period, e.g. Flexbudget STAP-team 2024."""
+
+    name = models.CharField(_("naam"), max_length=120)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="managed_budgets",
+        verbose_name=_("beherende organisatie"),
+    )
+    spending_organisations = models.ManyToManyField(
+        Organisation,
+        related_name="spendable_budgets",
+        verbose_name=_("casemanagers van deze organisaties mogen besteden"),
+    )
+    starts_on = models.DateField(_("begint op"))
+    ends_on = models.DateField(_("eindigt op"))
+    approval_threshold = models.DecimalField(
+        _("goedkeuring nodig boven"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("100.00"),
+        validators=[MinValueValidator(ZERO)],
+        help_text=_("Uitgaven boven dit bedrag tellen pas na goedkeuring door de coördinator."),
+    )
+
+    history = HistoricalRecords()
+
+    objects: ClassVar[BudgetQuerySet] = BudgetQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgetten")
+        permissions = [
+            ("record_expense", _("Uitgaven boeken")),
+            ("record_grant", _("Toekenningen boeken")),
+            ("approve_expense", _("Uitgaven boven de drempel goedkeuren")),
+            ("reverse_entry", _("Boekingen terugdraaien")),
+            ("view_spending", _("Besteding per categorie en cliënt bekijken")),
+            ("view_budget_report", _("Budgetrapportage bekijken en exporteren")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="budget_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(approval_threshold__gte=0), name="budget_threshold_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["name", "starts_on"], name="budget_name_unique_per_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def balance(self) -> Decimal:
+        """Sum of the counted entries (grants in, expenses out, reversals undo)."""
+        return LedgerEntry.objects.filter(budget=self).counted().total()
+
+    def pending(self) -> Decimal:
+        """Expenses waiting for approval: not counted yet, but already promised."""
+        return (
+            LedgerEntry.objects.filter(budget=self)
+            .pending()
+            .aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+        )
+
+
+class Category(models.TextChoices):
+    CLOTHING = "clothing", _("Kleding")
+    FOOD = "food", _("Voeding")
+    BEDDING = "bedding", _("Slaapzak/beddengoed")
+    TRANSPORT = "transport", _("Vervoer")
+    DOCUMENTS = "documents", _("Documenten/ID")
+    PHONE = "phone", _("Telefoon")
+    ACTIVITY = "activity", _("Activiteit")
+    OTHER = "other", _("Overig")
+
+
+class EntryQuerySet(models.QuerySet["LedgerEntry"]):
+    def _approved(self) -> Exists:
+        return Exists(Approval.objects.filter(entry=OuterRef("pk"), approved=True))
+
+    def counted(self) -> EntryQuerySet:
+        """Entries that count for the balance: all but expenses still waiting or refused."""
+        return self.filter(
+            ~Q(kind=LedgerEntry.Kind.EXPENSE) | Q(needs_approval=False) | Q(self._approved())
+        )
+
+    def pending(self) -> EntryQuerySet:
+        """Expenses above the threshold without a decision yet."""
+        return self.filter(
+            kind=LedgerEntry.Kind.EXPENSE, needs_approval=True, approval__isnull=True
+        )
+
+    def with_signed_amount(self) -> EntryQuerySet:
+        """Annotate `signed`: plus for money in, minus for money out; a reversal undoes."""
+        kind = LedgerEntry.Kind
+        return self.annotate(
+            signed=Case(
+                When(kind=kind.GRANT, then=F("amount")),
+                When(kind=kind.EXPENSE, then=-F("amount")),
+                When(reverses__kind=kind.GRANT, then=-F("amount")),
+                default=F("amount"),
+                output_field=models.DecimalField(max_digits=12, decimal_places=2),
+            ),
+            # The category an amount belongs to: a reversal takes that of the entry it undoes.
+            spent_category=Coalesce(NullIf("category", Value("")), "reverses__category", Value("")),
+        )
+
+    def total(self) -> Decimal:
+        return self.with_signed_amount().aggregate(total=Coalesce(Sum("signed"), ZERO))["total"]
+
+    def visible_to(self, user: User) -> EntryQuerySet:
+        """Entries `user` may see one by one: all for the coordinator, her own for a casemanager."""
+        if user.has_perm("budgets.view_spending"):
+            return self.all()
+        if user.has_perm("budgets.record_expense"):
+            return self.filter(entered_by=user)
+        return self.none()
+
+
+def receipt_path(entry: LedgerEntry, filename: str) -> str:
+    # A random name: the file name a phone gives may hold a name or a place.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"receipts/{entry.booked_on:%Y}/{uuid.uuid4().hex}.{suffix}"
+
+
+class LedgerEntry(models.Model):
+    """One booking. The database refuses UPDATE and DELETE: corrections are reversals."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", _("Toekenning")
+        EXPENSE = "expense", _("Uitgave")
+        REVERSAL = "reversal", _("Terugboeking")
+
+    budget = models.ForeignKey(
+        Budget, on_delete=models.PROTECT, related_name="entries", verbose_name=_("budget")
+    )
+    kind = models.CharField(_("soort"), max_length=8, choices=Kind.choices)
+    amount = models.DecimalField(
+        _("bedrag"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100000"))],
+    )
+    booked_on = models.DateField(_("datum"))
+    client = models.ForeignKey(
+        Client,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_entries",
+        verbose_name=_("cliënt"),
+    )
+    category = models.CharField(_("categorie"), max_length=10, choices=Category.choices, blank=True)
+    description = models.CharField(_("omschrijving"), max_length=300, blank=True)
+    receipt = models.FileField(_("bon"), upload_to=receipt_path, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+        verbose_name=_("draait terug"),
+    )
+    needs_approval = models.BooleanField(_("goedkeuring nodig"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("geboekt door"),
+    )
+    entered_at = models.DateTimeField(_("geboekt op"), auto_now_add=True)
+    # The key of the form that sent it: a second click or a retry finds the first entry.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    history = HistoricalRecords()
+
+    objects: ClassVar[EntryQuerySet] = EntryQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-booked_on", "-pk"]
+        verbose_name = _("boeking")
+        verbose_name_plural = _("boekingen")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="entry_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["grant", "expense", "reversal"]), name="entry_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="reversal", reverses__isnull=False)
+                | ~Q(kind="reversal") & Q(reverses__isnull=True),
+                name="entry_reversal_points_at_entry",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="expense") | Q(client__isnull=False) & ~Q(category=""),
+                name="entry_expense_has_client_and_category",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="expense") | Q(category="", needs_approval=False),
+                name="entry_only_expenses_have_category",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="reversal") | ~Q(description=""),
+                name="entry_reversal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} {self.booked_on:%d-%m-%Y}"
+
+
+class Approval(models.Model):
+    """The coordinator's decision on an expense above the threshold. Append-only, one per entry."""
+
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="approval")
+    approved = models.BooleanField(_("goedgekeurd"))
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("besloten op"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("goedkeuring")
+        verbose_name_plural = _("goedkeuringen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved=True) | ~Q(note=""), name="approval_refusal_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} {'✓' if self.approved else '✗'}"
+
+
+class SubsidyLine(models.Model):
+    """What the municipality granted an organisation for one year, e.g. casemanagement hours."""
+
+    class Kind(models.TextChoices):
+        CASEMANAGEMENT = "casemanagement", _("Casemanagement")
+        PEER_WORK = "peer_work", _("Ervaringsdeskundige")
+        COORDINATION = "coordination", _("Expert- en coördinatierol")
+        OTHER = "other", _("Overig")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="subsidy_lines",
+        verbose_name=_("organisatie"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("jaar"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    kind = models.CharField(_("soort"), max_length=14, choices=Kind.choices)
+    description = models.CharField(_("omschrijving"), max_length=160)
+    hours_per_week = models.DecimalField(
+        _("uren per week"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    granted = models.DecimalField(
+        _("toegekend"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+    )
+    realised = models.DecimalField(
+        _("gerealiseerd"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+        help_text=_("Leeg zolang STAP het niet weet."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "organisation__name", "kind"]
+        verbose_name = _("subsidieregel")
+        verbose_name_plural = _("subsidieregels")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(granted__gte=0), name="subsidy_granted_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(realised__isnull=True) | Q(realised__gte=0),
+                name="subsidy_realised_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True) | Q(hours_per_week__gte=0),
+                name="subsidy_hours_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "year", "description"], name="subsidy_line_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}: {self.description}"

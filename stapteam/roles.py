@@ -76,7 +76,9 @@ _TIMEOUT_REQUEST = frozenset(
 )
 
 ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
-    Role.CASEMANAGER: _CASEWORK | _TIMEOUT_REQUEST | {"stapteam.open_with_reason"},
+    Role.CASEMANAGER: _CASEWORK
+    | _TIMEOUT_REQUEST
+    | {"stapteam.open_with_reason", "budgets.record_expense"},
     Role.PEER_WORKER: frozenset(
         {
             "stapteam.view_client",
@@ -94,6 +96,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         "registrations.give_advice",
         "timeout.assess_timeout",
         "timeout.view_timeout_overview",
+        "budgets.view_budget",
+        "budgets.record_expense",
+        "budgets.approve_expense",
+        "budgets.reverse_entry",
+        "budgets.view_spending",
+        "budgets.view_budget_report",
     },
     Role.CIRKEL_STAFF: _TIMEOUT_REQUEST,
     Role.PROCESS_DIRECTOR: frozenset(
@@ -115,7 +123,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         }
     ),
     Role.POLICY_OFFICER: frozenset(
-        {"registrations.view_registration_counts", "timeout.view_timeout_overview"}
+        {
+            "registrations.view_registration_counts",
+            "timeout.view_timeout_overview",
+            "budgets.view_budget_report",
+        }
     ),
     Role.FUNCTIONAL_ADMIN: frozenset(
         {
@@ -151,6 +163,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "registrations.add_lettertemplate",
             "registrations.change_lettertemplate",
             "stapteam.view_lifedomain",
+            "budgets.view_budget",
+            "budgets.add_budget",
+            "budgets.change_budget",
+            "budgets.record_grant",
+            "budgets.view_subsidyline",
+            "budgets.add_subsidyline",
+            "budgets.change_subsidyline",
         }
     ),
 }

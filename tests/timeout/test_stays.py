@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from stapteam.models import Client
+from tests.concurrency import at_once
 from tests.factories import ClientFactory, EscalationFactory
 from tests.timeout.conftest import (
     YEAR,
@@ -303,34 +301,6 @@ def test_kosten_berekenen_shows_the_plan_without_placing(
 
 
 # --- Concurrency ----------------------------------------------------------------------------------
-
-
-def at_once(*actions: Callable[[], Any]) -> list[str]:
-    """Run the actions in parallel threads, each on its own connection: "ok" or the message."""
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run(action: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            action()
-        except ValidationError as error:
-            with lock:
-                outcomes.append(" ".join(error.messages))
-        else:
-            with lock:
-                outcomes.append("ok")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    return sorted(outcomes)
 
 
 @pytest.mark.django_db(transaction=True)

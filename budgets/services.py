@@ -1,0 +1,194 @@
+"""Writes of budgets: grants, expenses, approvals and reversals, each under a lock on the budget.
+
+Every write takes `SELECT … FOR UPDATE` on the budget row first, so bookings on one budget happen
+one after the other and the balance they check is the balance they leave behind.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budgets.models import Approval, Budget, LedgerEntry
+from stapteam.models import Client, User
+from stapteam.roles import Role, has_role
+from stapteam.templatetags.stap import euro
+
+Kind = LedgerEntry.Kind
+
+
+def _locked(budget: Budget) -> Budget:
+    return Budget.objects.select_for_update().get(pk=budget.pk)
+
+
+def _check_amount(amount: Decimal) -> None:
+    if amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(_("Vul een positief bedrag in met hoogstens twee decimalen."))
+
+
+def _check_date(budget: Budget, booked_on: datetime.date) -> None:
+    if booked_on > timezone.localdate():
+        raise ValidationError(_("De datum ligt niet in de toekomst."))
+    if not budget.starts_on <= booked_on <= budget.ends_on:
+        raise ValidationError(
+            _("De datum valt buiten de looptijd van %(budget)s (%(start)s t/m %(end)s).")
+            % {
+                "budget": budget,
+                "start": f"{budget.starts_on:%d-%m-%Y}",
+                "end": f"{budget.ends_on:%d-%m-%Y}",
+            }
+        )
+
+
+def _earlier(key: uuid.UUID | None) -> LedgerEntry | None:
+    """The entry a form with this key already booked: a second click or a retry finds it."""
+    return LedgerEntry.objects.filter(submission_key=key).first() if key else None
+
+
+def _book(key: uuid.UUID | None, **fields: Any) -> LedgerEntry:
+    """Insert the entry; should the same key win a race elsewhere, return that entry."""
+    try:
+        with transaction.atomic():
+            return LedgerEntry.objects.create(submission_key=key, **fields)
+    except IntegrityError:
+        earlier = _earlier(key)
+        if earlier is None:
+            raise
+        return earlier
+
+
+@transaction.atomic
+def record_grant(
+    *,
+    budget: Budget,
+    amount: Decimal,
+    booked_on: datetime.date,
+    description: str,
+    by: User,
+    submission_key: uuid.UUID | None = None,
+) -> LedgerEntry:
+    budget = _locked(budget)
+    if earlier := _earlier(submission_key):
+        return earlier
+    _check_amount(amount)
+    _check_date(budget, booked_on)
+    return _book(
+        submission_key,
+        budget=budget,
+        kind=Kind.GRANT,
+        amount=amount,
+        booked_on=booked_on,
+        description=description.strip(),
+        entered_by=by,
+    )
+
+
+@transaction.atomic
+def record_expense(
+    *,
+    budget: Budget,
+    amount: Decimal,
+    booked_on: datetime.date,
+    client: Client,
+    category: str,
+    by: User,
+    description: str = "",
+    receipt: Any = None,
+    submission_key: uuid.UUID | None = None,
+) -> LedgerEntry:
+    """An expense; above the threshold it waits for the coordinator (unless she books it)."""
+    budget = _locked(budget)
+    if earlier := _earlier(submission_key):
+        return earlier
+    _check_amount(amount)
+    _check_date(budget, booked_on)
+    available = budget.balance() - budget.pending()
+    if amount > available:
+        raise ValidationError(
+            _(
+                "Deze uitgave van %(amount)s past niet: in %(budget)s is nog %(available)s "
+                "beschikbaar."
+            )
+            % {
+                "amount": euro(amount),
+                "budget": budget,
+                "available": euro(max(available, Decimal("0.00"))),
+            }
+        )
+    needs_approval = amount > budget.approval_threshold and not has_role(by, Role.COORDINATOR)
+    return _book(
+        submission_key,
+        budget=budget,
+        kind=Kind.EXPENSE,
+        amount=amount,
+        booked_on=booked_on,
+        client=client,
+        category=category,
+        description=description.strip(),
+        receipt=receipt or "",
+        needs_approval=needs_approval,
+        entered_by=by,
+    )
+
+
+@transaction.atomic
+def decide_expense(*, entry: LedgerEntry, approved: bool, by: User, note: str = "") -> Approval:
+    """The coordinator approves (it counts from now) or refuses (it never counts)."""
+    _locked(entry.budget)
+    if not LedgerEntry.objects.pending().filter(pk=entry.pk).exists():
+        raise ValidationError(_("Over deze uitgave is al besloten."))
+    if entry.entered_by_id == by.pk:
+        raise ValidationError(_("Een eigen uitgave keur je niet zelf goed."))
+    if not approved and not note.strip():
+        raise ValidationError(_("Geef een reden bij afwijzen."))
+    balance = entry.budget.balance()
+    if approved and entry.amount > balance:
+        raise ValidationError(_("Onvoldoende saldo: er is nog %(b)s.") % {"b": euro(balance)})
+    return Approval.objects.create(entry=entry, approved=approved, note=note.strip(), decided_by=by)
+
+
+@transaction.atomic
+def reverse_entry(
+    *, entry: LedgerEntry, reason: str, by: User, submission_key: uuid.UUID | None = None
+) -> LedgerEntry:
+    """Undo a counted grant or expense with a new entry; each entry can be undone once."""
+    _locked(entry.budget)
+    if earlier := _earlier(submission_key):
+        return earlier
+    if not reason.strip():
+        raise ValidationError(_("Geef de reden van de terugboeking."))
+    if entry.kind == Kind.REVERSAL:
+        raise ValidationError(_("Een terugboeking draai je niet terug; boek opnieuw."))
+    if LedgerEntry.objects.filter(reverses=entry).exists():
+        raise ValidationError(_("Deze boeking is al teruggedraaid."))
+    if not LedgerEntry.objects.counted().filter(pk=entry.pk).exists():
+        raise ValidationError(
+            _("Deze uitgave telt (nog) niet mee; keur haar goed of af in plaats van terugdraaien.")
+        )
+    # Undoing a grant may not take away money already spent or promised to waiting expenses.
+    available = entry.budget.balance() - entry.budget.pending()
+    if entry.kind == Kind.GRANT and entry.amount > available:
+        raise ValidationError(
+            _(
+                "Terugdraaien van deze toekenning maakt het saldo negatief (beschikbaar "
+                "%(available)s)."
+            )
+            % {"available": euro(available)}
+        )
+    return _book(
+        submission_key,
+        budget=entry.budget,
+        kind=Kind.REVERSAL,
+        amount=entry.amount,
+        booked_on=timezone.localdate(),
+        reverses=entry,
+        description=reason.strip(),
+        entered_by=by,
+    )
