@@ -1,9 +1,55 @@
-"""App configuration of budgets: flexbudget ledgers and budget reports."""
+"""App configuration of budgets: flexbudget ledgers and budget reports, and timeline entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from stapteam.models import Client, User
+    from stapteam.timeline import TimelineEntry
+
+
+def budget_timeline(client: Client, user: User) -> Iterator[TimelineEntry]:
+    """Expenses for the client, for those who book or oversee them, in one query."""
+    from budgets.models import LedgerEntry
+    from stapteam.templatetags.stap import euro
+    from stapteam.timeline import TimelineEntry, at_midday
+
+    if not (user.has_perm("budgets.record_expense") or user.has_perm("budgets.view_spending")):
+        return
+    expenses = (
+        LedgerEntry.objects.filter(client=client, kind=LedgerEntry.Kind.EXPENSE)
+        .select_related("entered_by", "approval", "reversal")
+        .order_by("-booked_on")[:50]
+    )
+    for entry in expenses:
+        title = gettext("%(amount)s uit het flexbudget voor %(category)s, door %(who)s") % {
+            "amount": euro(entry.amount),
+            "category": entry.get_category_display().lower(),
+            "who": entry.entered_by,
+        }
+        approval = getattr(entry, "approval", None)
+        if hasattr(entry, "reversal"):
+            title += " " + gettext("(teruggedraaid)")
+        elif entry.needs_approval and approval is None:
+            title += " " + gettext("(wacht op goedkeuring)")
+        elif approval is not None and not approval.approved:
+            title += " " + gettext("(afgewezen)")
+        yield TimelineEntry(
+            at_midday(entry.booked_on), gettext("Flexbudget"), title, entry.description, "wallet2"
+        )
 
 
 class BudgetsConfig(AppConfig):
     name = "budgets"
     verbose_name = _("Budgetten")
+
+    def ready(self) -> None:
+        from stapteam.timeline import register_timeline_provider
+
+        register_timeline_provider(budget_timeline)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
@@ -112,6 +113,19 @@ class Budget(models.Model):
         )
 
 
+@dataclass(frozen=True)
+class Figures:
+    granted: Decimal = ZERO
+    spent: Decimal = ZERO
+    balance: Decimal = ZERO
+    pending: Decimal = ZERO
+
+    @property
+    def available(self) -> Decimal:
+        """What can still be spent: the balance less what waits for approval."""
+        return self.balance - self.pending
+
+
 class Category(models.TextChoices):
     CLOTHING = "clothing", _("Kleding")
     FOOD = "food", _("Voeding")
@@ -156,6 +170,34 @@ class EntryQuerySet(models.QuerySet["LedgerEntry"]):
 
     def total(self) -> Decimal:
         return self.with_signed_amount().aggregate(total=Coalesce(Sum("signed"), ZERO))["total"]
+
+    def figures_by_budget(self) -> dict[int, Figures]:
+        """Granted, spent, balance and pending per budget id, in one grouped query."""
+        kind = LedgerEntry.Kind
+        counted = ~Q(kind=kind.EXPENSE) | Q(needs_approval=False) | Q(approval__approved=True)
+        rows = (
+            self.with_signed_amount()
+            .order_by()
+            .values("budget")
+            .annotate(
+                granted=Sum("signed", filter=Q(kind=kind.GRANT) | Q(reverses__kind=kind.GRANT)),
+                spent=Sum(
+                    -F("signed"),
+                    filter=counted & (Q(kind=kind.EXPENSE) | Q(reverses__kind=kind.EXPENSE)),
+                ),
+                balance=Sum("signed", filter=counted),
+                pending=Sum(
+                    "amount",
+                    filter=Q(kind=kind.EXPENSE, needs_approval=True, approval__isnull=True),
+                ),
+            )
+        )
+        return {
+            row["budget"]: Figures(
+                *(row[name] or ZERO for name in ("granted", "spent", "balance", "pending"))
+            )
+            for row in rows
+        }
 
     def visible_to(self, user: User) -> EntryQuerySet:
         """Entries `user` may see one by one: all for the coordinator, her own for a casemanager."""

@@ -64,6 +64,15 @@ NAV_ITEMS = [
         "timeout:overview",
         permission="timeout.view_timeout_overview",
     ),
+    NavItem(
+        _("Flexbudget"),
+        "budgets:my_entries",
+        permission="budgets.record_expense",
+        roles=frozenset({Role.CASEMANAGER}),
+    ),
+    NavItem(_("Budgetten"), "budgets:budget_list", permission="budgets.view_budget"),
+    NavItem(_("Goedkeuren"), "budgets:approval_list", permission="budgets.approve_expense"),
+    NavItem(_("Budgetrapportage"), "budgets:report", permission="budgets.view_budget_report"),
     NavItem(_("Gebruikers"), "stapteam:user_list", permission="stapteam.view_user"),
     NavItem(_("Beheer"), "admin:index", staff_only=True),
 ]
@@ -83,7 +92,11 @@ HOME_CARDS: dict[Role, list[Card]] = {
             "stapteam:contact_create",
         ),
         Card(_("Teamlijst"), _("Alle cliënten van het team."), "stapteam:client_list"),
-        Card(_("Flexbudget"), _("Snel iets regelen: kleding, eten, een slaapzak.")),
+        Card(
+            _("Flexbudget"),
+            _("Snel iets regelen: kleding, eten, een slaapzak."),
+            "budgets:expense_create",
+        ),
         Card(
             _("Time-out aanvragen"),
             _("Een korte rustperiode in een time-outbed."),
@@ -118,7 +131,11 @@ HOME_CARDS: dict[Role, list[Card]] = {
             _("Aanvragen beoordelen en de bedden plannen."),
             "timeout:request_list",
         ),
-        Card(_("Doorbraakbudget"), _("Het flexbudget en de boekingen.")),
+        Card(
+            _("Doorbraakbudget"),
+            _("Het flexbudget, de boekingen en wat op goedkeuring wacht."),
+            "budgets:budget_list",
+        ),
     ],
     Role.CIRKEL_STAFF: [
         Card(
@@ -153,12 +170,20 @@ HOME_CARDS: dict[Role, list[Card]] = {
     ],
     Role.POLICY_OFFICER: [
         Card(_("Rapportages"), _("Cijfers per periode, zonder namen."), "registrations:counts"),
-        Card(_("Budgetrapportage"), _("Flexbudget en time-out tegenover het toegekende.")),
+        Card(
+            _("Budgetrapportage"),
+            _("Flexbudget en time-out tegenover het toegekende."),
+            "budgets:report",
+        ),
     ],
     Role.FUNCTIONAL_ADMIN: [
         Card(_("Gebruikers"), _("Accounts, organisaties en rollen."), "stapteam:user_list"),
         Card(_("Beheer"), _("Organisaties en andere keuzelijsten."), "admin:index"),
-        Card(_("Tarieven en budgetten"), _("Per jaar instellen.")),
+        Card(
+            _("Budgetten"),
+            _("Budgetten per periode en hun toekenningen."),
+            "budgets:budget_list",
+        ),
     ],
 }
 

@@ -78,5 +78,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("registraties/", include("registrations.urls")),
     path("time-out/", include("timeout.urls")),
+    path("budgetten/", include("budgets.urls")),
     path("", include(app_patterns)),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -114,6 +115,22 @@ TIMEOUT_PAGES = [
     Page("timeout:overview", frozenset({Role.COORDINATOR, Role.POLICY_OFFICER})),
 ]
 
+BUDGET_KEEPERS = frozenset({Role.COORDINATOR, Role.FUNCTIONAL_ADMIN})
+BUDGET_REPORT_READERS = frozenset({Role.COORDINATOR, Role.POLICY_OFFICER})
+BUDGET_PAGES = [
+    Page("budgets:budget_list", BUDGET_KEEPERS),
+    Page("budgets:budget_detail", BUDGET_KEEPERS, lambda w: [w.budget.pk]),
+    Page("budgets:grant_create", frozenset({Role.FUNCTIONAL_ADMIN}), lambda w: [w.budget.pk]),
+    Page("budgets:expense_create", CASEWORK),
+    Page("budgets:my_entries", CASEWORK),
+    Page("budgets:approval_list", frozenset({Role.COORDINATOR})),
+    Page("budgets:entry_reverse", frozenset({Role.COORDINATOR}), lambda w: [w.expense.pk]),
+    # Anna's own expense: she and the coordinator may fetch its receipt.
+    Page("budgets:entry_receipt", CASEWORK, lambda w: [w.expense.pk]),
+    Page("budgets:report", BUDGET_REPORT_READERS),
+    Page("budgets:report_export", BUDGET_REPORT_READERS),
+]
+
 PAGES = [
     Page("stapteam:home", ALL_ROLES),
     Page("stapteam:user_list", frozenset({Role.FUNCTIONAL_ADMIN})),
@@ -135,6 +152,8 @@ PAGES = [
     *REGISTRATION_PAGES,
     # Time-out beds
     *TIMEOUT_PAGES,
+    # Budgets
+    *BUDGET_PAGES,
     Page("admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]
 
@@ -159,6 +178,10 @@ NOT_ROLE_PAGES = {
     **{
         f"timeout:{name}": "POST only; tested in tests/timeout/test_stays.py"
         for name in ["request_assess", "request_place", "request_withdraw", "stay_end"]
+    },
+    **{
+        f"budgets:{name}": "POST only; tested in tests/budgets/test_pages.py"
+        for name in ["entry_approve", "entry_refuse"]
     },
     "stapteam:login": "open to everyone; a logged-in user is sent on to the start page",
     "stapteam:logout": "POST only; every logged-in user may log out",
@@ -209,7 +232,29 @@ def world(cast: dict[Role, Any], settings: Any, tmp_path: Any) -> SimpleNamespac
         escalation=EscalationFactory.create(client=client, raised_by=anna),
         **registration_world(sanne),
         **timeout_world(cast),
+        **budget_world(cast, client),
     )
+
+
+def budget_world(cast: dict[Role, Any], client: Client) -> dict[str, Any]:
+    """A budget of this year with a grant, and Anna's expense with a receipt for her client."""
+    from django.core.files.base import ContentFile
+
+    from budgets import services as budget_services
+    from tests.budgets.conftest import make_budget
+
+    budget = make_budget(by=cast[Role.FUNCTIONAL_ADMIN])
+    budget.spending_organisations.add(cast[Role.CASEMANAGER].organisation)
+    expense = budget_services.record_expense(
+        budget=budget,
+        amount=Decimal("12.50"),
+        booked_on=timezone.localdate(),
+        client=client,
+        category="food",
+        receipt=ContentFile(b"%PDF-1.4 bon", name="bon.pdf"),
+        by=cast[Role.CASEMANAGER],
+    )
+    return {"budget": budget, "expense": expense}
 
 
 def timeout_world(cast: dict[Role, Any]) -> dict[str, Any]:

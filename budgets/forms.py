@@ -1,0 +1,142 @@
+"""Forms of budgets: they validate input; services decide."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from budgets.models import Budget, Category
+from stapteam.models import Client
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
+MAX_RECEIPT_BYTES = 10 * 1024 * 1024
+# What a receipt file starts with: JPEG, PNG, PDF, WebP and HEIC (iPhone photos).
+RECEIPT_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"%PDF-")
+HEIC_BRANDS = (b"heic", b"heix", b"mif1", b"msf1", b"hevc")
+
+
+def amount_field(label: str | Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=8,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("10000.00"),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={
+            "required": _("Vul een bedrag in."),
+            "invalid": _("Vul een bedrag in, bijvoorbeeld 12,50."),
+            "min_value": _("Het bedrag is groter dan nul."),
+            "max_value": _("Hooguit € 10.000 per boeking."),
+            "max_decimal_places": _("Hoogstens twee cijfers achter de komma."),
+            "max_digits": _("Hooguit € 10.000 per boeking."),
+            "max_whole_digits": _("Hooguit € 10.000 per boeking."),
+        },
+    )
+
+
+def is_receipt(head: bytes) -> bool:
+    if head.startswith(RECEIPT_SIGNATURES):
+        return True
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return True
+    return head[4:8] == b"ftyp" and head[8:12] in HEIC_BRANDS
+
+
+class KeyedForm(forms.Form):
+    """A form with a key made when it is shown: sent twice, it books once."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+
+class ExpenseForm(KeyedForm):
+    budget = forms.ModelChoiceField(
+        label=_("Budget"),
+        queryset=Budget.objects.none(),
+        empty_label=None,
+        error_messages={"required": _("Kies een budget."), "invalid_choice": _("Kies een budget.")},
+    )
+    amount = amount_field(_("Bedrag (€)"))
+    category = forms.ChoiceField(
+        label=_("Waarvoor"),
+        choices=Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies waarvoor."), "invalid_choice": _("Kies waarvoor.")},
+    )
+    client = forms.ModelChoiceField(
+        label=_("Voor wie"),
+        queryset=Client.objects.none(),
+        error_messages={
+            "required": _("Kies een cliënt."),
+            "invalid_choice": _("Kies een cliënt uit de lijst."),
+        },
+    )
+    booked_on = forms.DateField(label=_("Datum"), widget=DATE, error_messages=DATE_ERRORS)
+    receipt = forms.FileField(
+        label=_("Bon (foto of pdf)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+        help_text=_("Maak een foto van de bon, of kies een pdf. Hooguit 10 MB."),
+        error_messages={"empty": _("Het bestand is leeg.")},
+    )
+    description = forms.CharField(
+        label=_("Omschrijving (zonder namen)"), max_length=300, required=False
+    )
+
+    def __init__(self, *args: Any, budgets: Any, clients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["budget"].queryset = budgets  # type: ignore[attr-defined]
+        self.fields["client"].queryset = clients  # type: ignore[attr-defined]
+
+    def clean_booked_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["booked_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("De datum ligt niet in de toekomst."))
+        return day
+
+    def clean_receipt(self) -> UploadedFile | None:
+        upload: UploadedFile | None = self.cleaned_data.get("receipt")
+        if not upload:
+            return None
+        if (upload.size or 0) > MAX_RECEIPT_BYTES:
+            raise forms.ValidationError(_("De bon is groter dan 10 MB."))
+        head = upload.read(16)
+        upload.seek(0)
+        if not is_receipt(head):
+            raise forms.ValidationError(_("Alleen een foto (jpg, png, heic, webp) of een pdf."))
+        return upload
+
+
+class GrantForm(KeyedForm):
+    amount = amount_field(_("Bedrag (€)"))
+    booked_on = forms.DateField(label=_("Datum"), widget=DATE, error_messages=DATE_ERRORS)
+    description = forms.CharField(
+        label=_("Omschrijving"),
+        max_length=300,
+        error_messages={"required": _("Vul een omschrijving in, bijvoorbeeld de beschikking.")},
+    )
+
+
+class ReasonForm(KeyedForm):
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Geef een reden op.")},
+    )
+
+
+class RefuseForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reden van afwijzen"),
+        max_length=300,
+        error_messages={"required": _("Geef een reden bij afwijzen.")},
+    )

@@ -1,0 +1,1 @@
+"""Pages of budgets: ledger.py for bookings and approvals, report.py for the budget report."""

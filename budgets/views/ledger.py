@@ -1,0 +1,300 @@
+"""Pages of the ledger: record an expense, own entries, approvals, budgets, grants, reversals."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from budgets import services
+from budgets.forms import ExpenseForm, GrantForm, ReasonForm, RefuseForm
+from budgets.models import ZERO, Budget, Category, Figures, LedgerEntry
+from stapteam.access import AuthenticatedRequest
+from stapteam.models import Client, User
+from stapteam.templatetags.stap import euro
+
+Kind = LedgerEntry.Kind
+LIST_LIMIT = 200
+
+# --- Fetch and authorise -------------------------------------------------------------------------
+
+_ENTRY_ACTIONS = {
+    "receipt": None,  # whoever may see the entry
+    "approve": "budgets.approve_expense",
+    "reverse": "budgets.reverse_entry",
+}
+
+
+def get_entry_for(user: User, pk: int, *, action: str) -> LedgerEntry:
+    """The entry pk if `user` may perform `action` on it; 404 if unseen, 403 if not allowed."""
+    permission = _ENTRY_ACTIONS[action]
+    if permission and not user.has_perm(permission):
+        raise PermissionDenied
+    return get_object_or_404(
+        LedgerEntry.objects.visible_to(user).select_related("budget", "client", "entered_by"),
+        pk=pk,
+    )
+
+
+def get_budget_for(user: User, pk: int, *, action: str) -> Budget:
+    if action == "grant" and not user.has_perm("budgets.record_grant"):
+        raise PermissionDenied
+    if not user.has_perm("budgets.view_budget"):
+        raise PermissionDenied
+    return get_object_or_404(Budget.objects.visible_to(user), pk=pk)
+
+
+def entry_state(entry: LedgerEntry) -> str:
+    """What an entry means for the balance now, in words (needs approval and reversal loaded)."""
+    if entry.kind == Kind.REVERSAL:
+        return _("terugboeking")
+    if hasattr(entry, "reversal"):
+        return _("teruggedraaid")
+    if entry.needs_approval:
+        approval = getattr(entry, "approval", None)
+        if approval is None:
+            return _("wacht op goedkeuring")
+        return _("goedgekeurd") if approval.approved else _("afgewezen")
+    return _("telt mee")
+
+
+def _rows(entries: Any) -> list[tuple[LedgerEntry, str]]:
+    return [(entry, entry_state(entry)) for entry in entries]
+
+
+def _entries() -> Any:
+    return LedgerEntry.objects.select_related(
+        "budget", "client", "entered_by", "approval", "reversal", "reverses"
+    )
+
+
+# --- Casemanager ---------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("budgets.record_expense", raise_exception=True)
+def expense_create(request: AuthenticatedRequest) -> HttpResponse:
+    """Record an expense in a few taps, with a photo of the receipt."""
+    today = timezone.localdate()
+    budgets = Budget.objects.usable_by(request.user, today).order_by("name")
+    clients = Client.objects.visible_to(request.user).active().order_by("call_name")
+    initial: dict[str, Any] = {"booked_on": today, "submission_key": uuid.uuid4()}
+    if request.GET.get("client", "").isdigit():
+        initial["client"] = request.GET["client"]
+    form = ExpenseForm(
+        request.POST or None,
+        request.FILES or None,
+        budgets=budgets,
+        clients=clients,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.record_expense(by=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            text = _("Uitgave van %(amount)s geboekt voor %(code)s.") % {
+                "amount": euro(entry.amount),
+                "code": entry.client.code if entry.client else "",
+            }
+            if entry.needs_approval:
+                text += " " + _(
+                    "Boven de drempel: hij telt mee na goedkeuring door de coördinator."
+                )
+            messages.success(request, text)
+            return redirect("budgets:my_entries")
+    figures = LedgerEntry.objects.filter(budget__in=budgets).figures_by_budget()
+    available = [(budget, figures.get(budget.pk, Figures()).available) for budget in budgets]
+    return render(request, "budgets/expense_form.html", {"form": form, "available": available})
+
+
+@login_required
+@permission_required("budgets.record_expense", raise_exception=True)
+def my_entries(request: AuthenticatedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    budgets = list(Budget.objects.usable_by(request.user, today).order_by("name"))
+    figures = LedgerEntry.objects.filter(budget__in=budgets).figures_by_budget()
+    entries = _entries().filter(entered_by=request.user)[:LIST_LIMIT]
+    context = {
+        "available": [(b, figures.get(b.pk, Figures()).available) for b in budgets],
+        "rows": _rows(entries),
+    }
+    return render(request, "budgets/my_entries.html", context)
+
+
+# --- Coordinator ---------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("budgets.approve_expense", raise_exception=True)
+def approval_list(request: AuthenticatedRequest) -> HttpResponse:
+    waiting = _entries().filter(pk__in=LedgerEntry.objects.pending()).order_by("entered_at")
+    return render(
+        request,
+        "budgets/approval_list.html",
+        {"waiting": waiting, "refuse_form": RefuseForm()},
+    )
+
+
+def _decide(request: AuthenticatedRequest, pk: int, *, approved: bool) -> HttpResponse:
+    entry = get_entry_for(request.user, pk, action="approve")
+    note = ""
+    if not approved:
+        form = RefuseForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Geef een reden bij afwijzen."))
+            return redirect("budgets:approval_list")
+        note = form.cleaned_data["note"]
+    try:
+        services.decide_expense(entry=entry, approved=approved, note=note, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = _("goedgekeurd") if approved else _("afgewezen")
+        messages.success(
+            request,
+            _("Uitgave van %(amount)s %(done)s.") % {"amount": euro(entry.amount), "done": done},
+        )
+    return redirect("budgets:approval_list")
+
+
+@login_required
+@require_POST
+def entry_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, approved=True)
+
+
+@login_required
+@require_POST
+def entry_refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, approved=False)
+
+
+@login_required
+def entry_reverse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    entry = get_entry_for(request.user, pk, action="reverse")
+    form = ReasonForm(request.POST or None, initial={"submission_key": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reverse_entry(
+                entry=entry,
+                reason=form.cleaned_data["reason"],
+                submission_key=form.cleaned_data["submission_key"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Boeking van %(amount)s teruggedraaid.") % {"amount": euro(entry.amount)}
+            )
+            return redirect("budgets:budget_detail", pk=entry.budget_id)
+    return render(request, "budgets/entry_reverse.html", {"form": form, "entry": entry})
+
+
+@login_required
+def entry_receipt(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    entry = get_entry_for(request.user, pk, action="receipt")
+    if not entry.receipt:
+        raise Http404
+    suffix = entry.receipt.name.rsplit(".", 1)[-1]
+    return FileResponse(
+        entry.receipt.open("rb"), as_attachment=True, filename=f"bon-{entry.pk}.{suffix}"
+    )
+
+
+# --- Budgets (coordinator and beheerder) ---------------------------------------------------------
+
+
+@login_required
+@permission_required("budgets.view_budget", raise_exception=True)
+def budget_list(request: AuthenticatedRequest) -> HttpResponse:
+    budgets = list(Budget.objects.visible_to(request.user).select_related("organisation"))
+    figures = LedgerEntry.objects.filter(budget__in=budgets).figures_by_budget()
+    rows = [(budget, figures.get(budget.pk, Figures())) for budget in budgets]
+    return render(request, "budgets/budget_list.html", {"rows": rows})
+
+
+@login_required
+@permission_required("budgets.view_budget", raise_exception=True)
+def budget_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Figures and grants for all who see the budget; spending per category and client, and every
+    entry, only for the coordinator (view_spending)."""
+    budget = get_budget_for(request.user, pk, action="view")
+    figures = LedgerEntry.objects.filter(budget=budget).figures_by_budget().get(pk, Figures())
+    entries = _entries().filter(budget=budget)
+    sees_spending = request.user.has_perm("budgets.view_spending")
+    if not sees_spending:
+        entries = entries.filter(Q(kind=Kind.GRANT) | Q(reverses__kind=Kind.GRANT))
+    rows = _rows(entries[:LIST_LIMIT])
+    context = {
+        "budget": budget,
+        "figures": figures,
+        "rows": rows,
+        "sees_spending": sees_spending,
+        "truncated": len(rows) == LIST_LIMIT,
+    }
+    if sees_spending:
+        context.update(spending_breakdown(budget))
+    return render(request, "budgets/budget_detail.html", context)
+
+
+def spending_breakdown(budget: Budget) -> dict[str, Any]:
+    """Counted spending per category and per client, reversals netted, in one query."""
+    by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    by_client: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+    spending = (  # type: ignore[misc]  # annotated by with_signed_amount()
+        LedgerEntry.objects.filter(budget=budget)
+        .counted()
+        .exclude(kind=Kind.GRANT)
+        .exclude(reverses__kind=Kind.GRANT)
+        .with_signed_amount()
+        .values_list("spent_category", "signed", "client__code", "reverses__client__code")
+    )
+    names = dict(
+        Client.objects.filter(budget_entries__budget=budget).values_list("code", "call_name")
+    )
+    for category, signed, code, reversed_code in spending:
+        by_category[category] -= signed
+        client_code = code or reversed_code
+        by_client[(client_code, names.get(client_code, ""))] -= signed
+    labels = dict(Category.choices)
+    return {
+        "by_category": [(labels[c], by_category[c]) for c in labels if by_category[c]],
+        "by_client": sorted((k, v) for k, v in by_client.items() if v),
+    }
+
+
+@login_required
+def grant_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    budget = get_budget_for(request.user, pk, action="grant")
+    form = GrantForm(
+        request.POST or None,
+        initial={"booked_on": budget.starts_on, "submission_key": uuid.uuid4()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_grant(budget=budget, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Toekenning van %(amount)s geboekt.")
+                % {"amount": euro(form.cleaned_data["amount"])},
+            )
+            return redirect("budgets:budget_detail", pk=budget.pk)
+    return render(request, "budgets/grant_form.html", {"form": form, "budget": budget})

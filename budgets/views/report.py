@@ -1,0 +1,411 @@
+"""The budget report page and its CSV and Excel exports: aggregates only, for one period."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from budgets.models import Budget
+from budgets.report import BudgetReport, budget_report
+from stapteam.access import AuthenticatedRequest
+from stapteam.models import Organisation
+
+MAX_YEARS = 10
+QUICK_BUDGETS = 12
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {
+    "required": gettext_lazy("Vul een datum in."),
+    "invalid": gettext_lazy("Vul een geldige datum in."),
+}
+MONEY_FORMAT = "€ #,##0.00"
+HOURS_FORMAT = "0.0"
+DATE_FORMAT = "DD-MM-YYYY"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- The period ----------------------------------------------------------------------------------
+
+
+class PeriodForm(forms.Form):
+    van = forms.DateField(
+        label=gettext_lazy("Van"), required=False, widget=DATE, error_messages=DATE_ERRORS
+    )
+    tot = forms.DateField(
+        label=gettext_lazy("Tot en met"), required=False, widget=DATE, error_messages=DATE_ERRORS
+    )
+    organisatie = forms.ModelChoiceField(
+        label=gettext_lazy("Organisatie"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("Alle organisaties"),
+        error_messages={"invalid_choice": gettext_lazy("Kies een organisatie uit de lijst.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """One date given: the rest of its calendar year. At most ten years, from 2000 to 2100."""
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        first: datetime.date | None = data.get("van")
+        last: datetime.date | None = data.get("tot")
+        if first is None:
+            first = datetime.date(last.year, 1, 1) if last is not None else default_period()[0]
+        if last is None:
+            last = datetime.date(first.year, 12, 31)
+        if not (2000 <= first.year <= 2100 and 2000 <= last.year <= 2100):
+            raise forms.ValidationError(_("Kies datums tussen 2000 en 2100."))
+        if first > last:
+            raise forms.ValidationError(_("De einddatum ligt vóór de begindatum."))
+        if last >= _years_later(first, MAX_YEARS):
+            raise forms.ValidationError(
+                _("Kies een periode van hoogstens %(years)d jaar.") % {"years": MAX_YEARS}
+            )
+        data["van"], data["tot"] = first, last
+        return data
+
+
+def _years_later(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def default_period() -> tuple[datetime.date, datetime.date]:
+    year = timezone.localdate().year
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+@dataclass(frozen=True)
+class Period:
+    first: datetime.date
+    last: datetime.date
+    organisation: Organisation | None
+
+    def query(self, **extra: str) -> str:
+        params = {"van": self.first.isoformat(), "tot": self.last.isoformat()}
+        if self.organisation is not None:
+            params["organisatie"] = str(self.organisation.pk)
+        return urlencode({**params, **extra})
+
+
+def _period(request: AuthenticatedRequest) -> tuple[Period, str | None]:
+    """The period asked for, or this calendar year with the reason in Dutch."""
+    first, last = default_period()
+    if not any(request.GET.get(name) for name in ("van", "tot", "organisatie")):
+        return Period(first, last, None), None
+    form = PeriodForm(request.GET)
+    if form.is_valid():
+        data = form.cleaned_data
+        return Period(data["van"], data["tot"], data["organisatie"]), None
+    problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return Period(first, last, None), _(
+        "Deze periode kan niet: %(problems)s Het huidige kalenderjaar wordt getoond."
+    ) % {"problems": problems}
+
+
+def _quick_links(period: Period) -> list[tuple[str, str]]:
+    """This year, last year and each recent budget's own period, keeping the organisation."""
+    this_year = timezone.localdate().year
+    links = [
+        (
+            _("Dit jaar"),
+            Period(
+                datetime.date(this_year, 1, 1),
+                datetime.date(this_year, 12, 31),
+                period.organisation,
+            ).query(),
+        ),
+        (
+            _("Vorig jaar"),
+            Period(
+                datetime.date(this_year - 1, 1, 1),
+                datetime.date(this_year - 1, 12, 31),
+                period.organisation,
+            ).query(),
+        ),
+    ]
+    budgets = Budget.objects.order_by("-starts_on", "name")
+    if period.organisation is not None:
+        budgets = budgets.filter(organisation=period.organisation)
+    for budget in budgets.only("name", "starts_on", "ends_on")[:QUICK_BUDGETS]:
+        links.append(
+            (budget.name, Period(budget.starts_on, budget.ends_on, period.organisation).query())
+        )
+    return links
+
+
+# --- Page ----------------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@permission_required("budgets.view_budget_report", raise_exception=True)
+def report(request: AuthenticatedRequest) -> HttpResponse:
+    period, problem = _period(request)
+    if problem:
+        messages.warning(request, problem)
+    form = PeriodForm(
+        initial={"van": period.first, "tot": period.last, "organisatie": period.organisation}
+    )
+    return render(
+        request,
+        "budgets/report.html",
+        {
+            "form": form,
+            "report": budget_report(
+                first=period.first, last=period.last, organisation=period.organisation
+            ),
+            "quick_links": _quick_links(period),
+            "csv_query": period.query(format="csv"),
+            "xlsx_query": period.query(format="xlsx"),
+        },
+    )
+
+
+# --- Exports -------------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@permission_required("budgets.view_budget_report", raise_exception=True)
+def report_export(request: AuthenticatedRequest) -> HttpResponse:
+    """`?format=csv` (Dutch Excel: BOM, semicolons, decimal comma) or `?format=xlsx`."""
+    period, problem = _period(request)
+    kind = request.GET.get("format", "csv")
+    if problem or kind not in ("csv", "xlsx"):
+        # Back to the page, which explains what was wrong with the period.
+        if not problem:
+            messages.warning(request, _("Kies een export als CSV of als Excel."))
+        params = request.GET.copy()
+        params.pop("format", None)
+        return redirect(f"{reverse('budgets:report')}?{params.urlencode()}")
+    data = budget_report(first=period.first, last=period.last, organisation=period.organisation)
+    filename = f"budgetrapportage-{period.first.isoformat()}-{period.last.isoformat()}.{kind}"
+    if kind == "csv":
+        response = HttpResponse(_csv(data), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(_xlsx(data), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A number of hours, one decimal: apart from money so each export formats it right."""
+
+    value: Decimal
+
+
+CellValue = str | int | Decimal | datetime.date | Hours | None
+Row = Sequence[CellValue]
+
+
+def _overview_rows(data: BudgetReport) -> list[Row]:
+    """The sheet "Overzicht", shared by both exports."""
+    rows: list[Row] = [
+        [_("Budgetrapportage STAP")],
+        [_("Periode"), data.first, _("t/m"), data.last],
+        [
+            _("Organisatie"),
+            data.organisation.name if data.organisation else _("Alle organisaties"),
+        ],
+        [],
+        [_("Flexbudgetten")],
+        [
+            _("Organisatie"),
+            _("Budget"),
+            _("Looptijd van"),
+            _("Looptijd tot en met"),
+            _("Beginsaldo"),
+            _("Toegekend"),
+            _("Besteed"),
+            _("In afwachting"),
+            _("Eindsaldo"),
+        ],
+    ]
+    rows += [
+        [
+            row.organisation,
+            row.name,
+            row.starts_on,
+            row.ends_on,
+            row.opening,
+            row.granted,
+            row.spent,
+            row.pending,
+            row.remaining,
+        ]
+        for row in data.budgets
+    ]
+    totals = data.totals
+    rows += [
+        [
+            _("Totaal flexbudgetten"),
+            None,
+            None,
+            None,
+            totals.opening,
+            totals.granted,
+            totals.spent,
+            totals.pending,
+            totals.remaining,
+        ],
+        [],
+        [_("Time-out"), _("Dagen"), _("Kosten"), _("Budget")],
+    ]
+    if data.timeout is None:
+        rows.append([_("Time-out wordt niet aan een organisatie toegerekend.")])
+    else:
+        rows.append(
+            [
+                _("Verblijven in de periode"),
+                data.timeout.days,
+                data.timeout.cost,
+                data.timeout.granted,
+            ]
+        )
+        if data.timeout.granted is None:
+            rows.append(
+                [_("Het budget is alleen bekend voor hele kalenderjaren met jaarinstellingen.")]
+            )
+    rows += [
+        [],
+        [_("Subsidie")],
+        [
+            _("Organisatie"),
+            _("Jaar"),
+            _("Soort"),
+            _("Uren per week"),
+            _("Toegekend"),
+            _("Gerealiseerd"),
+            _("Geregistreerde contacturen"),
+        ],
+    ]
+    rows += [
+        [
+            line.organisation,
+            line.year,
+            line.kind_label,
+            Hours(line.hours_per_week) if line.hours_per_week is not None else None,
+            line.granted,
+            line.realised,
+            Hours(line.contact_hours) if line.contact_hours is not None else None,
+        ]
+        for line in data.subsidies
+    ]
+    rows.append(
+        [_("Totaal subsidie"), None, None, None, data.subsidy_granted, data.subsidy_realised]
+    )
+    if not data.subsidy_realised_complete:
+        rows.append([_("Gerealiseerd: alleen de bekende bedragen zijn opgeteld.")])
+    rows += [
+        [],
+        [_("Totaal")],
+        [_("Totaal toegekend"), data.summary.granted],
+        [_("Totaal gebruikt"), data.summary.used],
+    ]
+    return rows
+
+
+def _category_rows(data: BudgetReport) -> list[Row]:
+    rows: list[Row] = [[_("Categorie"), _("Aantal uitgaven"), _("Bedrag")]]
+    rows += [[row.label, row.expenses, row.amount] for row in data.categories]
+    rows.append(
+        [
+            _("Totaal"),
+            sum(row.expenses for row in data.categories),
+            data.spent_by_category,
+        ]
+    )
+    return rows
+
+
+def _safe_text(value: str) -> str:
+    """A spreadsheet runs text that starts like a formula; a quote keeps it text."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _csv_cell(value: CellValue) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Hours):
+        return f"{value.value:.1f}".replace(".", ",")
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, datetime.date):
+        return f"{value:%d-%m-%Y}"
+    if isinstance(value, int):
+        return str(value)
+    return _safe_text(value)
+
+
+def _csv(data: BudgetReport) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")  # the BOM tells Excel the file is UTF-8
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    rows = [*_overview_rows(data), [], [_("Per categorie")], *_category_rows(data)]
+    writer.writerows([_csv_cell(value) for value in row] for row in rows)
+    return out.getvalue()
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: CellValue) -> Cell:
+    cell: Cell = sheet.cell(row=row, column=column)
+    if isinstance(value, Hours):
+        cell.value = value.value
+        cell.number_format = HOURS_FORMAT
+    elif isinstance(value, Decimal):
+        cell.value = value
+        cell.number_format = MONEY_FORMAT
+    elif isinstance(value, datetime.date):
+        cell.value = value
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, str):
+        cell.value = value
+        cell.data_type = "s"  # never a formula, whatever a name starts with
+    else:
+        cell.value = value
+    return cell
+
+
+def _fill(sheet: Worksheet, rows: Iterable[Row], widths: Sequence[int]) -> None:
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            _put(sheet, r, c, value)
+        if row and isinstance(row[0], str) and (len(row) == 1 or row[0].startswith(_("Totaal"))):
+            sheet.cell(row=r, column=1).font = Font(bold=True)
+    for c, width in enumerate(widths, start=1):
+        sheet.column_dimensions[chr(ord("A") + c - 1)].width = width
+
+
+def _xlsx(data: BudgetReport) -> bytes:
+    workbook = Workbook()
+    overview = workbook.worksheets[0]
+    overview.title = _("Overzicht")
+    _fill(overview, _overview_rows(data), [34, 28, 14, 18, 14, 14, 14, 14, 14])
+    categories = workbook.create_sheet(_("Per categorie"))
+    _fill(categories, _category_rows(data), [24, 16, 14])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

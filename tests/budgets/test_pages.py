@@ -1,0 +1,317 @@
+"""The budget pages as people use them: booking, approving, reversing, granting, receipts."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from budgets import services
+from budgets.models import Budget, LedgerEntry
+from stapteam.models import Organisation
+from tests.budgets.conftest import expense, make_budget
+from tests.factories import ClientFactory
+
+pytestmark = pytest.mark.django_db
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+EXPENSE_URL = reverse("budgets:expense_create")
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def budget(fenna_functional_admin: Any) -> Budget:
+    return make_budget(by=fenna_functional_admin)
+
+
+@pytest.fixture
+def her(anna_casemanager: Any) -> Any:
+    return ClientFactory.create(casemanager=anna_casemanager, call_name="Roos")
+
+
+def form_data(pot: Budget, woman: Any, **overrides: Any) -> dict[str, Any]:
+    return {
+        "budget": pot.pk,
+        "amount": "12,50",
+        "category": "food",
+        "client": woman.pk,
+        "booked_on": timezone.localdate().isoformat(),
+        "description": "Boodschappen",
+        "submission_key": str(uuid.uuid4()),
+        **overrides,
+    }
+
+
+def text_of(response: Any) -> str:
+    return response.content.decode()
+
+
+# --- Recording an expense ---------------------------------------------------------------------
+
+
+def test_casemanager_records_expense_with_receipt_photo(client, anna_casemanager, budget, her):
+    client.force_login(anna_casemanager)
+    photo = SimpleUploadedFile("IMG_Roos_Jansen.jpg", JPEG, content_type="image/jpeg")
+    response = client.post(EXPENSE_URL, form_data(budget, her, receipt=photo), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("budgets:my_entries")
+    assert f"Uitgave van €\xa012,50 geboekt voor {her.code}." in text_of(response)
+    entry = LedgerEntry.objects.get(kind="expense")
+    assert (entry.amount, entry.client, entry.entered_by) == (
+        Decimal("12.50"),
+        her,
+        anna_casemanager,
+    )
+    assert entry.receipt.name.startswith(f"receipts/{timezone.localdate():%Y}/")
+    assert "Roos" not in entry.receipt.name and entry.receipt.name.endswith(".jpg")
+    assert budget.balance() == Decimal("987.50")
+
+
+def test_form_sent_twice_books_once(client, anna_casemanager, budget, her):
+    client.force_login(anna_casemanager)
+    data = form_data(budget, her)
+    client.post(EXPENSE_URL, data)
+    client.post(EXPENSE_URL, data)
+    assert LedgerEntry.objects.filter(kind="expense").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"amount": "abc"}, "Vul een bedrag in, bijvoorbeeld 12,50."),
+        ({"amount": "-5"}, "Het bedrag is groter dan nul."),
+        ({"amount": "0"}, "Het bedrag is groter dan nul."),
+        ({"amount": "1,005"}, "Hoogstens twee cijfers achter de komma."),
+        ({"amount": "99999999"}, "Hooguit € 10.000 per boeking."),
+        ({"amount": "2000"}, "past niet"),
+        ({"amount": "<script>alert(1)</script>"}, "Vul een bedrag in"),
+        ({"category": "casino"}, "Kies waarvoor."),
+        ({"booked_on": "2999-01-01"}, "De datum ligt niet in de toekomst."),
+        ({"booked_on": "1999-01-01"}, "buiten de looptijd"),
+        ({"booked_on": "gisteren"}, "Vul een geldige datum in."),
+        ({"client": "999999"}, "Kies een cliënt uit de lijst."),
+        ({"budget": "999999"}, "Kies een budget."),
+        ({"description": "x" * 301}, "300"),
+    ],
+)
+def test_bad_input_gets_a_dutch_message_and_books_nothing(
+    client, anna_casemanager, budget, her, overrides, message
+):
+    client.force_login(anna_casemanager)
+    response = client.post(EXPENSE_URL, form_data(budget, her, **overrides))
+    assert response.status_code == 200
+    assert message in text_of(response)
+    assert "<script>alert(1)</script>" not in text_of(response)
+    assert not LedgerEntry.objects.filter(kind="expense").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bon.html", b"<html><script>alert(1)</script>", "Alleen een foto"),
+        ("bon.jpg", b"MZ\x90\x00 not a photo", "Alleen een foto"),
+        ("groot.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "groter dan 10 MB"),
+    ],
+)
+def test_wrong_or_oversized_receipt_is_refused(
+    client, anna_casemanager, budget, her, name, content, message
+):
+    client.force_login(anna_casemanager)
+    upload = SimpleUploadedFile(name, content)
+    response = client.post(EXPENSE_URL, form_data(budget, her, receipt=upload))
+    assert message in text_of(response)
+    assert not LedgerEntry.objects.filter(kind="expense").exists()
+
+
+def test_colleagues_client_and_other_organisations_budget_cannot_be_chosen(
+    client, anna_casemanager, bram_casemanager_ldh, budget, fenna_functional_admin
+):
+    ldh_only = make_budget(name="Doorbraakbudget LdH", by=fenna_functional_admin)
+    ldh_only.spending_organisations.set([Organisation.objects.get(name="Leger des Heils")])
+    hers_not = ClientFactory.create(casemanager=bram_casemanager_ldh)
+    client.force_login(anna_casemanager)
+    page = text_of(client.get(EXPENSE_URL))
+    assert "Doorbraakbudget LdH" not in page and hers_not.code not in page
+    for data in (form_data(budget, hers_not), form_data(ldh_only, hers_not)):
+        assert client.post(EXPENSE_URL, data).status_code == 200
+    assert not LedgerEntry.objects.filter(kind="expense").exists()
+
+
+def test_without_a_running_budget_the_page_says_so(client, anna_casemanager, her):
+    client.force_login(anna_casemanager)
+    assert "Er is nu geen budget waaruit je kunt boeken." in text_of(client.get(EXPENSE_URL))
+
+
+# --- Approvals ----------------------------------------------------------------------------------
+
+
+def test_coordinator_approves_expense_above_threshold(
+    client, anna_casemanager, carla_coordinator, budget, her
+):
+    entry = expense(budget, "150.00", by=anna_casemanager, client=her)
+    client.force_login(carla_coordinator)
+    queue = text_of(client.get(reverse("budgets:approval_list")))
+    assert "€\xa0150,00" in queue and her.code in queue
+    client.post(reverse("budgets:entry_approve", args=[entry.pk]))
+    assert budget.balance() == Decimal("850.00")
+    assert "Er wachten geen uitgaven" in text_of(client.get(reverse("budgets:approval_list")))
+
+
+def test_refusing_needs_a_reason(client, anna_casemanager, carla_coordinator, budget, her):
+    entry = expense(budget, "150.00", by=anna_casemanager, client=her)
+    client.force_login(carla_coordinator)
+    response = client.post(reverse("budgets:entry_refuse", args=[entry.pk]), follow=True)
+    assert "Geef een reden bij afwijzen." in text_of(response)
+    assert LedgerEntry.objects.pending().count() == 1
+    client.post(reverse("budgets:entry_refuse", args=[entry.pk]), {"note": "Eerst overleggen"})
+    assert entry.approval.note == "Eerst overleggen" and not entry.approval.approved
+    assert budget.balance() == Decimal("1000.00")
+
+
+@pytest.mark.parametrize("name", ["entry_approve", "entry_refuse"])
+def test_only_the_coordinator_decides(
+    client, anna_casemanager, sanne_secretariat, budget, her, name
+):
+    entry = expense(budget, "150.00", by=anna_casemanager, client=her)
+    for user in (anna_casemanager, sanne_secretariat):
+        client.force_login(user)
+        assert (
+            client.post(reverse(f"budgets:{name}", args=[entry.pk]), {"note": "x"}).status_code
+            == 403
+        )
+    assert client.get(reverse(f"budgets:{name}", args=[entry.pk])).status_code == 405
+    assert LedgerEntry.objects.pending().count() == 1
+
+
+# --- Reversals, grants, budget pages --------------------------------------------------------------
+
+
+def test_coordinator_reverses_an_expense_once(
+    client, anna_casemanager, carla_coordinator, budget, her
+):
+    entry = expense(budget, "20.00", by=anna_casemanager, client=her)
+    client.force_login(carla_coordinator)
+    url = reverse("budgets:entry_reverse", args=[entry.pk])
+    assert client.post(url, {"reason": ""}).status_code == 200
+    client.post(url, {"reason": "Dubbel geboekt", "submission_key": str(uuid.uuid4())})
+    assert budget.balance() == Decimal("1000.00")
+    again = client.post(url, {"reason": "Nog eens", "submission_key": str(uuid.uuid4())})
+    assert "al teruggedraaid" in text_of(again)
+    assert LedgerEntry.objects.filter(kind="reversal").count() == 1
+
+
+def test_beheerder_books_a_grant_and_sees_no_spending(
+    client, anna_casemanager, fenna_functional_admin, budget, her
+):
+    expense(budget, "20.00", by=anna_casemanager, client=her, description="Jas voor Roos")
+    client.force_login(fenna_functional_admin)
+    url = reverse("budgets:grant_create", args=[budget.pk])
+    client.post(
+        url,
+        {"amount": "250", "booked_on": budget.starts_on.isoformat(), "description": "Aanvulling"},
+    )
+    assert budget.balance() == Decimal("1230.00")
+    page = text_of(client.get(reverse("budgets:budget_detail", args=[budget.pk])))
+    assert "Aanvulling" in page and "€\xa01.250,00" in page
+    assert her.code not in page and "Roos" not in page
+
+
+def test_coordinator_sees_spending_per_category_and_client(
+    client, anna_casemanager, carla_coordinator, budget, her
+):
+    expense(budget, "20.00", by=anna_casemanager, client=her, category="clothing")
+    reversed_one = expense(budget, "5.00", by=anna_casemanager, client=her, category="food")
+    services.reverse_entry(entry=reversed_one, reason="Fout", by=carla_coordinator)
+    client.force_login(carla_coordinator)
+    response = client.get(reverse("budgets:budget_detail", args=[budget.pk]))
+    assert [(label, str(amount)) for label, amount in response.context["by_category"]] == [
+        ("Kleding", "20.00")
+    ]
+    assert response.context["by_client"] == [((her.code, "Roos"), Decimal("20.00"))]
+
+
+def test_receipt_is_for_its_booker_and_the_coordinator_only(
+    client, anna_casemanager, bram_casemanager_ldh, carla_coordinator, budget, her
+):
+    photo = SimpleUploadedFile("bon.jpg", JPEG)
+    entry = expense(budget, "9.00", by=anna_casemanager, client=her, receipt=photo)
+    url = reverse("budgets:entry_receipt", args=[entry.pk])
+    for user, status in (
+        (anna_casemanager, 200),
+        (carla_coordinator, 200),
+        (bram_casemanager_ldh, 404),
+    ):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status
+        if status == 200:
+            assert response["Content-Disposition"] == f'attachment; filename="bon-{entry.pk}.jpg"'
+            assert b"".join(response.streaming_content) == JPEG
+
+
+def test_expense_appears_on_the_client_timeline(client, anna_casemanager, budget, her):
+    expense(budget, "150.00", by=anna_casemanager, client=her, category="bedding")
+    client.force_login(anna_casemanager)
+    page = text_of(client.get(reverse("stapteam:client_detail", args=[her.pk])))
+    assert "€\xa0150,00 uit het flexbudget voor slaapzak/beddengoed" in page
+    assert "(wacht op goedkeuring)" in page
+
+
+# --- Fixed query counts --------------------------------------------------------------------------
+
+
+def more_expenses(budget: Budget, by: Any, count: int = 8) -> None:
+    for i in range(count):
+        her = ClientFactory.create(casemanager=by)
+        expense(budget, f"{i + 1}.00", by=by, client=her)
+        expense(budget, "101.00", by=by, client=her)
+
+
+@pytest.mark.parametrize(
+    ("url_name", "who", "max_queries"),
+    [
+        ("budgets:my_entries", "anna", 11),
+        ("budgets:expense_create", "anna", 12),
+        ("budgets:budget_list", "carla", 11),
+        ("budgets:approval_list", "carla", 11),
+    ],
+)
+def test_pages_keep_a_fixed_query_count(
+    assert_fixed_queries,
+    anna_casemanager,
+    carla_coordinator,
+    budget,
+    her,
+    url_name,
+    who,
+    max_queries,
+):
+    user = anna_casemanager if who == "anna" else carla_coordinator
+    expense(budget, "1.00", by=anna_casemanager, client=her)
+    expense(budget, "110.00", by=anna_casemanager, client=her)
+    assert_fixed_queries(
+        user,
+        reverse(url_name),
+        add_more=lambda: more_expenses(budget, anna_casemanager),
+        max_queries=max_queries,
+    )
+
+
+def test_budget_detail_keeps_a_fixed_query_count(
+    assert_fixed_queries, anna_casemanager, carla_coordinator, budget, her
+):
+    expense(budget, "1.00", by=anna_casemanager, client=her)
+    assert_fixed_queries(
+        carla_coordinator,
+        reverse("budgets:budget_detail", args=[budget.pk]),
+        add_more=lambda: more_expenses(budget, anna_casemanager),
+        max_queries=14,
+    )
