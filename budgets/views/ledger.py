@@ -256,21 +256,24 @@ def spending_breakdown(budget: Budget) -> dict[str, Any]:
     """Counted spending per category and per client, reversals netted, in one query."""
     by_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
     by_client: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
-    spending = (  # type: ignore[misc]  # annotated by with_signed_amount()
+    signed = (
         LedgerEntry.objects.filter(budget=budget)
         .counted()
         .exclude(kind=Kind.GRANT)
         .exclude(reverses__kind=Kind.GRANT)
         .with_signed_amount()
-        .values_list("spent_category", "signed", "client__code", "reverses__client__code")
+    )
+    # The stubs cannot see the fields with_signed_amount() annotates.
+    spending = signed.values_list(  # type: ignore[misc]
+        "spent_category", "signed", "client__code", "reverses__client__code"
     )
     names = dict(
         Client.objects.filter(budget_entries__budget=budget).values_list("code", "call_name")
     )
-    for category, signed, code, reversed_code in spending:
-        by_category[category] -= signed
+    for category, amount, code, reversed_code in spending:
+        by_category[category] -= amount
         client_code = code or reversed_code
-        by_client[(client_code, names.get(client_code, ""))] -= signed
+        by_client[(client_code, names.get(client_code, ""))] -= amount
     labels = dict(Category.choices)
     return {
         "by_category": [(labels[c], by_category[c]) for c in labels if by_category[c]],
