@@ -69,7 +69,7 @@ class Budget(models.Model):
         help_text=_("Uitgaven boven dit bedrag tellen pas na goedkeuring door de coördinator."),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[spending_organisations])
 
     objects: ClassVar[BudgetQuerySet] = BudgetQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -1,12 +1,13 @@
 """What time-out stays cost: each counted day at the tariff of its own year.
 
-This module is the one function budgets may call (`costs_in_year`).
+`spending_in_period` is the one function the budgets app may call.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models.functions import Coalesce
@@ -50,20 +51,58 @@ def all_year_settings() -> dict[int, YearSettings]:
     return {y.year: y for y in YearSettings.objects.all()}
 
 
-def costs_in_year(year: int) -> tuple[int, Decimal]:
-    """Days and cost that fall in `year`, from every stay touching it (planned or actual end)."""
+@dataclass(frozen=True)
+class TimeoutSpending:
+    """Time-out over a period: counted days, their cost, and the budget set for it if known."""
+
+    days: int
+    cost: Decimal
+    granted: Decimal | None  # None unless the period is whole calendar years, each with settings
+
+
+def _whole_years(first: datetime.date, last: datetime.date) -> range | None:
+    """The years of the period if it runs from 1 January to 31 December, else None."""
+    if (first.month, first.day) == (1, 1) and (last.month, last.day) == (12, 31):
+        return range(first.year, last.year + 1)
+    return None
+
+
+def spending_in_period(first: datetime.date, last: datetime.date) -> TimeoutSpending:
+    """Days and cost of every stay's counted days in [first, last] (planned or actual end),
+    each day at the tariff of its own year; a day in a year without settings costs nothing."""
     years = all_year_settings()
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     stays = (
         Stay.objects.filter(start__lte=last)
         .annotate(ends=Coalesce("actual_end", "planned_end"))
         .filter(ends__gte=first)
+        .only("start", "planned_end", "actual_end")
     )
-    days, cost = 0, Decimal("0.00")
+    in_period: Counter[int] = Counter()
     for stay in stays:
-        counting = years[stay.start.year].day_counting if stay.start.year in years else "nights"
-        in_year = days_by_year(stay.start, stay.end, counting).get(year, 0)
-        days += in_year
-        if year in years:
-            cost += years[year].tariff_per_day * in_year
-    return days, cost
+        counting = (
+            years[stay.start.year].day_counting
+            if stay.start.year in years
+            else YearSettings.DayCounting.NIGHTS
+        )
+        in_period.update(
+            day.year
+            for day in counted_dates(stay.start, stay.end, counting)
+            if first <= day <= last
+        )
+    cost = sum(
+        (years[year].tariff_per_day * days for year, days in in_period.items() if year in years),
+        Decimal("0.00"),
+    )
+    whole = _whole_years(first, last)
+    granted = (
+        sum((years[year].budget for year in whole), Decimal("0.00"))
+        if whole is not None and all(year in years for year in whole)
+        else None
+    )
+    return TimeoutSpending(days=sum(in_period.values()), cost=cost, granted=granted)
+
+
+def costs_in_year(year: int) -> tuple[int, Decimal]:
+    """Days and cost that fall in `year`, from every stay touching it (planned or actual end)."""
+    spending = spending_in_period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    return spending.days, spending.cost

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from budgets.models import LedgerEntry
 from tests.browser.conftest import log_in, menu_link, shoot
@@ -16,11 +16,9 @@ from tests.factories import ClientFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The first bytes of a JPEG: enough for STAP's check of what a receipt file is.
-PHOTO = {
-    "name": "IMG_0042.jpg",
-    "mimeType": "image/jpeg",
-    "buffer": b"\xff\xd8\xff\xe0" + bytes(200),
-}
+PHOTO = FilePayload(
+    name="IMG_0042.jpg", mimeType="image/jpeg", buffer=b"\xff\xd8\xff\xe0" + bytes(200)
+)
 
 
 def test_casemanager_books_expense_with_receipt_and_coordinator_approves(
