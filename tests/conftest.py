@@ -123,6 +123,19 @@ def assert_fixed_queries(client: Any) -> Callable[..., int]:
     return check
 
 
+def assert_protective_headers(response: Any) -> None:
+    """The headers every STAP page and download carries (docs/security.md)."""
+    policy = response["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+    assert directives["frame-ancestors"] == "'none'", policy
+    assert directives["script-src"] == "'self'", policy
+    assert "unsafe" not in policy, policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "no-store" in response["Cache-Control"]
+
+
 # Browser tests: Debian's Chromium, headless, never a downloaded browser.
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:

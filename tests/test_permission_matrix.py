@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from stapteam.models import Client, PeerLink, Trajectory
 from stapteam.roles import Role
-from tests.conftest import CAST
+from tests.conftest import CAST, assert_protective_headers
 from tests.factories import (
     ClientFactory,
     ContactFactory,
@@ -337,7 +337,8 @@ def registration_world(sanne: Any) -> dict[str, Any]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", PAGES, ids=[p.url_name for p in PAGES])
 def test_page_access_by_role(client, world, page: Page) -> None:
-    """Every role opens the page once (one world per page, built once: it is costly)."""
+    """Every role opens the page once (one world per page, built once: it is costly); every
+    answer, allowed or refused, carries the protective headers."""
     url = reverse(page.url_name, args=page.args(world) if page.args else None)
     wrong = []
     for role in Role:
@@ -345,6 +346,7 @@ def test_page_access_by_role(client, world, page: Page) -> None:
         response = client.get(url, follow=True)
         if response.streaming:  # read a download to its end, which closes its file
             b"".join(response.streaming_content)  # type: ignore[arg-type]
+        assert_protective_headers(response)
         opened = response.status_code == 200 and not response.redirect_chain
         refused = response.status_code in (403, 404)
         if (opened if role in page.allowed else refused) is False:

@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+import pytest
+from playwright.sync_api import ConsoleMessage, Page, expect
 
 from tests.factories import TEST_PASSWORD
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 # Screenshots for the user guides in docs/ are refreshed by the browser tests.
 DOC_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def no_policy_violations(page: Page) -> Iterator[None]:
+    """Fail a browser test when the Content-Security-Policy blocked anything on its pages."""
+    refused: list[str] = []
+
+    def watch(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
+
+    page.on("console", watch)
+    yield
+    assert not refused, refused
 
 
 def log_in(page: Page, base_url: str, username: str, password: str = TEST_PASSWORD) -> None:
