@@ -31,14 +31,12 @@ def production_env() -> dict[str, str]:
         "DEMO_MODE": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "stap.nijmegen.invalid",
-        "DATABASE_URL": os.environ.get(
-            "DATABASE_URL", "postgres://stap:stap@127.0.0.1:5432/stap"
-        ),
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://stap:stap@127.0.0.1:5432/stap"),
     }
 
 
 def manage(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=production_env(),
@@ -76,9 +74,7 @@ def test_production_cookies_are_host_bound_and_hsts_lasts_a_year() -> None:
 def test_https_answers_carry_hsts(client, settings) -> None:
     settings.SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     response = client.get(reverse("stapteam:login"), secure=True)
-    assert response["Strict-Transport-Security"] == (
-        "max-age=31536000; includeSubDomains; preload"
-    )
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
     assert_protective_headers(response)
 
 
