@@ -17,8 +17,7 @@ from stapteam.models import Client
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
 MAX_RECEIPT_BYTES = 10 * 1024 * 1024
-# What a receipt file starts with: JPEG, PNG, PDF, WebP and HEIC (iPhone photos).
-RECEIPT_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"%PDF-")
+# HEIC photos (iPhones) name one of these brands after "ftyp".
 HEIC_BRANDS = (b"heic", b"heix", b"mif1", b"msf1", b"hevc")
 
 
@@ -43,12 +42,20 @@ def amount_field(label: str | Any) -> forms.DecimalField:
     )
 
 
-def is_receipt(head: bytes) -> bool:
-    if head.startswith(RECEIPT_SIGNATURES):
-        return True
+def receipt_suffix(head: bytes) -> str | None:
+    """The file type of a receipt from its first bytes (never from its name), or None."""
+    for signature, suffix in (
+        (b"\xff\xd8\xff", "jpg"),
+        (b"\x89PNG\r\n\x1a\n", "png"),
+        (b"%PDF-", "pdf"),
+    ):
+        if head.startswith(signature):
+            return suffix
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return True
-    return head[4:8] == b"ftyp" and head[8:12] in HEIC_BRANDS
+        return "webp"
+    if head[4:8] == b"ftyp" and head[8:12] in HEIC_BRANDS:
+        return "heic"
+    return None
 
 
 class KeyedForm(forms.Form):
@@ -110,8 +117,11 @@ class ExpenseForm(KeyedForm):
             raise forms.ValidationError(_("De bon is groter dan 10 MB."))
         head = upload.read(16)
         upload.seek(0)
-        if not is_receipt(head):
+        suffix = receipt_suffix(head)
+        if suffix is None:
             raise forms.ValidationError(_("Alleen een foto (jpg, png, heic, webp) of een pdf."))
+        # The name a phone gives may hold a name or a place: only the detected type is kept.
+        upload.name = f"bon.{suffix}"
         return upload
 
 

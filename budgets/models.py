@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from stapteam.models import User
 
 ZERO = Decimal("0.00")
+# How long after a budget ends its casemanagers may still book receipts dated within it.
+LATE_RECEIPT_DAYS = 60
 
 
 class BudgetQuerySet(models.QuerySet["Budget"]):
@@ -36,11 +38,13 @@ class BudgetQuerySet(models.QuerySet["Budget"]):
         return self.none()
 
     def usable_by(self, user: User, on: datetime.date) -> BudgetQuerySet:
-        """Budgets `user` may record an expense from, dated `on`."""
+        """Budgets `user` may record an expense from on day `on`: those running, and those ended
+        less than LATE_RECEIPT_DAYS ago (a December receipt booked in January)."""
         if not user.has_perm("budgets.record_expense"):
             return self.none()
         mine = self.all() if has_role(user, Role.COORDINATOR) else self.visible_to(user)
-        return mine.filter(starts_on__lte=on, ends_on__gte=on)
+        late = on - datetime.timedelta(days=LATE_RECEIPT_DAYS)
+        return mine.filter(starts_on__lte=on, ends_on__gte=late)
 
 
 class Budget(models.Model):
@@ -208,9 +212,14 @@ class EntryQuerySet(models.QuerySet["LedgerEntry"]):
         return self.none()
 
 
+RECEIPT_SUFFIXES = frozenset({"jpg", "png", "pdf", "webp", "heic"})
+
+
 def receipt_path(entry: LedgerEntry, filename: str) -> str:
-    # A random name: the file name a phone gives may hold a name or a place.
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    """A random name; of the given name only a known type survives (the form names it)."""
+    suffix = filename.rsplit(".", 1)[-1].lower()
+    if suffix not in RECEIPT_SUFFIXES:
+        suffix = "bin"
     return f"receipts/{entry.booked_on:%Y}/{uuid.uuid4().hex}.{suffix}"
 
 

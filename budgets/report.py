@@ -97,6 +97,11 @@ class BudgetReport:
     summary: Summary
 
     @property
+    def whole_years(self) -> bool:
+        """True when the period runs from 1 January to 31 December (of the same or a later year)."""
+        return (self.first.month, self.first.day, self.last.month, self.last.day) == (1, 1, 12, 31)
+
+    @property
     def spent_by_category(self) -> Decimal:
         return sum((row.amount for row in self.categories), ZERO)
 
@@ -238,7 +243,10 @@ def _categories(
 def _subsidies(
     first: datetime.date, last: datetime.date, organisation: Organisation | None
 ) -> list[SubsidyRow]:
-    lines = SubsidyLine.objects.filter(year__range=(first.year, last.year)).select_related(
+    # Subsidy is granted per calendar year: only years wholly inside the period count.
+    first_year = first.year if (first.month, first.day) == (1, 1) else first.year + 1
+    last_year = last.year if (last.month, last.day) == (12, 31) else last.year - 1
+    lines = SubsidyLine.objects.filter(year__range=(first_year, last_year)).select_related(
         "organisation"
     )
     if organisation is not None:

@@ -47,21 +47,43 @@ def _check_date(budget: Budget, booked_on: datetime.date) -> None:
         )
 
 
-def _earlier(key: uuid.UUID | None) -> LedgerEntry | None:
-    """The entry a form with this key already booked: a second click or a retry finds it."""
-    return LedgerEntry.objects.filter(submission_key=key).first() if key else None
+class AlreadyBooked(ValidationError):
+    """The form was sent before and booked, but now says something else: book nothing."""
+
+
+def _earlier(key: uuid.UUID | None, **same: Any) -> LedgerEntry | None:
+    """The entry this form already booked (a second click, a retry), if it is the same booking.
+
+    `same` names the fields that make it the same booking; the key alone is not enough, since the
+    form may have been changed before it was sent again (a lost answer, then a correction).
+    """
+    if key is None:
+        return None
+    # Another user's key (only by tampering) finds nothing here and fails on insert in _book.
+    earlier = LedgerEntry.objects.filter(submission_key=key, entered_by=same["entered_by"]).first()
+    if earlier is None:
+        return None
+    if any(getattr(earlier, name) != value for name, value in same.items()):
+        raise AlreadyBooked(
+            _(
+                "Dit formulier was al verstuurd en geboekt (%(amount)s op %(day)s). Er is niets "
+                "nieuws geboekt. Kijk bij je uitgaven; is dit een nieuwe boeking, verstuur het "
+                "formulier dan opnieuw."
+            )
+            % {"amount": euro(earlier.amount), "day": f"{earlier.booked_on:%d-%m-%Y}"}
+        )
+    return earlier
 
 
 def _book(key: uuid.UUID | None, **fields: Any) -> LedgerEntry:
-    """Insert the entry; should the same key win a race elsewhere, return that entry."""
+    """Insert the entry; a key that was used elsewhere in the meantime books nothing."""
     try:
         with transaction.atomic():
             return LedgerEntry.objects.create(submission_key=key, **fields)
     except IntegrityError:
-        earlier = _earlier(key)
-        if earlier is None:
+        if key is None or not LedgerEntry.objects.filter(submission_key=key).exists():
             raise
-        return earlier
+        raise AlreadyBooked(_("Dit formulier is al gebruikt. Verstuur het opnieuw.")) from None
 
 
 @transaction.atomic
@@ -75,7 +97,8 @@ def record_grant(
     submission_key: uuid.UUID | None = None,
 ) -> LedgerEntry:
     budget = _locked(budget)
-    if earlier := _earlier(submission_key):
+    same = {"entered_by": by, "kind": Kind.GRANT, "budget": budget, "amount": amount}
+    if earlier := _earlier(submission_key, **same):
         return earlier
     _check_amount(amount)
     _check_date(budget, booked_on)
@@ -105,7 +128,15 @@ def record_expense(
 ) -> LedgerEntry:
     """An expense; above the threshold it waits for the coordinator (unless she books it)."""
     budget = _locked(budget)
-    if earlier := _earlier(submission_key):
+    same = {
+        "entered_by": by,
+        "kind": Kind.EXPENSE,
+        "budget": budget,
+        "amount": amount,
+        "client": client,
+        "category": category,
+    }
+    if earlier := _earlier(submission_key, **same):
         return earlier
     _check_amount(amount)
     _check_date(budget, booked_on)
@@ -160,7 +191,8 @@ def reverse_entry(
 ) -> LedgerEntry:
     """Undo a counted grant or expense with a new entry; each entry can be undone once."""
     _locked(entry.budget)
-    if earlier := _earlier(submission_key):
+    same = {"entered_by": by, "kind": Kind.REVERSAL, "reverses": entry}
+    if earlier := _earlier(submission_key, **same):
         return earlier
     if not reason.strip():
         raise ValidationError(_("Geef de reden van de terugboeking."))

@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from budgets import services
@@ -55,22 +56,42 @@ def get_budget_for(user: User, pk: int, *, action: str) -> Budget:
     return get_object_or_404(Budget.objects.visible_to(user), pk=pk)
 
 
+STATE_LABELS = {
+    "reversal": _lazy("terugboeking"),
+    "reversed": _lazy("teruggedraaid"),
+    "pending": _lazy("wacht op goedkeuring"),
+    "approved": _lazy("goedgekeurd"),
+    "refused": _lazy("afgewezen"),
+    "counted": _lazy("telt mee"),
+}
+
+
 def entry_state(entry: LedgerEntry) -> str:
-    """What an entry means for the balance now, in words (needs approval and reversal loaded)."""
+    """What an entry means for the balance now: a key of STATE_LABELS."""
     if entry.kind == Kind.REVERSAL:
-        return _("terugboeking")
+        return "reversal"
     if hasattr(entry, "reversal"):
-        return _("teruggedraaid")
+        return "reversed"
     if entry.needs_approval:
         approval = getattr(entry, "approval", None)
         if approval is None:
-            return _("wacht op goedkeuring")
-        return _("goedgekeurd") if approval.approved else _("afgewezen")
-    return _("telt mee")
+            return "pending"
+        return "approved" if approval.approved else "refused"
+    return "counted"
 
 
-def _rows(entries: Any) -> list[tuple[LedgerEntry, str]]:
-    return [(entry, entry_state(entry)) for entry in entries]
+def _rows(entries: Any) -> list[tuple[LedgerEntry, str, str]]:
+    rows = []
+    for entry in entries:
+        state = entry_state(entry)
+        rows.append((entry, state, str(STATE_LABELS[state])))
+    return rows
+
+
+def _renew_key(form: Any) -> None:
+    """After AlreadyBooked: the form shows a new key, so sending it again books anew."""
+    form.data = form.data.copy()
+    form.data["submission_key"] = str(uuid.uuid4())
 
 
 def _entries() -> Any:
@@ -105,6 +126,8 @@ def expense_create(request: AuthenticatedRequest) -> HttpResponse:
             entry = services.record_expense(by=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
+            if isinstance(error, services.AlreadyBooked):
+                _renew_key(form)
         else:
             text = _("Uitgave van %(amount)s geboekt voor %(code)s.") % {
                 "amount": euro(entry.amount),
@@ -197,6 +220,8 @@ def entry_reverse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error(None, error)
+            if isinstance(error, services.AlreadyBooked):
+                _renew_key(form)
         else:
             messages.success(
                 request, _("Boeking van %(amount)s teruggedraaid.") % {"amount": euro(entry.amount)}
@@ -211,9 +236,11 @@ def entry_receipt(request: AuthenticatedRequest, pk: int) -> FileResponse:
     if not entry.receipt:
         raise Http404
     suffix = entry.receipt.name.rsplit(".", 1)[-1]
-    return FileResponse(
-        entry.receipt.open("rb"), as_attachment=True, filename=f"bon-{entry.pk}.{suffix}"
-    )
+    try:
+        receipt = entry.receipt.open("rb")
+    except FileNotFoundError:  # e.g. a database restored without its files
+        raise Http404 from None
+    return FileResponse(receipt, as_attachment=True, filename=f"bon-{entry.pk}.{suffix}")
 
 
 # --- Budgets (coordinator and beheerder) ---------------------------------------------------------
@@ -293,6 +320,8 @@ def grant_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             services.record_grant(budget=budget, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+            if isinstance(error, services.AlreadyBooked):
+                _renew_key(form)
         else:
             messages.success(
                 request,

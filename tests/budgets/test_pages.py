@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -315,3 +316,73 @@ def test_budget_detail_keeps_a_fixed_query_count(
         add_more=lambda: more_expenses(budget, anna_casemanager),
         max_queries=14,
     )
+
+
+# --- Found in review ---------------------------------------------------------------------------
+
+
+def test_form_sent_again_after_a_change_books_nothing_and_gets_a_new_key(
+    client, anna_casemanager, budget, her
+):
+    """The answer to the first send was lost; she corrected the form and sent it again."""
+    client.force_login(anna_casemanager)
+    first = form_data(budget, her)
+    client.post(EXPENSE_URL, first)
+    changed = {**first, "amount": "45,00"}
+    response = client.post(EXPENSE_URL, changed)
+    assert "Dit formulier was al verstuurd en geboekt (€\xa012,50" in text_of(response)
+    assert LedgerEntry.objects.filter(kind="expense").count() == 1
+    new_key = response.context["form"]["submission_key"].value()
+    assert new_key != first["submission_key"]
+    client.post(EXPENSE_URL, {**changed, "submission_key": new_key})
+    assert sorted(LedgerEntry.objects.values_list("amount", flat=True)) == [
+        Decimal("12.50"),
+        Decimal("45.00"),
+        Decimal("1000.00"),
+    ]
+
+
+def test_someone_elses_key_books_nothing(client, anna_casemanager, carla_coordinator, budget, her):
+    key = uuid.uuid4()
+    expense(budget, "77.00", by=carla_coordinator, client=her, submission_key=key)
+    client.force_login(anna_casemanager)
+    response = client.post(EXPENSE_URL, form_data(budget, her, submission_key=str(key)))
+    assert response.status_code == 200
+    assert "Dit formulier is al gebruikt." in text_of(response)
+    assert "€\xa077,00" not in text_of(response)
+    assert LedgerEntry.objects.filter(kind="expense").count() == 1
+
+
+def test_receipt_type_comes_from_its_content_not_its_name(client, anna_casemanager, budget, her):
+    client.force_login(anna_casemanager)
+    upload = SimpleUploadedFile("Roos_Jansen.html", b"%PDF-1.7 bon")
+    client.post(EXPENSE_URL, form_data(budget, her, receipt=upload))
+    name = LedgerEntry.objects.get(kind="expense").receipt.name
+    assert name.endswith(".pdf") and "Roos" not in name and "html" not in name
+
+
+def test_missing_receipt_file_is_not_found(client, anna_casemanager, budget, her, tmp_path):
+    photo = SimpleUploadedFile("b.jpg", JPEG)
+    entry = expense(budget, "9.00", by=anna_casemanager, client=her, receipt=photo)
+    (tmp_path / entry.receipt.name).unlink()
+    client.force_login(anna_casemanager)
+    assert client.get(reverse("budgets:entry_receipt", args=[entry.pk])).status_code == 404
+
+
+def test_receipt_of_last_month_can_be_booked_on_an_ended_budget(
+    client, anna_casemanager, fenna_functional_admin, her
+):
+    today = timezone.localdate()
+    ended = make_budget(
+        name="Vorige periode",
+        starts_on=today - datetime.timedelta(days=100),
+        ends_on=today - datetime.timedelta(days=10),
+        by=fenna_functional_admin,
+    )
+    client.force_login(anna_casemanager)
+    assert "Vorige periode" in text_of(client.get(EXPENSE_URL))
+    day = (today - datetime.timedelta(days=20)).isoformat()
+    client.post(EXPENSE_URL, form_data(ended, her, booked_on=day))
+    assert ended.entries.filter(kind="expense").count() == 1
+    response = client.post(EXPENSE_URL, form_data(ended, her))
+    assert "buiten de looptijd" in text_of(response)

@@ -627,3 +627,26 @@ def test_the_page_costs_a_fixed_number_of_queries(
     # Session, user, permissions, menu and savepoints: 8; the report: 8; quick links and the
     # organisation choices: 2.
     assert_fixed_queries(bob_policy_officer, url, add_more=add_more, max_queries=18)
+
+
+def test_subsidy_counts_only_years_wholly_inside_the_period(db) -> None:
+    organisation, _created = Organisation.objects.get_or_create(name="IrisZorg")
+    for year in (2023, 2024):
+        SubsidyLine.objects.create(
+            organisation=organisation,
+            year=year,
+            kind="casemanagement",
+            description="Casemanagement",
+            granted=Decimal("52000.00"),
+            realised=Decimal("50000.00"),
+        )
+
+    def granted(first: datetime.date, last: datetime.date) -> Decimal:
+        return budget_report(first=first, last=last, organisation=None).subsidy_granted
+
+    assert granted(datetime.date(2023, 12, 31), datetime.date(2024, 1, 1)) == Decimal("0.00")
+    assert granted(datetime.date(2023, 7, 1), datetime.date(2024, 12, 31)) == Decimal("52000.00")
+    assert granted(datetime.date(2023, 1, 1), datetime.date(2024, 12, 31)) == Decimal("104000.00")
+    assert not budget_report(
+        first=datetime.date(2023, 8, 1), last=datetime.date(2023, 12, 31), organisation=None
+    ).subsidies
