@@ -9,7 +9,7 @@ PG_USER ?= stap
 PG_PASSWORD ?= stap
 PG_DB ?= stap
 
-.PHONY: run test screenshots setup db chromium dovecot lint typecheck messages static migrate demo clean
+.PHONY: run test screenshots setup db chromium dovecot lint typecheck messages static migrate demo clean backup restore
 
 run: setup db migrate demo
 	@echo "STAP draait op http://127.0.0.1:8000 (stoppen met Ctrl+C)"
@@ -55,6 +55,15 @@ db:
 	    CREATE ROLE $(PG_USER) LOGIN CREATEDB PASSWORD '$(PG_PASSWORD)'; END IF; END \$$\$$;"
 	@runuser -u postgres -- psql -tAc "SELECT 1 FROM pg_database WHERE datname = '$(PG_DB)'" | grep -q 1 \
 	  || runuser -u postgres -- createdb -O $(PG_USER) $(PG_DB)
+
+# Backup: the database (pg_dump, custom format) and MEDIA_ROOT into BACKUP_DIR (default backups/).
+backup: .venv/.installed db
+	$(MANAGE) backup --to $(or $(BACKUP_DIR),backups)
+
+# Restore into a database that does not exist yet: make restore FILE=x.dump [MEDIA=x.media.tar.gz] [DB=name]
+restore: .venv/.installed db
+	@test -n "$(FILE)" || { echo "Gebruik: make restore FILE=backups/stap-....dump [MEDIA=....media.tar.gz] [DB=naam]"; exit 2; }
+	$(MANAGE) restore "$(FILE)" $(if $(MEDIA),--media "$(MEDIA)") $(if $(DB),--database "$(DB)")
 
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 chromium:

@@ -41,9 +41,7 @@ class Command(BaseCommand):
         if result.returncode != 0:
             raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
         if options["media"]:
-            with tarfile.open(options["media"], "r:gz") as archive:
-                target = Path(settings.MEDIA_ROOT).parent
-                archive.extractall(target, filter="data")
+            restore_media(Path(options["media"]), Path(settings.MEDIA_ROOT))
         self.stdout.write(f"Hersteld in database {name}.")
 
 
@@ -64,3 +62,15 @@ def create_database(name: str) -> None:
                 f"Database {name} exists: restore into a new name (--database) or drop it first."
             )
         conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+
+
+def restore_media(archive_path: Path, media_root: Path) -> None:
+    """Unpack the files the backup stored under "media/" into MEDIA_ROOT, whatever its name."""
+    with tarfile.open(archive_path, "r:gz") as archive:
+        members = []
+        for member in archive.getmembers():
+            if member.name.startswith("media/"):
+                member.name = member.name.removeprefix("media/")
+                members.append(member)
+        media_root.mkdir(parents=True, exist_ok=True)
+        archive.extractall(media_root, members=members, filter="data")
