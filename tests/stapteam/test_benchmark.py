@@ -1,0 +1,29 @@
+"""The benchmark command times every page it lists; no figure is asserted (no timed tests)."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from stapteam.management.commands.benchmark import PAGES
+from stapteam.roles import Role
+from tests.factories import ClientFactory
+
+
+@pytest.mark.django_db
+def test_benchmark_reports_every_page(cast) -> None:
+    ClientFactory.create(casemanager=cast[Role.CASEMANAGER])
+    out = StringIO()
+    call_command("benchmark", requests=1, report_only=True, stdout=out)
+    for page in PAGES:
+        assert page.label in out.getvalue()
+    assert "Target: median at most 300 ms per page." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_benchmark_needs_users_of_each_role() -> None:
+    with pytest.raises(CommandError, match="No active user"):
+        call_command("benchmark", requests=1, stdout=StringIO())
