@@ -1,0 +1,188 @@
+"""Retention of registration data: withdrawn or refused requests after 6 weeks, a person's whole
+file after her last registration ended, and the care link when her care file is anonymised.
+
+Anonymising keeps kinds, dates, statuses, outcomes and pass numbers, so the counts stay right;
+names, contact details, free text and stored mail files go.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models.functions import Coalesce, TruncDate
+
+from registrations.models import (
+    Advice,
+    Decision,
+    InboundMail,
+    MailAttachment,
+    Objection,
+    Person,
+    Registration,
+    RegistrationRequest,
+    SubjectAccessRequest,
+)
+from stapteam.models import Client, DestructionRecord, RetentionCategory
+from stapteam.retention import (
+    REMOVED,
+    Due,
+    RetentionRule,
+    delete_history,
+    destroyed_ids,
+    last_change,
+    register_client_anonymiser,
+    register_retention_rule,
+)
+
+CLOSED_REQUEST = "registration_request_closed"
+REGISTRATION_FILE = "registration_file"
+Status = RegistrationRequest.Status
+CLOSED = [Status.NOTIFIED, Status.HANDLED]
+
+
+def _wipe_request(request_id: int) -> int:
+    """Empty the request's free text, its mails and advice; delete the stored mail files."""
+    rows = RegistrationRequest.objects.filter(pk=request_id).update(summary="")
+    mail_ids = list(InboundMail.objects.filter(request_id=request_id).values_list("pk", flat=True))
+    attachments = MailAttachment.objects.filter(mail_id__in=mail_ids)
+    names = [a.file.name for a in attachments if a.file]
+    # Files cannot be rolled back: they go only once the database agrees.
+    transaction.on_commit(lambda: _delete_files(names))
+    rows += attachments.update(file="", filename=REMOVED)
+    rows += InboundMail.objects.filter(pk__in=mail_ids).update(
+        sender="", subject=REMOVED, body_text="", problems=""
+    )
+    rows += Advice.objects.filter(request_id=request_id).update(motivation="")
+    decisions = Decision.objects.filter(request_id=request_id)
+    decision_ids = list(decisions.values_list("pk", flat=True))
+    rows += decisions.update(grounds_text="")
+    objections = Objection.objects.filter(decision_id__in=decision_ids)
+    rows += objections.update(grounds=REMOVED)
+    rows += objections.exclude(representative="").update(representative=REMOVED)
+    rows += delete_history(RegistrationRequest, id=request_id)
+    rows += delete_history(InboundMail, id__in=mail_ids)
+    rows += delete_history(MailAttachment, mail_id__in=mail_ids)
+    rows += delete_history(Advice, request_id=request_id)
+    rows += delete_history(Decision, request_id=request_id)
+    rows += delete_history(Objection, decision_id__in=decision_ids)
+    return rows
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def _wipe_person(person_id: int) -> int:
+    rows = Person.objects.filter(pk=person_id).update(
+        name=REMOVED, date_of_birth=None, phone="", email="", address="", client=None
+    )
+    rows += Registration.objects.filter(person_id=person_id).update(conditions="", end_note="")
+    rows += (
+        SubjectAccessRequest.objects.filter(person_id=person_id)
+        .exclude(representative="")
+        .update(representative=REMOVED)
+    )
+    rows += delete_history(Person, id=person_id)
+    rows += delete_history(Registration, person_id=person_id)
+    rows += delete_history(SubjectAccessRequest, person_id=person_id)
+    return rows
+
+
+# --- Withdrawn or refused requests (and questions) ----------------------------------------------
+
+
+def _due_closed_requests(category: RetentionCategory, today: datetime.date) -> list[Due]:
+    done = destroyed_ids(CLOSED_REQUEST, "registrations.registrationrequest")
+    undecided_objection = Objection.objects.filter(decision__request=OuterRef("pk"), outcome="")
+    withdrawn = Q(
+        kind__in=["application", "question"], status=Status.HANDLED, decision__isnull=True
+    )
+    refused = Q(decision__outcome=Decision.Outcome.REFUSED, decision__notified_on__isnull=False)
+    requests = (
+        RegistrationRequest.objects.filter(withdrawn | refused)
+        .exclude(person__legal_hold=True)
+        .exclude(Exists(undecided_objection))
+        .annotate(
+            clock=Coalesce("decision__notified_on", TruncDate(last_change(RegistrationRequest)))
+        )
+        .filter(clock__lt=category.cutoff(today))
+        .order_by("pk")
+    )
+    return [Due(pk) for pk in requests.values_list("pk", flat=True) if pk not in done]
+
+
+def anonymise_closed_request(due: Due) -> int:
+    """The request goes; so does the person, when she has no registration and nothing else."""
+    request = RegistrationRequest.objects.select_for_update().get(pk=due.object_id)
+    rows = _wipe_request(request.pk)
+    if request.person_id is not None:
+        done = destroyed_ids(CLOSED_REQUEST, "registrations.registrationrequest")
+        others = (
+            RegistrationRequest.objects.filter(person_id=request.person_id)
+            .exclude(pk=request.pk)
+            .exclude(pk__in=done)
+        )
+        has_registration = Registration.objects.filter(person_id=request.person_id).exists()
+        if not has_registration and not others.exists():
+            rows += _wipe_person(request.person_id)
+    return rows
+
+
+# --- A person's whole registration file -----------------------------------------------------------
+
+
+def _due_registration_files(category: RetentionCategory, today: datetime.date) -> list[Due]:
+    done = destroyed_ids(REGISTRATION_FILE, "registrations.person")
+    cutoff = category.cutoff(today)
+    open_or_recent = RegistrationRequest.objects.filter(person=OuterRef("pk")).filter(
+        ~Q(status__in=CLOSED) | Q(received_on__gte=cutoff)
+    )
+    people = (
+        Person.objects.filter(legal_hold=False, registrations__isnull=False)
+        .annotate(last_end=Max(Coalesce("registrations__ended_on", "registrations__valid_until")))
+        .filter(last_end__lt=cutoff)
+        .exclude(Exists(open_or_recent))
+        .order_by("pk")
+    )
+    return [Due(pk) for pk in people.values_list("pk", flat=True) if pk not in done]
+
+
+def anonymise_registration_file(due: Due) -> int:
+    person = Person.objects.select_for_update().get(pk=due.object_id)
+    rows = 0
+    for request_id in RegistrationRequest.objects.filter(person=person).values_list(
+        "pk", flat=True
+    ):
+        rows += _wipe_request(request_id)
+    return rows + _wipe_person(person.pk)
+
+
+def unlink_client(client: Client) -> int:
+    """Her care file is anonymised: the coordinator's link from a registration person goes."""
+    return Person.objects.filter(client=client).update(client=None)
+
+
+def register() -> None:
+    register_retention_rule(
+        RetentionRule(
+            CLOSED_REQUEST,
+            "registrations.registrationrequest",
+            DestructionRecord.Action.ANONYMISED,
+            _due_closed_requests,
+            anonymise_closed_request,
+        )
+    )
+    register_retention_rule(
+        RetentionRule(
+            REGISTRATION_FILE,
+            "registrations.person",
+            DestructionRecord.Action.ANONYMISED,
+            _due_registration_files,
+            anonymise_registration_file,
+        )
+    )
+    register_client_anonymiser(unlink_client)

@@ -1,0 +1,93 @@
+"""Requests for access (AVG art. 15): who asked, when, the one-month due date, when handled."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class SubjectAccessRequestBase(models.Model):
+    """What every access request holds; care (here) and registration (registrations) each have
+    their own table, so each is handled by its own role and never mixed."""
+
+    class RequestedBy(models.TextChoices):
+        SELF = "self", _("Zijzelf")
+        REPRESENTATIVE = "representative", _("Gemachtigde")
+
+    requested_by = models.CharField(
+        _("verzocht door"), max_length=14, choices=RequestedBy.choices, default=RequestedBy.SELF
+    )
+    representative = models.CharField(_("naam gemachtigde"), max_length=160, blank=True)
+    received_on = models.DateField(_("ontvangen op"))
+    due_on = models.DateField(_("uiterlijk af op"))
+    handled_on = models.DateField(_("afgehandeld op"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgehandeld door"),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["due_on", "id"]
+
+    @property
+    def number(self) -> str:
+        """The request's number: the only name its export gets."""
+        return f"{self.pk:05d}"
+
+    def is_overdue(self) -> bool:
+        return self.handled_on is None and self.due_on < timezone.localdate()
+
+
+def access_request_constraints(prefix: str) -> list[models.BaseConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(due_on__gt=models.F("received_on")), name=f"{prefix}_due_after_received"
+        ),
+        models.CheckConstraint(
+            condition=Q(handled_on__isnull=True, handled_by__isnull=True)
+            | Q(handled_on__isnull=False, handled_by__isnull=False),
+            name=f"{prefix}_handled_together",
+        ),
+        models.CheckConstraint(
+            condition=~Q(requested_by="representative") | ~Q(representative=""),
+            name=f"{prefix}_representative_named",
+        ),
+    ]
+
+
+class SubjectAccessRequest(SubjectAccessRequestBase):
+    """A woman (or her representative) asks for everything STAP's care team holds about her."""
+
+    client = models.ForeignKey(
+        "stapteam.Client",
+        on_delete=models.PROTECT,
+        related_name="access_requests",
+        verbose_name=_("cliënt"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(SubjectAccessRequestBase.Meta):
+        verbose_name = _("inzageverzoek zorg")
+        verbose_name_plural = _("inzageverzoeken zorg")
+        permissions = [("handle_subject_access", _("Inzageverzoeken (zorg) behandelen"))]
+        constraints = access_request_constraints("care_access_request")
+
+    def __str__(self) -> str:
+        return str(_("Inzageverzoek %(n)s") % {"n": self.number})
