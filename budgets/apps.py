@@ -53,3 +53,7 @@ class BudgetsConfig(AppConfig):
         from stapteam.timeline import register_timeline_provider
 
         register_timeline_provider(budget_timeline)
+
+        from budgets import subject_access
+
+        subject_access.register()

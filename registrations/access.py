@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from registrations.models import InboundMail, MailAttachment, RegistrationRequest
+from registrations.models import (
+    InboundMail,
+    MailAttachment,
+    RegistrationRequest,
+    SubjectAccessRequest,
+)
+from stapteam.audit import log_fetch, logged_denials
 from stapteam.models import User
 
 
@@ -26,7 +32,19 @@ def get_attachment_for(user: User, pk: int) -> MailAttachment:
 
 def get_request_for(user: User, pk: int) -> RegistrationRequest:
     """A request for the secretariat's own handling (the coordinator works through advice)."""
-    _require(user, "registrations.handle_requests")
-    return get_object_or_404(
-        RegistrationRequest.objects.visible_to(user).select_related("person", "owner"), pk=pk
-    )
+    with logged_denials(
+        RegistrationRequest.objects.filter(pk=pk), object_type="registration_request", object_id=pk
+    ):
+        _require(user, "registrations.handle_requests")
+        obj = get_object_or_404(
+            RegistrationRequest.objects.visible_to(user).select_related("person", "owner"), pk=pk
+        )
+    # Registration data is kept apart from the care file: no client in this log row.
+    log_fetch(user, object_type="registration_request", object_id=pk)
+    return obj
+
+
+def get_access_request_for(user: User, pk: int) -> SubjectAccessRequest:
+    """A registration subject-access request, for the secretariat who handles them."""
+    _require(user, "registrations.handle_subject_access")
+    return get_object_or_404(SubjectAccessRequest.objects.select_related("person"), pk=pk)

@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Tippelzoneregistraties")
+
+    def ready(self) -> None:
+        from registrations import retention
+
+        retention.register()

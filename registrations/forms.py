@@ -16,6 +16,7 @@ from registrations.models import (
     RefusalGround,
     Registration,
     RegistrationRequest,
+    SubjectAccessRequest,
 )
 from stapteam.models import Client
 
@@ -267,3 +268,12 @@ class PeriodForm(forms.Form):
             if value and not 2000 <= value.year <= 2100:
                 self.add_error(name, _("Vul een datum tussen 2000 en 2100 in."))
         return data
+
+
+class RegistrationAccessRequestForm(forms.ModelForm):
+    """Record a person's request for access to her registration data (AVG art. 15)."""
+
+    class Meta:
+        model = SubjectAccessRequest
+        fields = ["person", "received_on", "requested_by", "representative"]
+        widgets = {"received_on": DATE}

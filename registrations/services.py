@@ -423,3 +423,13 @@ def issue_day_pass(*, day: datetime.date, pass_number: str, by: User) -> DayPass
                 _("Het maximum aantal dagpassen voor vandaag is bereikt.")
             ) from error
         raise ValidationError(_("Dit pasnummer is vandaag al uitgegeven.")) from error
+
+
+@transaction.atomic
+def set_person_legal_hold(*, person: Person, reason: str) -> Person:
+    """Hold her registration file against destruction; an empty reason lifts it."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    person.legal_hold = bool(reason.strip())
+    person.legal_hold_reason = reason.strip()
+    person.save(update_fields=["legal_hold", "legal_hold_reason"])
+    return person

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from registrations.views import advice, daypasses, inbox, register, reports, requests
+from registrations.views import (
+    advice,
+    daypasses,
+    inbox,
+    register,
+    reports,
+    requests,
+    subject_access,
+)
 
 app_name = "registrations"
 
@@ -38,4 +46,16 @@ urlpatterns = [
     path("dagpassen/", daypasses.day_passes, name="day_passes"),
     # Counts for policy staff
     path("cijfers/", reports.counts, name="counts"),
+    # Subject access (AVG art. 15) to registration data
+    path("inzageverzoeken/", subject_access.subject_access_list, name="subject_access_list"),
+    path(
+        "inzageverzoeken/nieuw/",
+        subject_access.subject_access_create,
+        name="subject_access_create",
+    ),
+    path(
+        "inzageverzoeken/<int:pk>/export/",
+        subject_access.subject_access_export,
+        name="subject_access_export",
+    ),
 ]

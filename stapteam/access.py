@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from stapteam.models import Client, Contact, Escalation, Goal, User
+from stapteam.audit import log_fetch, logged_denials
+from stapteam.models import Client, Contact, Escalation, Goal, SubjectAccessRequest, User
 from stapteam.roles import Role, has_role
 
 
@@ -33,6 +34,13 @@ def get_account_for(user: User, pk: int, *, action: str) -> User:
     if action == "change" and account.is_superuser and not user.is_superuser:
         raise PermissionDenied
     return account
+
+
+def get_log_user_for(user: User, pk: int) -> User:
+    """Any account, for one who may read the access log: she must see whose access it was."""
+    if not user.has_perm("stapteam.view_access_log"):
+        raise PermissionDenied
+    return get_object_or_404(User.objects.select_related("organisation"), pk=pk)
 
 
 # --- Client files --------------------------------------------------------------------------------
@@ -80,10 +88,16 @@ _CLIENT_ACTIONS = {
 
 
 def get_client_for(user: User, pk: int, *, action: str) -> Client:
-    """The client pk if `user` may perform `action` on her file; 404 if unseen, 403 if not."""
-    if not user.has_perm(_CLIENT_ACTIONS[action]):
-        raise PermissionDenied
-    return get_object_or_404(Client.objects.visible_to(user), pk=pk)
+    """The client pk if `user` may perform `action` on her file; 404 if unseen, 403 if not.
+    Every call is written to the access log, a refusal too (see stapteam/audit.py)."""
+    with logged_denials(
+        Client.objects.filter(pk=pk), object_type="client", object_id=pk, client_field="pk"
+    ):
+        if not user.has_perm(_CLIENT_ACTIONS[action]):
+            raise PermissionDenied
+        client = get_object_or_404(Client.objects.visible_to(user), pk=pk)
+    log_fetch(user, object_type="client", object_id=pk, client=client)
+    return client
 
 
 def get_contact_for(user: User, pk: int, *, action: str) -> Contact:
@@ -111,5 +125,17 @@ def get_escalation_for(user: User, pk: int, *, action: str) -> Escalation:
         Escalation.objects.filter(client__in=Client.objects.visible_to(user)).select_related(
             "client", "raised_by"
         ),
+        pk=pk,
+    )
+
+
+def get_access_request_for(user: User, pk: int) -> SubjectAccessRequest:
+    """A care subject-access request, for the coordinator who handles them."""
+    if not user.has_perm("stapteam.handle_subject_access"):
+        raise PermissionDenied
+    return get_object_or_404(
+        SubjectAccessRequest.objects.filter(
+            client__in=Client.objects.visible_to(user)
+        ).select_related("client"),
         pk=pk,
     )

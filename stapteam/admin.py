@@ -16,10 +16,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from stapteam.models import (
     CaseloadSettings,
+    DestructionRecord,
     DomainSet,
     LifeDomain,
     NetworkPartner,
     Organisation,
+    RetentionCategory,
     User,
 )
 
@@ -133,3 +135,45 @@ class DomainSetAdmin(HistoryAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
+
+
+@admin.register(RetentionCategory)
+class RetentionCategoryAdmin(HistoryAdmin):
+    """The beheerder sets the terms; the categories themselves are fixed (the rules name them)."""
+
+    list_display = ["name", "term_years", "term_weeks", "clock", "action"]
+    readonly_fields = ["code", "records", "clock", "action"]
+    fields = [
+        "code",
+        "name",
+        "records",
+        "clock",
+        "term_years",
+        "term_weeks",
+        "legal_basis",
+        "action",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(DestructionRecord)
+class DestructionRecordAdmin(admin.ModelAdmin):
+    """The destruction register: to read; the database refuses changes."""
+
+    list_display = ["destroyed_on", "category", "object_type", "object_id", "client_code", "action"]
+    list_filter = ["category", "action"]
+    date_hierarchy = "destroyed_on"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -74,6 +74,21 @@ NAV_ITEMS = [
     NavItem(_("Goedkeuren"), "budgets:approval_list", permission="budgets.approve_expense"),
     NavItem(_("Budgetrapportage"), "budgets:report", permission="budgets.view_budget_report"),
     NavItem(_("Gebruikers"), "stapteam:user_list", permission="stapteam.view_user"),
+    NavItem(
+        _("Inzage met reden"),
+        "stapteam:access_log_reasons",
+        permission="stapteam.view_access_log",
+    ),
+    NavItem(
+        _("Inzageverzoeken"),
+        "stapteam:subject_access_list",
+        permission="stapteam.handle_subject_access",
+    ),
+    NavItem(
+        _("Inzageverzoeken"),
+        "registrations:subject_access_list",
+        permission="registrations.handle_subject_access",
+    ),
     NavItem(_("Beheer"), "admin:index", staff_only=True),
 ]
 

@@ -93,6 +93,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     | {
         "stapteam.assign_client",
         "stapteam.reopen_client",
+        "stapteam.view_access_log",
+        "stapteam.handle_subject_access",
         "registrations.give_advice",
         "timeout.assess_timeout",
         "timeout.view_timeout_overview",
@@ -120,6 +122,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "registrations.view_register",
             "registrations.view_registration_counts",
             "registrations.issue_day_pass",
+            "registrations.handle_subject_access",
         }
     ),
     Role.POLICY_OFFICER: frozenset(
@@ -132,6 +135,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     Role.FUNCTIONAL_ADMIN: frozenset(
         {
             "stapteam.view_user",
+            "stapteam.view_access_log",
             "stapteam.add_user",
             "stapteam.change_user",
             "stapteam.view_organisation",
@@ -170,6 +174,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "budgets.view_subsidyline",
             "budgets.add_subsidyline",
             "budgets.change_subsidyline",
+            "stapteam.view_retentioncategory",
+            "stapteam.change_retentioncategory",
+            "stapteam.view_destructionrecord",
         }
     ),
 }

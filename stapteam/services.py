@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import Group
 from django.contrib.postgres.search import TrigramSimilarity
@@ -33,6 +33,7 @@ from stapteam.models import (
     ZrmAssessment,
     ZrmScore,
 )
+from stapteam.models.subject_access import SubjectAccessRequestBase
 from stapteam.roles import GROUP_NAMES, STAFF_ROLES, Role
 
 
@@ -482,3 +483,43 @@ def close_escalation(*, escalation: Escalation, note: str, by: User) -> Escalati
         ]
     )
     return escalation
+
+
+# --- Subject access (AVG art. 15) ---------------------------------------------------------------
+
+
+AccessRequest = TypeVar("AccessRequest", bound=SubjectAccessRequestBase)
+
+
+def register_access_request(*, request: AccessRequest, by: User) -> AccessRequest:
+    """Record an access request (care or registration), due one month after receipt."""
+    from stapteam.subject_access import due_date
+
+    if request.received_on > timezone.localdate():
+        raise ValidationError(_("De ontvangstdatum ligt niet in de toekomst."))
+    request.due_on = due_date(request.received_on)
+    request.registered_by = by
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def mark_access_request_handled(*, request: AccessRequest, by: User) -> AccessRequest:
+    """The first export of the request's ZIP is its handling; a later one changes nothing."""
+    locked = type(request)._default_manager.select_for_update().get(pk=request.pk)
+    if locked.handled_on is None:
+        locked.handled_on = timezone.localdate()
+        locked.handled_by = by
+        locked.save(update_fields=["handled_on", "handled_by"])
+    return locked
+
+
+@transaction.atomic
+def set_client_legal_hold(*, client: Client, reason: str) -> Client:
+    """Hold her file against destruction (a complaint, a lawsuit); an empty reason lifts it."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    client.legal_hold = bool(reason.strip())
+    client.legal_hold_reason = reason.strip()
+    client.save(update_fields=["legal_hold", "legal_hold_reason"])
+    return client

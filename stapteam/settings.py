@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "stapteam",
     "registrations",
     "timeout",
@@ -66,12 +70,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Every view needs a logged-in user unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ...and a second factor (TOTP or a recovery code) unless marked @second_factor_not_required.
+    "stapteam.login_security.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS).
+    "stapteam.login_security.session_limits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The NEN 7513 access log: keeps the request, writes refused attempts (see stapteam/audit.py).
+    "stapteam.audit.AccessLogMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "stapteam.urls"
@@ -97,6 +110,35 @@ AUTH_USER_MODEL = "stapteam.User"
 LOGIN_URL = "stapteam:login"
 LOGIN_REDIRECT_URL = "stapteam:home"
 LOGOUT_REDIRECT_URL = "stapteam:login"
+
+# django-axes checks for a lock-out before any password is tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out: 5 failed logins per username and, apart from that, per address; 30 minutes, or until
+# the beheerder unlocks the account (Gebruikers > Wijzigen > Deblokkeren).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=30) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner on every manage.py command; failures are still logged
+AXES_LOCKOUT_CALLABLE = "stapteam.login_security.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+# The address is REMOTE_ADDR; behind a proxy that sets X-Forwarded-For, AXES_IPWARE_PROXY_COUNT=1
+# (a forged header from outside is never trusted without it).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Two-factor login (django-otp): the issuer shown in the authenticator app.
+OTP_TOTP_ISSUER = "STAP Nijmegen"
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after login.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=15)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+# Exports and changing the second factor ask for password and code again after this many minutes.
+STEP_UP_MINUTES = env.int("STEP_UP_MINUTES", default=5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,6 +230,12 @@ REGISTRATION_IMAP = {
     # Fetched mail is moved here; empty: it stays in FOLDER, flagged as seen and "$StapStored".
     "DONE_FOLDER": env.str("REGISTRATION_IMAP_DONE_FOLDER", default=""),
 }
+
+# How long rows of the NEN 7513 access log are kept before the retention command purges them.
+ACCESS_LOG_RETENTION_YEARS = env.int("ACCESS_LOG_RETENTION_YEARS", default=5)
+if ACCESS_LOG_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("ACCESS_LOG_RETENTION_YEARS must be at least 1")
+
 MAIL_ATTACHMENT_MAX_BYTES = env.int("MAIL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 MAIL_ATTACHMENT_TYPES = env.list(
     "MAIL_ATTACHMENT_TYPES",

@@ -5,16 +5,44 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.views import accounts, caseload, clients, contacts, escalations, plans
+from stapteam.login_security import second_factor_not_required
+from stapteam.views import (
+    accounts,
+    audit,
+    caseload,
+    clients,
+    contacts,
+    escalations,
+    login_steps,
+    plans,
+    subject_access,
+)
 
 app_patterns = (
     [
         path("", accounts.home, name="home"),
         path("inloggen/", accounts.LoginView.as_view(), name="login"),
-        path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+        # Logging out needs no second factor: a user may stop halfway through logging in.
+        path(
+            "uitloggen/",
+            second_factor_not_required(auth_views.LogoutView.as_view()),
+            name="logout",
+        ),
+        path("inloggen/code/", login_steps.otp_verify, name="otp_verify"),
+        path("inloggen/app-instellen/", login_steps.otp_enrol, name="otp_enrol"),
+        path("tweestapsverificatie/", login_steps.otp_change, name="otp_change"),
+        path("bevestig-identiteit/", login_steps.reauthenticate, name="reauthenticate"),
+        path("sessie/verlengen/", login_steps.session_keepalive, name="session_keepalive"),
         path("gebruikers/", accounts.user_list, name="user_list"),
         path("gebruikers/<int:pk>/wijzigen/", accounts.user_edit, name="user_edit"),
         path("gebruikers/<int:pk>/historie/", accounts.user_history, name="user_history"),
+        path("gebruikers/<int:pk>/toegangslog/", audit.access_log_user, name="access_log_user"),
+        path("gebruikers/<int:pk>/deblokkeren/", accounts.user_unlock, name="user_unlock"),
+        path(
+            "gebruikers/<int:pk>/tweede-stap-resetten/",
+            accounts.user_reset_second_factor,
+            name="user_reset_second_factor",
+        ),
         # Caseload
         path("mijn-caseload/", caseload.my_caseload, name="my_caseload"),
         path("clienten/", caseload.client_list, name="client_list"),
@@ -23,6 +51,8 @@ app_patterns = (
         path("clienten/<int:pk>/wijzigen/", clients.client_edit, name="client_edit"),
         path("clienten/<int:pk>/inzage/", clients.client_access, name="client_access"),
         path("clienten/<int:pk>/historie/", clients.client_history, name="client_history"),
+        path("clienten/<int:pk>/toegangslog/", audit.access_log_client, name="access_log_client"),
+        path("toegangslog/inzage-met-reden/", audit.access_log_reasons, name="access_log_reasons"),
         path("clienten/<int:pk>/toewijzen/", caseload.client_assign, name="client_assign"),
         path("clienten/<int:pk>/overdragen/", caseload.client_reassign, name="client_reassign"),
         path(
@@ -63,6 +93,18 @@ app_patterns = (
         ),
         path(
             "procesregie/<int:pk>/afsluiten/", escalations.escalation_close, name="escalation_close"
+        ),
+        # Subject access (AVG art. 15) to care data
+        path("inzageverzoeken/", subject_access.subject_access_list, name="subject_access_list"),
+        path(
+            "inzageverzoeken/nieuw/",
+            subject_access.subject_access_create,
+            name="subject_access_create",
+        ),
+        path(
+            "inzageverzoeken/<int:pk>/export/",
+            subject_access.subject_access_export,
+            name="subject_access_export",
         ),
     ],
     "stapteam",

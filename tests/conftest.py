@@ -210,3 +210,33 @@ def reference_data(request: pytest.FixtureRequest) -> None:
         "registrations.migrations.0002_reference_data_and_day_pass_cap",
     ):
         importlib.import_module(module).load_data(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def second_factor_done(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that are not about the login steps log in with force_login: make such a session
+    count as logged in with the authenticator app just now (stapteam/login_security.py), as if
+    the user had typed her code. tests/stapteam/test_login_security.py logs in for real.
+
+    django-otp's middleware looks the session's device up once per request; for these sessions
+    the test remembers it instead, so that the query counts of pages stay those of the pages
+    themselves (in production each page costs that one query more)."""
+    from django.test.client import ClientMixin
+    from django_otp.middleware import OTPMiddleware
+
+    from tests.factories import verify_session
+
+    known: dict[str, Any] = {}
+    original_login = ClientMixin.force_login
+    original_lookup = OTPMiddleware._device_from_persistent_id
+
+    def force_login(self: Any, user: Any, backend: str | None = None) -> None:
+        original_login(self, user, backend)
+        device = verify_session(self, user)
+        known[device.persistent_id] = device
+
+    def lookup(self: Any, persistent_id: str) -> Any:
+        return known.get(persistent_id) or original_lookup(self, persistent_id)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+    monkeypatch.setattr(OTPMiddleware, "_device_from_persistent_id", lookup)

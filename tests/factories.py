@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from stapteam.models import (
@@ -25,6 +28,37 @@ from stapteam.roles import GROUP_NAMES, STAFF_ROLES, Role
 factory.Faker._DEFAULT_LOCALE = "nl_NL"
 
 TEST_PASSWORD = "test-wachtwoord-123"
+
+
+def current_code(user: User) -> str:
+    """The code her authenticator app shows now; the next one if this one was used already
+    (django-otp accepts each code once, and one step ahead); or it waits for a fresh one."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    app = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    while True:
+        now = (int(time.time()) - device.t0) // device.step + device.drift
+        if device.last_t < now + 1:
+            break
+        time.sleep(1)
+    app.time = device.t0 + max(now, device.last_t + 1) * device.step
+    return f"{app.token():0{device.digits}d}"
+
+
+def verify_session(client: Any, user: User) -> TOTPDevice:
+    """Make a force_login'ed test client's session count as fully logged in: second factor
+    proved (with her app, made if she has none) and identity confirmed just now."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from stapteam.login_security import LAST_SEEN, LOGIN_AT, REAUTH_AT, now_ts
+
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Authenticator-app"}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[LOGIN_AT] = session[LAST_SEEN] = session[REAUTH_AT] = now_ts()
+    session.save()
+    return device
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
@@ -53,6 +87,15 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
     class Params:
         inactive = factory.Trait(is_active=False)
+
+    @factory.post_generation
+    def second_factor(obj: User, create: bool, extracted: bool | None, **kwargs: Any) -> None:
+        """A confirmed authenticator app, so the login helpers can type her code; pass
+        second_factor=False for a user who has yet to set one up."""
+        if create and extracted is not False:
+            TOTPDevice.objects.get_or_create(
+                user=obj, confirmed=True, defaults={"name": "Authenticator-app"}
+            )
 
     @factory.post_generation
     def roles(obj: User, create: bool, extracted: list[Role] | None, **kwargs: Any) -> None:

@@ -64,8 +64,10 @@ files = st.builds(
     ),
 )
 
-# What a rejected form must leave alone: every table of STAP's own apps.
+# What a rejected form must leave alone: every table of STAP's own apps, except the access log,
+# which records the attempt (NEN 7513).
 STAP_APPS = ("stapteam", "registrations", "timeout", "budgets")
+AUDIT_TRAIL = {"stapteam.AccessLogEntry"}
 
 
 def stored_rows() -> dict[str, int]:
@@ -73,6 +75,7 @@ def stored_rows() -> dict[str, int]:
         model._meta.label: model._default_manager.count()
         for app in STAP_APPS
         for model in apps.get_app_config(app).get_models()
+        if model._meta.label not in AUDIT_TRAIL
     }
 
 

@@ -131,8 +131,17 @@ BUDGET_PAGES = [
     Page("budgets:report_export", BUDGET_REPORT_READERS),
 ]
 
+LOG_READERS = frozenset({Role.COORDINATOR, Role.FUNCTIONAL_ADMIN})
+ACCESS_LOG_PAGES = [
+    Page("stapteam:access_log_client", LOG_READERS, on_client),
+    Page("stapteam:access_log_user", LOG_READERS, lambda w: [w.cast[Role.CASEMANAGER].pk]),
+    Page("stapteam:access_log_reasons", LOG_READERS),
+]
+
 PAGES = [
     Page("stapteam:home", ALL_ROLES),
+    Page("stapteam:otp_change", ALL_ROLES),
+    Page("stapteam:reauthenticate", ALL_ROLES),
     Page("stapteam:user_list", frozenset({Role.FUNCTIONAL_ADMIN})),
     Page(
         "stapteam:user_edit",
@@ -154,6 +163,13 @@ PAGES = [
     *TIMEOUT_PAGES,
     # Budgets
     *BUDGET_PAGES,
+    # The access log (NEN 7513)
+    *ACCESS_LOG_PAGES,
+    # Subject access (AVG art. 15): care for the coordinator, registration for the secretariat
+    Page("stapteam:subject_access_list", frozenset({Role.COORDINATOR})),
+    Page("stapteam:subject_access_create", frozenset({Role.COORDINATOR})),
+    Page("registrations:subject_access_list", SECRETARIAT),
+    Page("registrations:subject_access_create", SECRETARIAT),
     Page("admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]
 
@@ -185,9 +201,21 @@ NOT_ROLE_PAGES = {
     },
     "stapteam:login": "open to everyone; a logged-in user is sent on to the start page",
     "stapteam:logout": "POST only; every logged-in user may log out",
+    **{
+        f"stapteam:{name}": "a login step for every role; tests/stapteam/test_login_security.py"
+        for name in ["otp_verify", "otp_enrol", "session_keepalive"]
+    },
+    **{
+        f"stapteam:{name}": "POST only, the beheerder; tests/stapteam/test_login_security.py"
+        for name in ["user_unlock", "user_reset_second_factor"]
+    },
     "stapteam:escalation_acknowledge": "POST only; tested in tests/stapteam/test_escalations.py",
     "stapteam:escalation_action_create": "POST only; tested in tests/stapteam/test_escalations.py",
     "stapteam:escalation_close": "POST only; tested in tests/stapteam/test_escalations.py",
+    "stapteam:subject_access_export": "POST only; tested in tests/stapteam/test_subject_access.py",
+    "registrations:subject_access_export": (
+        "POST only; tested in tests/stapteam/test_subject_access.py"
+    ),
 }
 
 

@@ -57,3 +57,8 @@ class TimeoutConfig(AppConfig):
         from stapteam.timeline import register_timeline_provider
 
         register_timeline_provider(timeout_timeline)
+
+        from timeout import retention, subject_access
+
+        retention.register()
+        subject_access.register()

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stapteam.access import AuthenticatedRequest
-from stapteam.models import Client, User
+from stapteam.audit import log_access, log_fetch, logged_denials
+from stapteam.models import AccessLogEntry, Client, User
 from stapteam.roles import Role, has_role
 from timeout import services
 from timeout.costs import all_year_settings, costs_in_year, counted_dates, days_by_year
@@ -47,25 +48,37 @@ def may_withdraw(user: User, obj: TimeoutRequest) -> bool:
 
 def get_request_for(user: User, pk: int, *, action: str) -> TimeoutRequest:
     """The request pk if `user` may perform `action` on it; 404 if unseen, 403 if not allowed."""
-    if not user.has_perm(_REQUEST_ACTIONS[action]):
-        raise PermissionDenied
-    obj = get_object_or_404(
-        TimeoutRequest.objects.visible_to(user).select_related(
-            "client", "submitted_by", "assessed_by", "stay__bed__location", "stay__placed_by"
-        ),
-        pk=pk,
-    )
-    if action == "withdraw" and not may_withdraw(user, obj):
-        raise PermissionDenied
+    with logged_denials(
+        TimeoutRequest.objects.filter(pk=pk),
+        object_type="timeout_request",
+        object_id=pk,
+        client_field="client_id",
+    ):
+        if not user.has_perm(_REQUEST_ACTIONS[action]):
+            raise PermissionDenied
+        obj = get_object_or_404(
+            TimeoutRequest.objects.visible_to(user).select_related(
+                "client", "submitted_by", "assessed_by", "stay__bed__location", "stay__placed_by"
+            ),
+            pk=pk,
+        )
+        if action == "withdraw" and not may_withdraw(user, obj):
+            raise PermissionDenied
+    log_fetch(user, object_type="timeout_request", object_id=pk, client=obj.client_id)
     return obj
 
 
 def get_stay_for(user: User, pk: int, *, action: str) -> Stay:
-    if action != "end" or not user.has_perm("timeout.assess_timeout"):
-        raise PermissionDenied
-    return get_object_or_404(
-        Stay.objects.filter(request__in=TimeoutRequest.objects.visible_to(user)), pk=pk
-    )
+    with logged_denials(
+        Stay.objects.filter(pk=pk), object_type="stay", object_id=pk, client_field="client_id"
+    ):
+        if action != "end" or not user.has_perm("timeout.assess_timeout"):
+            raise PermissionDenied
+        stay = get_object_or_404(
+            Stay.objects.filter(request__in=TimeoutRequest.objects.visible_to(user)), pk=pk
+        )
+    log_fetch(user, object_type="stay", object_id=pk, client=stay.client_id)
+    return stay
 
 
 def ends_after(day: datetime.date) -> Q:
@@ -102,6 +115,13 @@ def request_create(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            log_access(
+                request,
+                action=AccessLogEntry.Action.CREATE,
+                object_type="timeout_request",
+                object_id=created.pk,
+                client=created.client_id,
+            )
             messages.success(
                 request, _("Aanvraag ingediend. De uitkomst zie je hier en onder Time-out.")
             )

@@ -22,7 +22,8 @@ from budgets import services
 from budgets.forms import ExpenseForm, GrantForm, ReasonForm, RefuseForm
 from budgets.models import ZERO, Budget, Category, Figures, LedgerEntry
 from stapteam.access import AuthenticatedRequest
-from stapteam.models import Client, User
+from stapteam.audit import log_access, log_fetch, logged_denials
+from stapteam.models import AccessLogEntry, Client, User
 from stapteam.templatetags.stap import euro
 
 Kind = LedgerEntry.Kind
@@ -40,12 +41,20 @@ _ENTRY_ACTIONS = {
 def get_entry_for(user: User, pk: int, *, action: str) -> LedgerEntry:
     """The entry pk if `user` may perform `action` on it; 404 if unseen, 403 if not allowed."""
     permission = _ENTRY_ACTIONS[action]
-    if permission and not user.has_perm(permission):
-        raise PermissionDenied
-    return get_object_or_404(
-        LedgerEntry.objects.visible_to(user).select_related("budget", "client", "entered_by"),
-        pk=pk,
-    )
+    with logged_denials(
+        LedgerEntry.objects.filter(pk=pk),
+        object_type="ledger_entry",
+        object_id=pk,
+        client_field="client_id",
+    ):
+        if permission and not user.has_perm(permission):
+            raise PermissionDenied
+        entry = get_object_or_404(
+            LedgerEntry.objects.visible_to(user).select_related("budget", "client", "entered_by"),
+            pk=pk,
+        )
+    log_fetch(user, object_type="ledger_entry", object_id=pk, client=entry.client_id)
+    return entry
 
 
 def get_budget_for(user: User, pk: int, *, action: str) -> Budget:
@@ -129,6 +138,13 @@ def expense_create(request: AuthenticatedRequest) -> HttpResponse:
             if isinstance(error, services.AlreadyBooked):
                 _renew_key(form)
         else:
+            log_access(
+                request,
+                action=AccessLogEntry.Action.CREATE,
+                object_type="ledger_entry",
+                object_id=entry.pk,
+                client=entry.client_id,
+            )
             text = _("Uitgave van %(amount)s geboekt voor %(code)s.") % {
                 "amount": euro(entry.amount),
                 "code": entry.client.code if entry.client else "",

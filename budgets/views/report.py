@@ -29,7 +29,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budgets.models import Budget
 from budgets.report import BudgetReport, budget_report
 from stapteam.access import AuthenticatedRequest
-from stapteam.models import Organisation
+from stapteam.audit import log_access
+from stapteam.login_security import recent_login
+from stapteam.models import AccessLogEntry, Organisation
 
 MAX_YEARS = 10
 QUICK_BUDGETS = 12
@@ -190,6 +192,7 @@ def report(request: AuthenticatedRequest) -> HttpResponse:
 @never_cache
 @login_required
 @permission_required("budgets.view_budget_report", raise_exception=True)
+@recent_login()  # ASVS L3 step-up: password and code again before data leaves STAP
 def report_export(request: AuthenticatedRequest) -> HttpResponse:
     """`?format=csv` (Dutch Excel: BOM, semicolons, decimal comma) or `?format=xlsx`."""
     period, problem = _period(request)
@@ -207,6 +210,10 @@ def report_export(request: AuthenticatedRequest) -> HttpResponse:
         response = HttpResponse(_csv(data), content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(_xlsx(data), content_type=XLSX)
+    # Figures only, no client: logged all the same, as every export is.
+    log_access(
+        request, action=AccessLogEntry.Action.EXPORT, object_type="budget_report", object_id=kind
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -12,6 +12,7 @@ from registrations.models.requests import (
     RegistrationRequest,
 )
 from registrations.models.settings import RegistrationSettings
+from registrations.models.subject_access import SubjectAccessRequest
 
 __all__ = [
     "Advice",
@@ -26,4 +27,5 @@ __all__ = [
     "Registration",
     "RegistrationRequest",
     "RegistrationSettings",
+    "SubjectAccessRequest",
 ]

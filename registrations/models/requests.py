@@ -42,6 +42,13 @@ class Person(models.Model):
         verbose_name=_("gekoppeld dossier"),
     )
 
+    legal_hold = models.BooleanField(
+        _("bewaarplicht (niet vernietigen)"),
+        default=False,
+        help_text=_("Bijv. een lopend bezwaar of beroep: de bewaartermijn staat stil."),
+    )
+    legal_hold_reason = models.CharField(_("reden bewaarplicht"), max_length=300, blank=True)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -52,6 +59,11 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(consent_withdrawn_on__isnull=True) | Q(consent_on__isnull=False),
                 name="person_consent_withdrawn_after_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_hold=False) | ~Q(legal_hold_reason=""),
+                name="person_legal_hold_has_reason",
+                violation_error_message=_("Geef de reden van de bewaarplicht."),
             ),
         ]
 

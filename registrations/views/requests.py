@@ -35,8 +35,11 @@ from registrations.letters import decision_letter as render_letter
 from registrations.models import Decision, InboundMail, Objection, RegistrationRequest
 from registrations.radar import running_terms
 from stapteam.access import AuthenticatedRequest
+from stapteam.audit import log_access
+from stapteam.models import AccessLogEntry
 
 Status = RegistrationRequest.Status
+Action = AccessLogEntry.Action
 
 
 @login_required
@@ -83,6 +86,12 @@ def request_create(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            log_access(
+                request,
+                action=Action.CREATE,
+                object_type="registration_request",
+                object_id=created.pk,
+            )
             messages.success(request, _("Aanvraag vastgelegd."))
             return redirect("registrations:request_detail", pk=created.pk)
     return render(request, "registrations/request_form.html", {"form": form})
@@ -290,6 +299,7 @@ def decision_letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         content,
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
+    log_access(request, action=Action.PRINT, object_type="decision_letter", object_id=decision.pk)
     # The file name carries the date, never her name.
     name = f"besluit-{decision.decided_on:%Y%m%d}-{obj.pk}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,6 +1,7 @@
 """The models of stapteam, one noun per module."""
 
 from stapteam.models.accounts import Organisation, User, UserManager, UserQuerySet
+from stapteam.models.audit import AccessLogEntry
 from stapteam.models.clients import (
     Assignment,
     CaseloadSettings,
@@ -13,14 +14,18 @@ from stapteam.models.clients import (
 from stapteam.models.contacts import Contact, NetworkPartner
 from stapteam.models.escalations import Escalation, EscalationAction
 from stapteam.models.plans import DomainSet, Goal, LifeDomain, Trajectory, ZrmAssessment, ZrmScore
+from stapteam.models.retention import DestructionRecord, RetentionCategory
+from stapteam.models.subject_access import SubjectAccessRequest
 
 __all__ = [
+    "AccessLogEntry",
     "Assignment",
     "CaseloadSettings",
     "Client",
     "ClientAccessGrant",
     "ClientQuerySet",
     "Contact",
+    "DestructionRecord",
     "DomainSet",
     "Escalation",
     "EscalationAction",
@@ -30,6 +35,8 @@ __all__ = [
     "NetworkPartner",
     "Organisation",
     "PeerLink",
+    "RetentionCategory",
+    "SubjectAccessRequest",
     "Trajectory",
     "User",
     "UserManager",

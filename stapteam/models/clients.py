@@ -198,6 +198,12 @@ class Client(models.Model):
     closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
     outcome = models.CharField(_("uitkomst"), max_length=14, choices=Outcome.choices, blank=True)
     outcome_region = models.CharField(_("naar regio"), max_length=80, blank=True)
+    legal_hold = models.BooleanField(
+        _("bewaarplicht (niet vernietigen)"),
+        default=False,
+        help_text=_("Bijv. een lopende rechtszaak of klacht: de bewaartermijn staat stil."),
+    )
+    legal_hold_reason = models.CharField(_("reden bewaarplicht"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     # Raised by every save: two people editing at once never silently overwrite each other.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -239,6 +245,11 @@ class Client(models.Model):
             models.CheckConstraint(
                 condition=Q(consent_withdrawn_on__isnull=True) | Q(consent_on__isnull=False),
                 name="client_consent_withdrawn_after_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_hold=False) | ~Q(legal_hold_reason=""),
+                name="client_legal_hold_has_reason",
+                violation_error_message=_("Geef de reden van de bewaarplicht."),
             ),
         ]
 

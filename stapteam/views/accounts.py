@@ -4,21 +4,35 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required, permission_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView as AuthLoginView
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from stapteam.access import AuthenticatedRequest, get_account_for
 from stapteam.forms import AccountForm, LoginForm
 from stapteam.history import render_history
+from stapteam.login_security import (
+    mark_fully_authenticated,
+    skips_second_factor,
+    start_session_clock,
+)
 from stapteam.models import User
 from stapteam.navigation import home_sections_for
 from stapteam.roles import Role
 from stapteam.services import update_account
+from stapteam.two_factor import (
+    has_authenticator,
+    is_locked_out,
+    reset_second_factor,
+    unlock_account,
+)
 
 
 @login_required
@@ -61,7 +75,16 @@ def user_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Account van %(name)s opgeslagen.") % {"name": account})
             return redirect("stapteam:user_list")
-    return render(request, "stapteam/user_form.html", {"account": account, "form": form})
+    return render(
+        request,
+        "stapteam/user_form.html",
+        {
+            "account": account,
+            "form": form,
+            "locked_out": is_locked_out(account),
+            "has_authenticator": has_authenticator(account),
+        },
+    )
 
 
 @login_required
@@ -96,3 +119,40 @@ class LoginView(AuthLoginView):
     def get_redirect_url(self) -> str:
         url = super().get_redirect_url()
         return "" if url == self.request.path else url
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """After the password: the code step, or setting up the app on a first login."""
+        response = super().form_valid(form)
+        start_session_clock(self.request)
+        user = form.get_user()
+        if skips_second_factor(user):
+            mark_fully_authenticated(self.request)
+            return response
+        step = "stapteam:otp_verify" if has_authenticator(user) else "stapteam:otp_enrol"
+        return redirect(f"{reverse(step)}?{urlencode({'next': self.get_success_url()})}")
+
+
+@login_required
+@require_POST
+@permission_required("stapteam.change_user", raise_exception=True)
+def user_unlock(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Lift django-axes' lock-out after failed logins, for the username and its addresses."""
+    account = get_account_for(request.user, pk, action="change")
+    unlock_account(account=account)
+    messages.success(request, _("Account van %(name)s gedeblokkeerd.") % {"name": account})
+    return redirect("stapteam:user_edit", pk=account.pk)
+
+
+@login_required
+@require_POST
+@permission_required("stapteam.change_user", raise_exception=True)
+def user_reset_second_factor(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A lost phone: the account sets up a new authenticator app at its next login."""
+    account = get_account_for(request.user, pk, action="change")
+    reset_second_factor(account=account)
+    messages.success(
+        request,
+        _("%(name)s stelt bij de volgende keer inloggen de tweestapsverificatie opnieuw in.")
+        % {"name": account},
+    )
+    return redirect("stapteam:user_edit", pk=account.pk)

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from stapteam import services
 from stapteam.access import AuthenticatedRequest, get_client_for
+from stapteam.audit import log_access
 from stapteam.forms import AssignForm, PeerLinkForm, ReassignForm, TeamFilterForm
-from stapteam.models import Assignment, CaseloadSettings, Client
+from stapteam.models import AccessLogEntry, Assignment, CaseloadSettings, Client
 from stapteam.roles import Role, has_role
 from stapteam.stagnation import (
     filter_by_signal,
@@ -124,6 +125,13 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
                 clients = clients.filter(CATEGORY_FILTERS[data["category"]])
             if data["signal"]:
                 clients = filter_by_signal(clients, data["signal"])
+            # A filtered list is a search: logged, without what was searched for.
+            log_access(
+                request,
+                action=AccessLogEntry.Action.SEARCH,
+                object_type="client_list",
+                object_id="",
+            )
     visible_ids = set(Client.objects.visible_to(request.user).values_list("pk", flat=True))
     context = {
         "rows": _rows(_with_casemanager(clients)) if overview else None,

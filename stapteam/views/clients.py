@@ -13,12 +13,16 @@ from django.utils.translation import gettext as _
 
 from stapteam import services
 from stapteam.access import AuthenticatedRequest, file_scope, get_client_for
+from stapteam.audit import log_access
 from stapteam.forms import AccessReasonForm, ClientForm, CloseForm, ReopenForm
 from stapteam.history import render_history
-from stapteam.models import CaseloadSettings, Client, Goal, ZrmAssessment
+from stapteam.models import AccessLogEntry, CaseloadSettings, Client, Goal, ZrmAssessment
 from stapteam.roles import Role, has_role
 from stapteam.stagnation import proposes_escalation, signals_of, with_signals
 from stapteam.timeline import timeline_for
+
+READ = AccessLogEntry.Action.READ
+DENIED = AccessLogEntry.Result.DENIED
 
 
 @login_required
@@ -51,10 +55,17 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     visible = with_signals(Client.objects.visible_to(user)).filter(pk=pk).first()
     if visible is None:
-        if user.has_perm("stapteam.open_with_reason") and Client.objects.filter(pk=pk).exists():
+        exists = Client.objects.filter(pk=pk).exists()
+        if exists and user.has_perm("stapteam.open_with_reason"):
             return redirect("stapteam:client_access", pk=pk)
+        if exists:
+            # Rendered, not raised: the transaction commits, so the refusal stays in the log.
+            log_access(
+                request, action=READ, object_type="client", object_id=pk, client=pk, result=DENIED
+            )
         return render(request, "404.html", status=404)
     client = visible
+    log_access(request, action=READ, object_type="client", object_id=pk, client=client)
     scope = file_scope(user, client)
     config = CaseloadSettings.current()
     today = timezone.localdate()
@@ -132,7 +143,12 @@ def client_access(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect("stapteam:client_detail", pk=pk)
     form = AccessReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.grant_access(client=client, user=request.user, reason=form.cleaned_data["reason"])
+        reason = form.cleaned_data["reason"]
+        services.grant_access(client=client, user=request.user, reason=reason)
+        # Break-the-glass: the one log row with a reason, for the coordinator's review.
+        log_access(
+            request, action=READ, object_type="client", object_id=pk, client=client, reason=reason
+        )
         return redirect("stapteam:client_detail", pk=pk)
     return render(request, "stapteam/client_access.html", {"client": client, "form": form})
 

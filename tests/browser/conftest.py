@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
-from tests.factories import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD, current_code
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 # Screenshots for the user guides in docs/ are refreshed by the browser tests.
@@ -31,12 +31,25 @@ def no_policy_violations(page: Page) -> Iterator[None]:
 
 
 def log_in(page: Page, base_url: str, username: str, password: str = TEST_PASSWORD) -> None:
+    """Both login steps: the password, then the code her authenticator app shows (every
+    UserFactory user has one) unless a demo account skips it in demo mode."""
     page.goto(f"{base_url}/")
     expect(page).to_have_url(f"{base_url}/inloggen/?next=/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/inloggen/?" not in url)
+    if "/inloggen/code/" in page.url:
+        type_code(page, username)
     expect(page.get_by_role("heading", name="Welkom", exact=False)).to_be_visible()
+
+
+def type_code(page: Page, username: str) -> None:
+    """The second login step, with the code the user's authenticator app shows now."""
+    from stapteam.models import User
+
+    page.get_by_label("Code").fill(current_code(User.objects.get(username=username)))
+    page.get_by_role("button", name="Verder").click()
 
 
 def open_menu(page: Page) -> None:
