@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from django import forms
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +19,7 @@ from hypothesis import strategies as st
 
 from registrations.forms import ObjectionForm
 from stapteam.roles import Role
+from tests.storage import stored_rows
 from tests.test_permission_matrix import world  # noqa: F401 - the shared world fixture
 
 SCRIPT = '<script>alert("stap")</script>'
@@ -63,20 +63,6 @@ files = st.builds(
         st.just(b"\xff\xd8\xff" + SCRIPT.encode()),
     ),
 )
-
-# What a rejected form must leave alone: every table of STAP's own apps, except the access log,
-# which records the attempt (NEN 7513).
-STAP_APPS = ("stapteam", "registrations", "timeout", "budgets")
-AUDIT_TRAIL = {"stapteam.AccessLogEntry"}
-
-
-def stored_rows() -> dict[str, int]:
-    return {
-        model._meta.label: model._default_manager.count()
-        for app in STAP_APPS
-        for model in apps.get_app_config(app).get_models()
-        if model._meta.label not in AUDIT_TRAIL
-    }
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from tests.factories import (
     GoalFactory,
     UserFactory,
 )
+from tests.storage import stored_rows
 
 ALL_ROLES = frozenset(Role)
 
@@ -173,49 +174,66 @@ PAGES = [
     Page("admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]
 
-# Named pages that are not role pages, with the reason.
-_POST_ONLY = "POST only; tested in tests/registrations/"
-NOT_ROLE_PAGES = {
-    **{
-        f"registrations:{name}": _POST_ONLY
+SECRETARIAT = frozenset({Role.SECRETARIAT})
+COORDINATOR = frozenset({Role.COORDINATOR})
+NOT_THERE = 999_999  # a record that does not exist: the allowed role gets 404, never 500
+
+
+def on_application(w: Any) -> list[Any]:
+    return [w.application.pk]
+
+
+# URLs that only take POST (a step, a decision, an export): who may send it, with which record.
+POST_ACTIONS = [
+    Page("registrations:mail_upload", SECRETARIAT),
+    Page("registrations:mail_link", SECRETARIAT, lambda w: [w.mail.pk]),
+    Page("registrations:mail_dismiss", SECRETARIAT, lambda w: [w.mail.pk]),
+    *(
+        Page(f"registrations:{name}", SECRETARIAT, on_application)
         for name in [
-            "mail_upload",
-            "mail_link",
-            "mail_dismiss",
             "request_step",
             "request_extend",
             "request_suspend",
             "request_notify",
             "request_stop",
             "objection_create",
-            "objection_decide",
         ]
-    },
-    **{
-        f"timeout:{name}": "POST only; tested in tests/timeout/test_stays.py"
-        for name in ["request_assess", "request_place", "request_withdraw", "stay_end"]
-    },
-    **{
-        f"budgets:{name}": "POST only; tested in tests/budgets/test_pages.py"
+    ),
+    Page("registrations:objection_decide", SECRETARIAT, lambda w: [NOT_THERE]),
+    Page("registrations:subject_access_export", SECRETARIAT, lambda w: [NOT_THERE]),
+    *(
+        Page(f"timeout:{name}", COORDINATOR, lambda w: [w.timeout_request.pk])
+        for name in ["request_assess", "request_place"]
+    ),
+    Page("timeout:request_withdraw", CASEWORK, lambda w: [w.timeout_request.pk]),
+    Page("timeout:stay_end", COORDINATOR, lambda w: [NOT_THERE]),
+    *(
+        Page(f"budgets:{name}", COORDINATOR, lambda w: [w.expense.pk])
         for name in ["entry_approve", "entry_refuse"]
-    },
+    ),
+    *(
+        Page(f"stapteam:{name}", frozenset({Role.PROCESS_DIRECTOR}), lambda w: [w.escalation.pk])
+        for name in ["escalation_acknowledge", "escalation_action_create", "escalation_close"]
+    ),
+    *(
+        Page(
+            f"stapteam:{name}",
+            frozenset({Role.FUNCTIONAL_ADMIN}),
+            lambda w: [w.cast[Role.CASEMANAGER].pk],
+        )
+        for name in ["user_unlock", "user_reset_second_factor"]
+    ),
+    Page("stapteam:subject_access_export", COORDINATOR, lambda w: [NOT_THERE]),
+]
+
+# Named URLs that are no role's page, with the reason.
+NOT_ROLE_PAGES = {
     "stapteam:login": "open to everyone; a logged-in user is sent on to the start page",
     "stapteam:logout": "POST only; every logged-in user may log out",
     **{
         f"stapteam:{name}": "a login step for every role; tests/stapteam/test_login_security.py"
         for name in ["otp_verify", "otp_enrol", "session_keepalive"]
     },
-    **{
-        f"stapteam:{name}": "POST only, the beheerder; tests/stapteam/test_login_security.py"
-        for name in ["user_unlock", "user_reset_second_factor"]
-    },
-    "stapteam:escalation_acknowledge": "POST only; tested in tests/stapteam/test_escalations.py",
-    "stapteam:escalation_action_create": "POST only; tested in tests/stapteam/test_escalations.py",
-    "stapteam:escalation_close": "POST only; tested in tests/stapteam/test_escalations.py",
-    "stapteam:subject_access_export": "POST only; tested in tests/stapteam/test_subject_access.py",
-    "registrations:subject_access_export": (
-        "POST only; tested in tests/stapteam/test_subject_access.py"
-    ),
 }
 
 
@@ -231,7 +249,7 @@ def named_app_urls() -> set[str]:
 
 
 def test_every_named_page_is_in_the_matrix() -> None:
-    covered = {page.url_name for page in PAGES} | NOT_ROLE_PAGES.keys()
+    covered = {page.url_name for page in [*PAGES, *POST_ACTIONS]} | NOT_ROLE_PAGES.keys()
     missing = named_app_urls() - covered
     assert not missing, f"add these pages to PAGES in {__file__}: {sorted(missing)}"
 
@@ -366,7 +384,8 @@ def registration_world(sanne: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("page", PAGES, ids=[p.url_name for p in PAGES])
 def test_page_access_by_role(client, world, page: Page) -> None:
     """Every role opens the page once (one world per page, built once: it is costly); every
-    answer, allowed or refused, carries the protective headers."""
+    answer, allowed or refused, carries the protective headers. A role that may not open it may
+    not send it either: its POST is refused and changes nothing."""
     url = reverse(page.url_name, args=page.args(world) if page.args else None)
     wrong = []
     for role in Role:
@@ -379,8 +398,59 @@ def test_page_access_by_role(client, world, page: Page) -> None:
         refused = response.status_code in (403, 404)
         if (opened if role in page.allowed else refused) is False:
             hops = " after a redirect" if response.redirect_chain else ""
-            wrong.append(f"{role.value} got {response.status_code}{hops}")
+            wrong.append(f"GET {role.value} got {response.status_code}{hops}")
+        if role not in page.allowed:
+            wrong += refused_post(client, url, role, world)
     assert not wrong, f"{url}: {wrong}"
+
+
+def refused_post(client: Any, url: str, role: Role | None, world: Any) -> list[str]:
+    """POST as a role (None: anonymous) that may not: refused, nothing stored, nothing shown."""
+    before = stored_rows()
+    response = client.post(url, {})
+    who = role.value if role else "anonymous"
+    wrong = []
+    # The admin sends a non-staff user to its login page (which leads to STAP's login).
+    to_login = response.status_code == 302 and response.get("Location", "").startswith(
+        (reverse("stapteam:login"), reverse("admin:login"))
+    )
+    refused = to_login if role is None else response.status_code in (403, 404, 405) or to_login
+    if not refused:
+        wrong.append(f"POST {who} got {response.status_code} {response.get('Location', '')}")
+    if stored_rows() != before:
+        wrong.append(f"POST {who} changed what is stored")
+    if world.client.full_name and world.client.full_name in response.content.decode():
+        wrong.append(f"POST {who} saw her name")
+    return wrong
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", POST_ACTIONS, ids=[a.url_name for a in POST_ACTIONS])
+def test_post_action_by_role(client, world, action: Page) -> None:
+    """Anonymous and every role without the right are refused first, changing nothing; then the
+    roles with the right send an empty form and get an answer (a message, a redirect, a 404 for a
+    record that is not there) — never a refusal, never a 500."""
+    url = reverse(action.url_name, args=action.args(world) if action.args else None)
+    wrong = refused_post(client, url, None, world)
+    for role in Role:
+        if role not in action.allowed:
+            client.force_login(world.cast[role])
+            wrong += refused_post(client, url, role, world)
+    for role in action.allowed:
+        client.force_login(world.cast[role])
+        response = client.post(url, {})
+        if response.status_code not in (200, 302, 400, 404):
+            wrong.append(f"POST {role.value} (allowed) got {response.status_code}")
+    assert not wrong, f"{url}: {wrong}"
+
+
+@pytest.mark.django_db
+def test_anonymous_posts_to_every_page_go_to_login(client, world) -> None:
+    wrong = []
+    for page in PAGES:
+        url = reverse(page.url_name, args=page.args(world) if page.args else None)
+        wrong += [f"{url}: {w}" for w in refused_post(client, url, None, world)]
+    assert not wrong, wrong
 
 
 def test_cast_has_one_person_per_role() -> None:
