@@ -113,10 +113,12 @@ class Command(BaseCommand):
         timings = []
         with CaptureQueriesContext(connection) as captured:
             response = browser.get(url, secure=True)
+        # Count now: every later request empties the connection's query log.
+        queries = len(captured.captured_queries)
         if response.status_code != 200:
             raise CommandError(f"{url} answered {response.status_code}")
         for _ in range(count):
             start = time.perf_counter()
             browser.get(url, secure=True)
             timings.append((time.perf_counter() - start) * 1000)
-        return timings, len(captured.captured_queries)
+        return timings, queries
