@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -455,3 +456,27 @@ def test_anonymous_posts_to_every_page_go_to_login(client, world) -> None:
 
 def test_cast_has_one_person_per_role() -> None:
     assert set(CAST) == set(Role)
+
+
+def pages_markdown() -> str:
+    """PAGES and POST_ACTIONS as the Markdown table docs/roles.md shows (generated, not typed)."""
+    roles = list(Role)
+    lines = [
+        "| URL name | method | " + " | ".join(str(r.label) for r in roles) + " |",
+        "| --- | --- |" + " :-: |" * len(roles),
+    ]
+    for method, entries in (("GET", PAGES), ("POST", POST_ACTIONS)):
+        for entry in sorted(entries, key=lambda e: e.url_name):
+            marks = " | ".join("✓" if r in entry.allowed else "" for r in roles)
+            lines.append(f"| `{entry.url_name}` | {method} | {marks} |")
+    return "\n".join(lines) + "\n"
+
+
+def test_docs_show_the_pages_of_this_table() -> None:
+    docs = Path(__file__).resolve().parents[1] / "docs" / "roles.md"
+    expected = pages_markdown()
+    if expected not in docs.read_text(encoding="utf-8"):
+        out = Path(__file__).resolve().parents[1] / "test-results" / "roles-pages.md"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(expected, encoding="utf-8")
+        pytest.fail(f"docs/roles.md is out of date: paste {out} over its table of URL names")
