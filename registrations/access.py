@@ -21,13 +21,23 @@ def _require(user: User, perm: str) -> None:
 
 
 def get_mail_for(user: User, pk: int) -> InboundMail:
-    _require(user, "registrations.handle_requests")
-    return get_object_or_404(InboundMail, pk=pk)
+    with logged_denials(
+        InboundMail.objects.filter(pk=pk), object_type="inbound_mail", object_id=pk
+    ):
+        _require(user, "registrations.handle_requests")
+        mail = get_object_or_404(InboundMail, pk=pk)
+    log_fetch(user, object_type="inbound_mail", object_id=pk)
+    return mail
 
 
 def get_attachment_for(user: User, pk: int) -> MailAttachment:
-    _require(user, "registrations.handle_requests")
-    return get_object_or_404(MailAttachment.objects.select_related("mail"), pk=pk)
+    with logged_denials(
+        MailAttachment.objects.filter(pk=pk), object_type="mail_attachment", object_id=pk
+    ):
+        _require(user, "registrations.handle_requests")
+        attachment = get_object_or_404(MailAttachment.objects.select_related("mail"), pk=pk)
+    log_fetch(user, object_type="mail_attachment", object_id=pk)
+    return attachment
 
 
 def get_request_for(user: User, pk: int) -> RegistrationRequest:

@@ -101,32 +101,52 @@ def get_client_for(user: User, pk: int, *, action: str) -> Client:
 
 
 def get_contact_for(user: User, pk: int, *, action: str) -> Contact:
-    contact = get_object_or_404(
-        Contact.objects.visible_to(user).select_related("client", "author"), pk=pk
-    )
-    if action == "correct" and not contact.correctable_by(user):
-        raise PermissionDenied
+    """A contact of a client file; logged like the file itself."""
+    with logged_denials(
+        Contact.objects.filter(pk=pk), object_type="contact", object_id=pk, client_field="client_id"
+    ):
+        contact = get_object_or_404(
+            Contact.objects.visible_to(user).select_related("client", "author"), pk=pk
+        )
+        if action == "correct" and not contact.correctable_by(user):
+            raise PermissionDenied
+    log_fetch(user, object_type="contact", object_id=pk, client=contact.client_id)
     return contact
 
 
 def get_goal_for(user: User, pk: int, *, action: str) -> Goal:
-    if not user.has_perm("stapteam.change_goal"):
-        raise PermissionDenied
-    clients = Client.objects.visible_to(user)
-    return get_object_or_404(
-        Goal.objects.filter(client__in=clients).select_related("client", "domain"), pk=pk
-    )
+    """A goal of a client's plan; logged like the file itself."""
+    with logged_denials(
+        Goal.objects.filter(pk=pk), object_type="goal", object_id=pk, client_field="client_id"
+    ):
+        if not user.has_perm("stapteam.change_goal"):
+            raise PermissionDenied
+        clients = Client.objects.visible_to(user)
+        goal = get_object_or_404(
+            Goal.objects.filter(client__in=clients).select_related("client", "domain"), pk=pk
+        )
+    log_fetch(user, object_type="goal", object_id=pk, client=goal.client_id)
+    return goal
 
 
 def get_escalation_for(user: User, pk: int, *, action: str) -> Escalation:
-    if not user.has_perm("stapteam.handle_escalation"):
-        raise PermissionDenied
-    return get_object_or_404(
-        Escalation.objects.filter(client__in=Client.objects.visible_to(user)).select_related(
-            "client", "raised_by"
-        ),
-        pk=pk,
-    )
+    """An escalation for procesregie; logged like the client file it belongs to."""
+    with logged_denials(
+        Escalation.objects.filter(pk=pk),
+        object_type="escalation",
+        object_id=pk,
+        client_field="client_id",
+    ):
+        if not user.has_perm("stapteam.handle_escalation"):
+            raise PermissionDenied
+        escalation = get_object_or_404(
+            Escalation.objects.filter(client__in=Client.objects.visible_to(user)).select_related(
+                "client", "raised_by"
+            ),
+            pk=pk,
+        )
+    log_fetch(user, object_type="escalation", object_id=pk, client=escalation.client_id)
+    return escalation
 
 
 def get_access_request_for(user: User, pk: int) -> SubjectAccessRequest:

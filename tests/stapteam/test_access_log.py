@@ -10,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from stapteam.models import AccessLogEntry, Client
-from tests.factories import ClientFactory, ContactFactory
+from tests.factories import ClientFactory, ContactFactory, EscalationFactory, GoalFactory
 
 NOTE = "Vertelde over haar zus in Arnhem 7f3q"
 
@@ -269,3 +269,22 @@ def test_log_pages_have_a_fixed_query_count(
         add_more=add_more,
         max_queries=15,
     )
+
+
+@pytest.mark.django_db
+def test_contact_goal_and_escalation_pages_are_logged_with_their_client(
+    client, anna_casemanager, pim_process_director
+) -> None:
+    her = ClientFactory.create(casemanager=anna_casemanager)
+    contact = ContactFactory.create(client=her, author=anna_casemanager)
+    goal = GoalFactory.create(client=her, created_by=anna_casemanager)
+    escalation = EscalationFactory.create(client=her, raised_by=anna_casemanager)
+    client.force_login(anna_casemanager)
+    client.get(reverse("stapteam:contact_edit", args=[contact.pk]))
+    client.get(reverse("stapteam:goal_edit", args=[goal.pk]))
+    client.force_login(pim_process_director)
+    client.get(reverse("stapteam:escalation_detail", args=[escalation.pk]))
+    logged = set(
+        AccessLogEntry.objects.filter(client_id=her.pk).values_list("object_type", "action")
+    )
+    assert {("contact", "read"), ("goal", "read"), ("escalation", "read")} <= logged

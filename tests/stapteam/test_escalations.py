@@ -483,5 +483,5 @@ def test_escalation_page_costs_fixed_queries(
             )
 
     assert_fixed_queries(
-        pim_process_director, detail_url(escalation), add_more=add_more, max_queries=12
+        pim_process_director, detail_url(escalation), add_more=add_more, max_queries=14
     )
