@@ -166,10 +166,11 @@ def recently_authenticated(request: HttpRequest, minutes: int) -> bool:
     return at is not None and now_ts() - at <= minutes * 60
 
 
-def recent_login(minutes: int | None = None) -> Callable[[View], View]:
+def recent_login(minutes: int | None = None, return_to: str = "") -> Callable[[View], View]:
     """Before an export or a change to the second factor (ASVS L3 step-up): password and code
     must have been given in the last `minutes` (default STEP_UP_MINUTES), else the user confirms
-    her identity first and comes back."""
+    her identity first and comes back — for a POST to the page named `return_to`, where she
+    presses the button again (a browser cannot be sent back to a POST)."""
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
@@ -177,7 +178,8 @@ def recent_login(minutes: int | None = None) -> Callable[[View], View]:
             limit = settings.STEP_UP_MINUTES if minutes is None else minutes
             if recently_authenticated(request, limit):
                 return view(request, *args, **kwargs)
-            query = urlencode({"next": request.get_full_path()})
+            back = reverse(return_to) if return_to and request.method != "GET" else ""
+            query = urlencode({"next": back or request.get_full_path()})
             return redirect(f"{reverse('stapteam:reauthenticate')}?{query}")
 
         return cast(View, wrapped)

@@ -16,6 +16,7 @@ from registrations.models import SubjectAccessRequest
 from registrations.subject_access import registration_sections
 from stapteam.access import AuthenticatedRequest
 from stapteam.audit import log_access
+from stapteam.login_security import recent_login
 from stapteam.models import AccessLogEntry
 from stapteam.services import mark_access_request_handled, register_access_request
 from stapteam.subject_access import export_zip
@@ -73,6 +74,7 @@ def subject_access_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@recent_login(return_to="registrations:subject_access_list")  # ASVS L3 step-up
 def subject_access_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access_request = get_access_request_for(request.user, pk)
     content = export_zip(

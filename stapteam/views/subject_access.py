@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from stapteam.access import AuthenticatedRequest, get_access_request_for
 from stapteam.audit import log_access
 from stapteam.forms_subject_access import CareAccessRequestForm
+from stapteam.login_security import recent_login
 from stapteam.models import AccessLogEntry, Client, SubjectAccessRequest
 from stapteam.services import mark_access_request_handled, register_access_request
 from stapteam.subject_access import care_sections, export_zip
@@ -81,6 +82,7 @@ def subject_access_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@recent_login(return_to="stapteam:subject_access_list")  # ASVS L3 step-up
 def subject_access_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access_request = get_access_request_for(request.user, pk)
     client = access_request.client

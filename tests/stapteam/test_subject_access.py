@@ -273,3 +273,24 @@ def test_the_lists_cost_fixed_queries(
         add_more=more_registration,
         max_queries=14,
     )
+
+
+@pytest.mark.django_db
+def test_the_export_asks_for_password_and_code_again_after_five_minutes(
+    client, carla_coordinator, her
+) -> None:
+    from stapteam.login_security import REAUTH_AT
+
+    access_request = register_access_request(
+        request=SubjectAccessRequest(client=her, received_on=TODAY), by=carla_coordinator
+    )
+    client.force_login(carla_coordinator)
+    session = client.session
+    session[REAUTH_AT] = session[REAUTH_AT] - 6 * 60
+    session.save()
+    response = client.post(reverse("stapteam:subject_access_export", args=[access_request.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("stapteam:reauthenticate"))
+    assert "next=%2Finzageverzoeken%2F" in response["Location"]
+    access_request.refresh_from_db()
+    assert access_request.handled_on is None
