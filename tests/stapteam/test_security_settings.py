@@ -57,7 +57,8 @@ def test_production_cookies_are_host_bound_and_hsts_lasts_a_year() -> None:
     script = (
         "from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
-        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS)"
+        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SESSION_COOKIE_AGE)"
     )
     result = manage("shell", "-v", "0", "-c", script)
     assert result.stdout.split() == [
@@ -67,6 +68,7 @@ def test_production_cookies_are_host_bound_and_hsts_lasts_a_year() -> None:
         "True",
         "31536000",
         "True",
+        "43200",  # the cookie lasts as long as the absolute session limit of 12 hours
     ], result.stderr
 
 
