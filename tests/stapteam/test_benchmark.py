@@ -18,10 +18,12 @@ def test_benchmark_reports_every_page(cast) -> None:
     ClientFactory.create(casemanager=cast[Role.CASEMANAGER])
     out = StringIO()
     call_command("benchmark", requests=1, report_only=True, stdout=out)
-    lines = {line[:26].strip(): line.split() for line in out.getvalue().splitlines()}
+    # Columns: label (26 wide), median, slowest, queries, and "> target" when a page is slow
+    # (it may be on a busy test machine: times are not asserted).
+    lines = {line[:26].strip(): line[26:].split() for line in out.getvalue().splitlines()}
     for page in PAGES:
         assert page.label in lines
-        assert int(lines[page.label][-1]) > 0, "the query count is measured"
+        assert int(lines[page.label][2]) > 0, "the query count is measured"
     assert "Target: median at most 300 ms per page." in out.getvalue()
 
 
