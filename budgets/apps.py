@@ -10,15 +10,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from stapteam.caseload.timeline import TimelineEntry
     from stapteam.models import Client, User
-    from stapteam.timeline import TimelineEntry
 
 
 def budget_timeline(client: Client, user: User) -> Iterator[TimelineEntry]:
     """Expenses for the client, for those who book or oversee them, in one query."""
     from budgets.models import LedgerEntry
+    from stapteam.caseload.timeline import TimelineEntry, at_midday
     from stapteam.templatetags.stap import euro
-    from stapteam.timeline import TimelineEntry, at_midday
 
     if not (user.has_perm("budgets.record_expense") or user.has_perm("budgets.view_spending")):
         return
@@ -50,7 +50,7 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Budgetten")
 
     def ready(self) -> None:
-        from stapteam.timeline import register_timeline_provider
+        from stapteam.caseload.timeline import register_timeline_provider
 
         register_timeline_provider(budget_timeline)
 

@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractYear
 
 from budgets.models import Budget, Category, LedgerEntry, SubsidyLine
 from stapteam.models import Contact, Organisation
-from stapteam.roles import GROUP_NAMES, Role
+from stapteam.platform.roles import GROUP_NAMES, Role
 from timeout.costs import TimeoutSpending, spending_in_period
 
 ZERO = Decimal("0.00")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from budgets.models import Approval, Budget, LedgerEntry
 from stapteam.models import Client, User
-from stapteam.roles import Role, has_role
+from stapteam.platform.roles import Role, has_role
 from stapteam.templatetags.stap import euro
 
 Kind = LedgerEntry.Kind

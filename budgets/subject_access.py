@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from budgets.models import LedgerEntry
 from stapteam.models import Client
-from stapteam.subject_access import (
+from stapteam.platform.subject_access import (
     Section,
     history_section,
     register_care_export_provider,

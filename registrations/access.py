@@ -11,8 +11,8 @@ from registrations.models import (
     RegistrationRequest,
     SubjectAccessRequest,
 )
-from stapteam.audit import log_fetch, logged_denials
 from stapteam.models import User
+from stapteam.platform.access_log import log_fetch, logged_denials
 
 
 def _require(user: User, perm: str) -> None:

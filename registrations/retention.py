@@ -26,7 +26,7 @@ from registrations.models import (
     SubjectAccessRequest,
 )
 from stapteam.models import Client, DestructionRecord, RetentionCategory
-from stapteam.retention import (
+from stapteam.platform.retention import (
     REMOVED,
     Due,
     RetentionRule,

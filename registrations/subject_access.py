@@ -19,7 +19,7 @@ from registrations.models import (
     RegistrationRequest,
     SubjectAccessRequest,
 )
-from stapteam.subject_access import Section, history_section, section
+from stapteam.platform.subject_access import Section, history_section, section
 
 CARE_LINK = ["client"]
 

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from stapteam.audit import log_fetch, logged_denials
 from stapteam.models import Client, Contact, Escalation, Goal, SubjectAccessRequest, User
-from stapteam.roles import Role, has_role
+from stapteam.platform.access_log import log_fetch, logged_denials
+from stapteam.platform.roles import Role, has_role
 
 
 class AuthenticatedRequest(HttpRequest):

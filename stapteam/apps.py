@@ -15,7 +15,7 @@ class StapteamConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
         from django.db.models.signals import post_migrate
 
-        from stapteam.roles import sync_role_groups
+        from stapteam.platform.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, dispatch_uid="stapteam.sync_role_groups")
         # A login is not a change to the account: record last_login without a history row.

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from faker import Faker
 
-from stapteam import services
+from stapteam.caseload import services
 from stapteam.models import (
     Assignment,
     CaseloadSettings,

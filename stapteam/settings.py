@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages carry personal data: no browser or proxy may keep a copy (static files come earlier).
-    "stapteam.middleware.no_store",
+    "stapteam.platform.middleware.no_store",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,15 +74,15 @@ MIDDLEWARE = [
     # Every view needs a logged-in user unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # ...and a second factor (TOTP or a recovery code) unless marked @second_factor_not_required.
-    "stapteam.login_security.SecondFactorMiddleware",
+    "stapteam.platform.login_security.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits (SESSION_IDLE_MINUTES, SESSION_MAX_HOURS).
-    "stapteam.login_security.session_limits",
+    "stapteam.platform.login_security.session_limits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # The NEN 7513 access log: keeps the request, writes refused attempts (see stapteam/audit.py).
-    "stapteam.audit.AccessLogMiddleware",
+    "stapteam.platform.access_log.AccessLogMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,7 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "stapteam.navigation.navigation",
+                "stapteam.platform.navigation.navigation",
             ],
         },
     },
@@ -123,7 +123,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=30) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; failures are still logged
-AXES_LOCKOUT_CALLABLE = "stapteam.login_security.lockout_response"
+AXES_LOCKOUT_CALLABLE = "stapteam.platform.login_security.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 # The address is REMOTE_ADDR; behind a proxy that sets X-Forwarded-For, AXES_IPWARE_PROXY_COUNT=1
 # (a forged header from outside is never trusted without it).

@@ -5,18 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.login_security import second_factor_not_required
-from stapteam.views import (
-    accounts,
-    audit,
-    caseload,
-    clients,
-    contacts,
-    escalations,
-    login_steps,
-    plans,
-    subject_access,
-)
+from stapteam.platform.login_security import second_factor_not_required
+from stapteam.views.caseload import clients, contacts, escalations, lists, plans
+from stapteam.views.platform import access_log, accounts, login_steps, subject_access
 
 app_patterns = (
     [
@@ -36,7 +27,9 @@ app_patterns = (
         path("gebruikers/", accounts.user_list, name="user_list"),
         path("gebruikers/<int:pk>/wijzigen/", accounts.user_edit, name="user_edit"),
         path("gebruikers/<int:pk>/historie/", accounts.user_history, name="user_history"),
-        path("gebruikers/<int:pk>/toegangslog/", audit.access_log_user, name="access_log_user"),
+        path(
+            "gebruikers/<int:pk>/toegangslog/", access_log.access_log_user, name="access_log_user"
+        ),
         path("gebruikers/<int:pk>/deblokkeren/", accounts.user_unlock, name="user_unlock"),
         path(
             "gebruikers/<int:pk>/tweede-stap-resetten/",
@@ -44,20 +37,26 @@ app_patterns = (
             name="user_reset_second_factor",
         ),
         # Caseload
-        path("mijn-caseload/", caseload.my_caseload, name="my_caseload"),
-        path("clienten/", caseload.client_list, name="client_list"),
+        path("mijn-caseload/", lists.my_caseload, name="my_caseload"),
+        path("clienten/", lists.client_list, name="client_list"),
         path("clienten/nieuw/", clients.client_create, name="client_create"),
         path("clienten/<int:pk>/", clients.client_detail, name="client_detail"),
         path("clienten/<int:pk>/wijzigen/", clients.client_edit, name="client_edit"),
         path("clienten/<int:pk>/inzage/", clients.client_access, name="client_access"),
         path("clienten/<int:pk>/historie/", clients.client_history, name="client_history"),
-        path("clienten/<int:pk>/toegangslog/", audit.access_log_client, name="access_log_client"),
-        path("toegangslog/inzage-met-reden/", audit.access_log_reasons, name="access_log_reasons"),
-        path("clienten/<int:pk>/toewijzen/", caseload.client_assign, name="client_assign"),
-        path("clienten/<int:pk>/overdragen/", caseload.client_reassign, name="client_reassign"),
+        path(
+            "clienten/<int:pk>/toegangslog/", access_log.access_log_client, name="access_log_client"
+        ),
+        path(
+            "toegangslog/inzage-met-reden/",
+            access_log.access_log_reasons,
+            name="access_log_reasons",
+        ),
+        path("clienten/<int:pk>/toewijzen/", lists.client_assign, name="client_assign"),
+        path("clienten/<int:pk>/overdragen/", lists.client_reassign, name="client_reassign"),
         path(
             "clienten/<int:pk>/ervaringsdeskundige/",
-            caseload.client_peer_link,
+            lists.client_peer_link,
             name="client_peer_link",
         ),
         path("clienten/<int:pk>/afsluiten/", clients.client_close, name="client_close"),

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from stapteam.roles import Role
+from stapteam.platform.roles import Role
 from tests.factories import OrganisationFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread

@@ -23,7 +23,7 @@ from stapteam.models import (
     Organisation,
     User,
 )
-from stapteam.roles import GROUP_NAMES, STAFF_ROLES, Role
+from stapteam.platform.roles import GROUP_NAMES, STAFF_ROLES, Role
 
 factory.Faker._DEFAULT_LOCALE = "nl_NL"
 
@@ -49,7 +49,7 @@ def verify_session(client: Any, user: User) -> TOTPDevice:
     proved (with her app, made if she has none) and identity confirmed just now."""
     from django_otp import DEVICE_ID_SESSION_KEY
 
-    from stapteam.login_security import LAST_SEEN, LOGIN_AT, REAUTH_AT, now_ts
+    from stapteam.platform.login_security import LAST_SEEN, LOGIN_AT, REAUTH_AT, now_ts
 
     device, _created = TOTPDevice.objects.get_or_create(
         user=user, confirmed=True, defaults={"name": "Authenticator-app"}

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from registrations.forms import ObjectionForm
-from stapteam.roles import Role
+from stapteam.platform.roles import Role
 from tests.storage import stored_rows
 from tests.test_permission_matrix import world  # noqa: F401 - the shared world fixture
 

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from stapteam.models import Client, PeerLink, Trajectory
-from stapteam.roles import Role
+from stapteam.platform.roles import Role
 from tests.conftest import CAST, assert_protective_headers
 from tests.factories import (
     ClientFactory,

@@ -10,13 +10,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from stapteam.caseload.timeline import TimelineEntry
     from stapteam.models import Client, User
-    from stapteam.timeline import TimelineEntry
 
 
 def timeout_timeline(client: Client, user: User) -> Iterator[TimelineEntry]:
     """The client's time-out requests and stays that `user` may see, in one query."""
-    from stapteam.timeline import TimelineEntry, at_midday
+    from stapteam.caseload.timeline import TimelineEntry, at_midday
     from timeout.models import TimeoutRequest
 
     if not user.has_perm("timeout.view_timeoutrequest"):
@@ -54,7 +54,7 @@ class TimeoutConfig(AppConfig):
     verbose_name = _("Time-out")
 
     def ready(self) -> None:
-        from stapteam.timeline import register_timeline_provider
+        from stapteam.caseload.timeline import register_timeline_provider
 
         register_timeline_provider(timeout_timeline)
 

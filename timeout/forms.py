@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.models import Client, User
-from stapteam.roles import Role, has_role
+from stapteam.platform.roles import Role, has_role
 from timeout.models import Bed, Stay
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

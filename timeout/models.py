@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from stapteam.models import Client
-from stapteam.roles import Role, has_role
+from stapteam.platform.roles import Role, has_role
 
 if TYPE_CHECKING:
     from stapteam.models import User

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 
 from stapteam.models import Client, DestructionRecord, RetentionCategory
-from stapteam.retention import (
+from stapteam.platform.retention import (
     REMOVED,
     Due,
     RetentionRule,

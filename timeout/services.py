@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stapteam.caseload.services import register_client
 from stapteam.models import Client, User
-from stapteam.services import register_client
 from timeout.costs import all_year_settings, costs_in_year, counted_dates, stay_cost
 from timeout.models import Bed, Stay, TimeoutRequest, YearSettings
 

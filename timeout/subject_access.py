@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from stapteam.models import Client
-from stapteam.subject_access import (
+from stapteam.platform.subject_access import (
     Section,
     history_section,
     register_care_export_provider,

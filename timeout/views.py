@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stapteam.access import AuthenticatedRequest
-from stapteam.audit import log_access, log_fetch, logged_denials
 from stapteam.models import AccessLogEntry, Client, User
-from stapteam.roles import Role, has_role
+from stapteam.platform.access_log import log_access, log_fetch, logged_denials
+from stapteam.platform.roles import Role, has_role
 from timeout import services
 from timeout.costs import all_year_settings, costs_in_year, counted_dates, days_by_year
 from timeout.forms import AssessForm, EndStayForm, PlacementForm, RequestForm

@@ -22,8 +22,8 @@ from budgets import services
 from budgets.forms import ExpenseForm, GrantForm, ReasonForm, RefuseForm
 from budgets.models import ZERO, Budget, Category, Figures, LedgerEntry
 from stapteam.access import AuthenticatedRequest
-from stapteam.audit import log_access, log_fetch, logged_denials
 from stapteam.models import AccessLogEntry, Client, User
+from stapteam.platform.access_log import log_access, log_fetch, logged_denials
 from stapteam.templatetags.stap import euro
 
 Kind = LedgerEntry.Kind

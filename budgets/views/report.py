@@ -29,9 +29,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from budgets.models import Budget
 from budgets.report import BudgetReport, budget_report
 from stapteam.access import AuthenticatedRequest
-from stapteam.audit import log_access
-from stapteam.login_security import recent_login
 from stapteam.models import AccessLogEntry, Organisation
+from stapteam.platform.access_log import log_access
+from stapteam.platform.login_security import recent_login
 
 MAX_YEARS = 10
 QUICK_BUDGETS = 12

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from stapteam.roles import Role, has_role
+from stapteam.platform.roles import Role, has_role
 
 if TYPE_CHECKING:
     from stapteam.models import User

@@ -35,8 +35,8 @@ from registrations.letters import decision_letter as render_letter
 from registrations.models import Decision, InboundMail, Objection, RegistrationRequest
 from registrations.radar import running_terms
 from stapteam.access import AuthenticatedRequest
-from stapteam.audit import log_access
 from stapteam.models import AccessLogEntry
+from stapteam.platform.access_log import log_access
 
 Status = RegistrationRequest.Status
 Action = AccessLogEntry.Action

@@ -15,12 +15,15 @@ from registrations.forms import RegistrationAccessRequestForm
 from registrations.models import SubjectAccessRequest
 from registrations.subject_access import registration_sections
 from stapteam.access import AuthenticatedRequest
-from stapteam.audit import log_access
-from stapteam.login_security import recent_login
 from stapteam.models import AccessLogEntry
-from stapteam.services import mark_access_request_handled, register_access_request
-from stapteam.subject_access import export_zip
-from stapteam.views.subject_access import RECENTLY_HANDLED, zip_response
+from stapteam.platform.access_log import log_access
+from stapteam.platform.login_security import recent_login
+from stapteam.platform.subject_access import (
+    export_zip,
+    mark_access_request_handled,
+    register_access_request,
+)
+from stapteam.views.platform.subject_access import RECENTLY_HANDLED, zip_response
 
 
 @login_required

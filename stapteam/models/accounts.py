@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from stapteam.roles import Role, user_roles
+from stapteam.platform.roles import Role, user_roles
 
 
 class Organisation(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.models.clients import Client
-from stapteam.roles import Role
+from stapteam.platform.roles import Role
 
 
 def _now_to_the_second() -> datetime.datetime:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from stapteam.dates import add_years
+from stapteam.platform.dates import add_years
 
 
 class RetentionCategory(models.Model):

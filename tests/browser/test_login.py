@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from stapteam.roles import GROUP_NAMES, Role
+from stapteam.platform.roles import GROUP_NAMES, Role
 from tests.browser.conftest import SCREENSHOTS, log_in, open_menu
 from tests.conftest import CAST
 

@@ -10,7 +10,7 @@ import pytest
 from django_otp.oath import TOTP
 from playwright.sync_api import Browser, Page, expect
 
-from stapteam.roles import Role
+from stapteam.platform.roles import Role
 from tests.browser.conftest import log_in, menu_link, open_menu, shoot, type_code
 from tests.factories import TEST_PASSWORD, UserFactory
 

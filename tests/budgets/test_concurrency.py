@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from budgets import services
 from budgets.models import LedgerEntry
-from stapteam.roles import Role
+from stapteam.platform.roles import Role
 from tests.budgets.conftest import make_budget
 from tests.concurrency import at_once
 from tests.factories import ClientFactory, UserFactory

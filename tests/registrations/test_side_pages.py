@@ -20,7 +20,7 @@ from registrations.models import (
     RegistrationRequest,
     RegistrationSettings,
 )
-from stapteam.roles import Role
+from stapteam.platform.roles import Role
 from tests.concurrency import at_once
 from tests.factories import ClientFactory, UserFactory
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from stapteam.models import Organisation, User
-from stapteam.roles import GROUP_NAMES, Role
+from stapteam.platform.roles import GROUP_NAMES, Role
 from tests.factories import OrganisationFactory, UserFactory
 
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from stapteam.management.commands.benchmark import PAGES
-from stapteam.roles import Role
+from stapteam.platform.roles import Role
 from tests.factories import ClientFactory
 
 

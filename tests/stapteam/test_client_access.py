@@ -169,8 +169,8 @@ def test_both_casemanagers_open_the_file_during_the_handover_and_the_old_one_los
 def test_a_third_casemanager_does_not_get_in_through_someone_elses_handover(
     client, anna_casemanager, bram_casemanager_ldh, carla_coordinator, annas_client
 ):
-    from stapteam import services
-    from stapteam.roles import Role
+    from stapteam.caseload import services
+    from stapteam.platform.roles import Role
     from tests.factories import UserFactory
 
     services.reassign(

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from stapteam import services
+from stapteam.caseload import services
 from stapteam.models import Assignment, Client, Handover
 from tests.factories import ClientFactory
 

@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from stapteam import services
+from stapteam.caseload import services
 from stapteam.models import (
     Client,
     Contact,

@@ -23,7 +23,7 @@ from stapteam.models import (
     ZrmAssessment,
     ZrmScore,
 )
-from stapteam.roles import Role
+from stapteam.platform.roles import Role
 
 COUNTED = [
     User,

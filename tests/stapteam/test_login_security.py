@@ -17,9 +17,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from stapteam.login_security import REAUTH_AT
-from stapteam.roles import Role
-from stapteam.two_factor import is_locked_out, new_recovery_codes
+from stapteam.platform.login_security import REAUTH_AT
+from stapteam.platform.roles import Role
+from stapteam.platform.two_factor import is_locked_out, new_recovery_codes
 from tests.factories import TEST_PASSWORD, UserFactory, current_code
 
 pytestmark = pytest.mark.django_db

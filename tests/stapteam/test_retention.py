@@ -23,7 +23,6 @@ from budgets import services as budget_services
 from budgets.models import LedgerEntry
 from registrations import services as reg
 from registrations.models import InboundMail, MailAttachment, Person, RegistrationSettings
-from stapteam.dates import add_years
 from stapteam.models import (
     AccessLogEntry,
     Client,
@@ -32,8 +31,9 @@ from stapteam.models import (
     Goal,
     RetentionCategory,
 )
-from stapteam.retention import REMOVED, apply_retention
-from stapteam.roles import Role
+from stapteam.platform.dates import add_years
+from stapteam.platform.retention import REMOVED, apply_retention
+from stapteam.platform.roles import Role
 from tests.budgets.conftest import make_budget
 from tests.factories import ClientFactory, ContactFactory, GoalFactory
 from timeout import services as timeout_services
@@ -329,7 +329,7 @@ def test_the_destruction_record_is_append_only() -> None:
 
 
 def test_every_role_keeps_its_permissions_for_retention() -> None:
-    from stapteam.roles import ROLE_PERMISSIONS
+    from stapteam.platform.roles import ROLE_PERMISSIONS
 
     assert "stapteam.change_retentioncategory" in ROLE_PERMISSIONS[Role.FUNCTIONAL_ADMIN]
     assert not any(

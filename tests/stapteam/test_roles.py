@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 
-from stapteam.roles import GROUP_NAMES, ROLE_PERMISSIONS, Role, has_role, permission_matrix_markdown
+from stapteam.platform.roles import (
+    GROUP_NAMES,
+    ROLE_PERMISSIONS,
+    Role,
+    has_role,
+    permission_matrix_markdown,
+)
 from tests.factories import UserFactory
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "roles.md"

@@ -11,7 +11,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from stapteam import services
+from stapteam.caseload import services
+from stapteam.caseload.stagnation import (
+    filter_by_signal,
+    proposes_escalation,
+    signals_of,
+    with_signals,
+)
 from stapteam.models import (
     CaseloadSettings,
     Client,
@@ -22,7 +28,6 @@ from stapteam.models import (
     Trajectory,
     ZrmAssessment,
 )
-from stapteam.stagnation import filter_by_signal, proposes_escalation, signals_of, with_signals
 from tests.factories import ClientFactory, ContactFactory, EscalationFactory, GoalFactory
 
 DAY = datetime.timedelta(days=1)

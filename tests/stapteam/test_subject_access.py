@@ -17,9 +17,9 @@ from django.utils import timezone
 from registrations import services as reg
 from registrations.models import Person
 from registrations.models import SubjectAccessRequest as RegistrationAccessRequest
-from stapteam.dates import add_months
 from stapteam.models import AccessLogEntry, SubjectAccessRequest
-from stapteam.services import register_access_request
+from stapteam.platform.dates import add_months
+from stapteam.platform.subject_access import register_access_request
 from tests.factories import ClientFactory, ContactFactory, GoalFactory
 from timeout.models import TimeoutRequest
 
@@ -279,7 +279,7 @@ def test_the_lists_cost_fixed_queries(
 def test_the_export_asks_for_password_and_code_again_after_five_minutes(
     client, carla_coordinator, her
 ) -> None:
-    from stapteam.login_security import REAUTH_AT
+    from stapteam.platform.login_security import REAUTH_AT
 
     access_request = register_access_request(
         request=SubjectAccessRequest(client=her, received_on=TODAY), by=carla_coordinator

@@ -8,9 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from stapteam.caseload.timeline import timeline_for
 from stapteam.models import User
-from stapteam.roles import user_roles
-from stapteam.timeline import timeline_for
+from stapteam.platform.roles import user_roles
 from tests.factories import ClientFactory
 from tests.timeout.conftest import approved_request, day, stay_on
 from timeout.apps import timeout_timeline

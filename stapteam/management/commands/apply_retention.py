@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from stapteam.retention import apply_retention
+from stapteam.platform.retention import apply_retention
 
 # Ids listed per category in a dry run; the rest is counted.
 MAX_IDS = 50

@@ -21,10 +21,10 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from stapteam.login_security import LAST_SEEN, LOGIN_AT, now_ts
 from stapteam.models import Client as CareClient
 from stapteam.models import User
-from stapteam.roles import GROUP_NAMES, Role
+from stapteam.platform.login_security import LAST_SEEN, LOGIN_AT, now_ts
+from stapteam.platform.roles import GROUP_NAMES, Role
 
 # Median server time a page may take at the scale of the data it runs on.
 TARGET_MS = 300

@@ -14,7 +14,7 @@ from faker import Faker
 
 from stapteam.demo import caseload_summary, load_demo_caseload
 from stapteam.models import Organisation, User
-from stapteam.roles import GROUP_NAMES, STAFF_ROLES, Role
+from stapteam.platform.roles import GROUP_NAMES, STAFF_ROLES, Role
 
 DEMO_PASSWORD = "demo-stap-2026"  # noqa: S105 - demo mode only, printed for the user on purpose
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from stapteam.caseload.services import set_client_legal_hold
 from stapteam.models import Client
-from stapteam.services import set_client_legal_hold
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from stapteam.roles import permission_matrix_markdown
+from stapteam.platform.roles import permission_matrix_markdown
 
 
 class Command(BaseCommand):

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stapteam import services
 from stapteam.access import AuthenticatedRequest, get_contact_for
-from stapteam.forms import ContactForm
+from stapteam.caseload import services
+from stapteam.forms.caseload.contacts import ContactForm
 from stapteam.models import Client
 
 CONTACT_FIELDS = ["occurred_at", "kind", "minutes", "time_type", "no_show", "partner", "note"]

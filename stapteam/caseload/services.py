@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from django.contrib.auth.models import Group
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -26,40 +25,12 @@ from stapteam.models import (
     Goal,
     Handover,
     LifeDomain,
-    Organisation,
     PeerLink,
     Trajectory,
     User,
     ZrmAssessment,
     ZrmScore,
 )
-from stapteam.models.subject_access import SubjectAccessRequestBase
-from stapteam.roles import GROUP_NAMES, STAFF_ROLES, Role
-
-
-@transaction.atomic
-def update_account(
-    *, account: User, organisation: Organisation, roles: set[Role], is_active: bool, by: User
-) -> User:
-    """Set an account's organisation, roles and active state; the admin flag follows the roles."""
-    account = User.objects.select_for_update().get(pk=account.pk)
-    if account.pk == by.pk and (not is_active or Role.FUNCTIONAL_ADMIN not in roles):
-        raise ValidationError(
-            _("Je kunt je eigen beheerdersrol of account niet uitzetten; vraag een collega.")
-        )
-    wanted = {
-        "organisation": organisation,
-        "is_active": is_active,
-        "is_staff": bool(roles & STAFF_ROLES) or account.is_superuser,
-    }
-    changed = [name for name, value in wanted.items() if getattr(account, name) != value]
-    for name in changed:
-        setattr(account, name, wanted[name])
-    if changed:  # no empty history rows for an unchanged save
-        account.save(update_fields=changed)
-    account.groups.set(Group.objects.filter(name__in=[GROUP_NAMES[r] for r in roles]))
-    return account
-
 
 # --- Clients -------------------------------------------------------------------------------------
 
@@ -486,33 +457,6 @@ def close_escalation(*, escalation: Escalation, note: str, by: User) -> Escalati
 
 
 # --- Subject access (AVG art. 15) ---------------------------------------------------------------
-
-
-AccessRequest = TypeVar("AccessRequest", bound=SubjectAccessRequestBase)
-
-
-def register_access_request(*, request: AccessRequest, by: User) -> AccessRequest:
-    """Record an access request (care or registration), due one month after receipt."""
-    from stapteam.subject_access import due_date
-
-    if request.received_on > timezone.localdate():
-        raise ValidationError(_("De ontvangstdatum ligt niet in de toekomst."))
-    request.due_on = due_date(request.received_on)
-    request.registered_by = by
-    request.full_clean()
-    request.save()
-    return request
-
-
-@transaction.atomic
-def mark_access_request_handled(*, request: AccessRequest, by: User) -> AccessRequest:
-    """The first export of the request's ZIP is its handling; a later one changes nothing."""
-    locked = type(request)._default_manager.select_for_update().get(pk=request.pk)
-    if locked.handled_on is None:
-        locked.handled_on = timezone.localdate()
-        locked.handled_by = by
-        locked.save(update_fields=["handled_on", "handled_by"])
-    return locked
 
 
 @transaction.atomic

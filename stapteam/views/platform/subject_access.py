@@ -11,12 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stapteam.access import AuthenticatedRequest, get_access_request_for
-from stapteam.audit import log_access
-from stapteam.forms_subject_access import CareAccessRequestForm
-from stapteam.login_security import recent_login
+from stapteam.forms.platform.subject_access import CareAccessRequestForm
 from stapteam.models import AccessLogEntry, Client, SubjectAccessRequest
-from stapteam.services import mark_access_request_handled, register_access_request
-from stapteam.subject_access import care_sections, export_zip
+from stapteam.platform.access_log import log_access
+from stapteam.platform.login_security import recent_login
+from stapteam.platform.subject_access import (
+    care_sections,
+    export_zip,
+    mark_access_request_handled,
+    register_access_request,
+)
 
 RECENTLY_HANDLED = 20
 

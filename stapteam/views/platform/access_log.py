@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from stapteam.access import AuthenticatedRequest, get_log_user_for
-from stapteam.audit import log_access
 from stapteam.models import AccessLogEntry, Client
+from stapteam.platform.access_log import log_access
 
 # The newest rows only: enough to answer "who looked", and a page that stays fast.
 NEWEST = 200

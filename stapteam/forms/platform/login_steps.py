@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 CODE_WIDGET = forms.TextInput(
@@ -51,3 +52,10 @@ class ReauthenticateForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not needs_code:  # demo accounts in demo mode have no second factor
             del self.fields["code"]
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Gebruikersnaam of wachtwoord klopt niet."),
+        "inactive": _("Dit account is niet actief. Neem contact op met de functioneel beheerder."),
+    }

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.forms import DATE
+from stapteam.forms.fields import DATE
 from stapteam.models import Client, SubjectAccessRequest, User
 
 

@@ -11,15 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stapteam import services
 from stapteam.access import AuthenticatedRequest, file_scope, get_client_for
-from stapteam.audit import log_access
-from stapteam.forms import AccessReasonForm, ClientForm, CloseForm, ReopenForm
-from stapteam.history import render_history
+from stapteam.caseload import services
+from stapteam.caseload.stagnation import proposes_escalation, signals_of, with_signals
+from stapteam.caseload.timeline import timeline_for
+from stapteam.forms.caseload.clients import AccessReasonForm, ClientForm, CloseForm, ReopenForm
 from stapteam.models import AccessLogEntry, CaseloadSettings, Client, Goal, ZrmAssessment
-from stapteam.roles import Role, has_role
-from stapteam.stagnation import proposes_escalation, signals_of, with_signals
-from stapteam.timeline import timeline_for
+from stapteam.platform.access_log import log_access
+from stapteam.platform.history import render_history
+from stapteam.platform.roles import Role, has_role
 
 READ = AccessLogEntry.Action.READ
 DENIED = AccessLogEntry.Result.DENIED

@@ -16,18 +16,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stapteam.access import AuthenticatedRequest, get_account_for
-from stapteam.forms import AccountForm, LoginForm
-from stapteam.history import render_history
-from stapteam.login_security import (
+from stapteam.forms.platform.accounts import AccountForm
+from stapteam.forms.platform.login_steps import LoginForm
+from stapteam.models import User
+from stapteam.platform.accounts import update_account
+from stapteam.platform.history import render_history
+from stapteam.platform.login_security import (
     mark_fully_authenticated,
     skips_second_factor,
     start_session_clock,
 )
-from stapteam.models import User
-from stapteam.navigation import home_sections_for
-from stapteam.roles import Role
-from stapteam.services import update_account
-from stapteam.two_factor import (
+from stapteam.platform.navigation import home_sections_for
+from stapteam.platform.roles import Role
+from stapteam.platform.two_factor import (
     has_authenticator,
     is_locked_out,
     reset_second_factor,

@@ -14,11 +14,11 @@ import json
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,9 +36,11 @@ from stapteam.models import (
     PeerLink,
     SubjectAccessRequest,
     Trajectory,
+    User,
     ZrmAssessment,
     ZrmScore,
 )
+from stapteam.models.subject_access import SubjectAccessRequestBase
 
 # Technical columns of a history row, besides the record's own fields.
 HISTORY_FIELDS = ["history_date", "history_type", "history_user", "history_change_reason"]
@@ -182,6 +184,31 @@ def export_zip(*, number: str, subject: str, sections: list[Section]) -> bytes:
 
 def due_date(received_on: datetime.date) -> datetime.date:
     """AVG art. 12 lid 3: within one month of receipt."""
-    from stapteam.dates import add_months
+    from stapteam.platform.dates import add_months
 
     return add_months(received_on, 1)
+
+
+AccessRequest = TypeVar("AccessRequest", bound=SubjectAccessRequestBase)
+
+
+def register_access_request(*, request: AccessRequest, by: User) -> AccessRequest:
+    """Record an access request (care or registration), due one month after receipt."""
+    if request.received_on > timezone.localdate():
+        raise ValidationError(_("De ontvangstdatum ligt niet in de toekomst."))
+    request.due_on = due_date(request.received_on)
+    request.registered_by = by
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def mark_access_request_handled(*, request: AccessRequest, by: User) -> AccessRequest:
+    """The first export of the request's ZIP is its handling; a later one changes nothing."""
+    locked = type(request)._default_manager.select_for_update().get(pk=request.pk)
+    if locked.handled_on is None:
+        locked.handled_on = timezone.localdate()
+        locked.handled_by = by
+        locked.save(update_fields=["handled_on", "handled_by"])
+    return locked

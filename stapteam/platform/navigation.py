@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.roles import Role, user_roles
+from stapteam.platform.roles import Role, user_roles
 
 
 @dataclass(frozen=True)

@@ -241,7 +241,7 @@ ACCESS_LOG = "access_log"
 def _access_log_cutoff(category: RetentionCategory, today: datetime.date) -> datetime.datetime:
     from django.utils import timezone
 
-    from stapteam.dates import add_years
+    from stapteam.platform.dates import add_years
 
     years = getattr(settings, "ACCESS_LOG_RETENTION_YEARS", category.term_years)
     day = add_years(today, -years)

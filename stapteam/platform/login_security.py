@@ -201,7 +201,7 @@ def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None, credentials: Any
 ) -> HttpResponse:
     """django-axes' answer to a locked-out login: the login page with the Dutch message."""
-    from stapteam.forms import LoginForm
+    from stapteam.forms.platform.login_steps import LoginForm
 
     if request.user.is_authenticated:  # locked out while confirming her identity
         logout(request)

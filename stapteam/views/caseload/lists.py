@@ -14,19 +14,20 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stapteam import services
 from stapteam.access import AuthenticatedRequest, get_client_for
-from stapteam.audit import log_access
-from stapteam.forms import AssignForm, PeerLinkForm, ReassignForm, TeamFilterForm
-from stapteam.models import AccessLogEntry, Assignment, CaseloadSettings, Client
-from stapteam.roles import Role, has_role
-from stapteam.stagnation import (
+from stapteam.caseload import services
+from stapteam.caseload.stagnation import (
     filter_by_signal,
     norm_minutes_to_date,
     proposes_escalation,
     signals_of,
     with_signals,
 )
+from stapteam.forms.caseload.clients import AssignForm, PeerLinkForm, ReassignForm
+from stapteam.forms.caseload.lists import TeamFilterForm
+from stapteam.models import AccessLogEntry, Assignment, CaseloadSettings, Client
+from stapteam.platform.access_log import log_access
+from stapteam.platform.roles import Role, has_role
 
 CATEGORY_FILTERS = {
     "nijmegen": Q(origin=Client.Origin.NIJMEGEN),

@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 
 from stapteam.models import AccessLogEntry, Client
-from stapteam.roles import user_roles
+from stapteam.platform.roles import user_roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

@@ -16,8 +16,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from stapteam.access import AuthenticatedRequest
-from stapteam.forms_login import CodeForm, EnrolForm, ReauthenticateForm
-from stapteam.login_security import (
+from stapteam.forms.platform.login_steps import CodeForm, EnrolForm, ReauthenticateForm
+from stapteam.platform.login_security import (
     LAST_SEEN,
     has_second_factor,
     mark_fully_authenticated,
@@ -26,7 +26,7 @@ from stapteam.login_security import (
     second_factor_not_required,
     skips_second_factor,
 )
-from stapteam.two_factor import (
+from stapteam.platform.two_factor import (
     check_code,
     confirm_authenticator,
     has_authenticator,

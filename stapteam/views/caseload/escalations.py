@@ -13,15 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stapteam.access import AuthenticatedRequest, get_client_for, get_escalation_for
-from stapteam.forms_escalations import EscalationActionForm, EscalationCloseForm, EscalationForm
-from stapteam.models import CaseloadSettings, Client, Escalation, EscalationAction
-from stapteam.services import (
+from stapteam.caseload.services import (
     acknowledge_escalation,
     add_escalation_action,
     close_escalation,
     escalate,
 )
-from stapteam.stagnation import signals_of, with_signals
+from stapteam.caseload.stagnation import signals_of, with_signals
+from stapteam.forms.caseload.escalations import (
+    EscalationActionForm,
+    EscalationCloseForm,
+    EscalationForm,
+)
+from stapteam.models import CaseloadSettings, Client, Escalation, EscalationAction
 
 RECENTLY_CLOSED = 20
 

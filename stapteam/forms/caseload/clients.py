@@ -1,0 +1,159 @@
+"""Forms of a client file: the file, assignment, access with a reason, closing, reopening, peers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stapteam.forms.fields import DATE, refuse_odd_dates
+from stapteam.models import (
+    Client,
+    User,
+)
+from stapteam.platform.roles import GROUP_NAMES, Role
+
+
+def casemanagers() -> Any:
+    return User.objects.filter(
+        is_active=True, groups__name=GROUP_NAMES[Role.CASEMANAGER]
+    ).select_related("organisation")
+
+
+class ClientForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Client
+        fields = [
+            "call_name",
+            "full_name",
+            "date_of_birth",
+            "phone",
+            "residence",
+            "origin",
+            "origin_region",
+            "addiction",
+            "in_protected_housing",
+            "has_zone_pass",
+            "known_at_cirkel",
+            "consent_on",
+            "consent_scope",
+            "consent_withdrawn_on",
+        ]
+        widgets = {"date_of_birth": DATE, "consent_on": DATE, "consent_withdrawn_on": DATE}
+        error_messages = {
+            "call_name": {"required": _("Vul een roepnaam in.")},
+            "origin": {"required": _("Kies de herkomst.")},
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("origin") == Client.Origin.ELSEWHERE and not data.get("origin_region"):
+            self.add_error("origin_region", _("Uit welke regio komt zij?"))
+        if data.get("consent_withdrawn_on") and not data.get("consent_on"):
+            self.add_error("consent_withdrawn_on", _("Intrekken kan pas na toestemming."))
+        born = data.get("date_of_birth")
+        if born and not 1900 <= born.year <= timezone.localdate().year:
+            self.add_error("date_of_birth", _("Vul een geldige geboortedatum in."))
+        refuse_odd_dates(self, data, "consent_on", "consent_withdrawn_on")
+        return data
+
+
+class AssignForm(forms.Form):
+    casemanager = forms.ModelChoiceField(
+        label=_("Casemanager"),
+        queryset=User.objects.none(),
+        error_messages={
+            "required": _("Kies een casemanager."),
+            "invalid_choice": _("Kies een casemanager uit de lijst."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["casemanager"].queryset = casemanagers()  # type: ignore[attr-defined]
+
+
+class ReassignForm(AssignForm):
+    overlap_until = forms.DateField(
+        label=_("Overlap tot en met"),
+        widget=DATE,
+        help_text=_("Tot deze datum hebben oude en nieuwe casemanager allebei toegang."),
+        error_messages={
+            "required": _("Kies het einde van de overlap."),
+            "invalid": _("Vul een geldige datum in."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Overdrachtsnotitie"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": _("Schrijf een overdrachtsnotitie.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        refuse_odd_dates(self, data, "overlap_until")
+        return data
+
+
+class AccessReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=300,
+        help_text=_("Bijv. waarneming voor een collega. De reden wordt vastgelegd."),
+        error_messages={"required": _("Geef een reden op.")},
+    )
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(
+        label=_("Afgesloten op"), widget=DATE, error_messages={"required": _("Kies een datum.")}
+    )
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"),
+        choices=Client.Outcome.choices,
+        error_messages={"required": _("Kies een uitkomst.")},
+    )
+    outcome_region = forms.CharField(
+        label=_("Naar regio"),
+        max_length=80,
+        required=False,
+        help_text=_("Alleen bij overdracht naar andere regio."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        refuse_odd_dates(self, data, "closed_on")
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden voor heropenen"),
+        max_length=300,
+        error_messages={"required": _("Geef een reden op.")},
+    )
+
+
+class PeerLinkForm(forms.Form):
+    peer_worker = forms.ModelChoiceField(
+        label=_("Ervaringsdeskundige"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("Kies een ervaringsdeskundige.")},
+    )
+    action = forms.ChoiceField(
+        label=_("Actie"),
+        choices=[("link", _("Koppelen")), ("unlink", _("Koppeling beëindigen"))],
+        widget=forms.RadioSelect,
+        initial="link",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["peer_worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, groups__name=GROUP_NAMES[Role.PEER_WORKER]
+        )
