@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from registrations.deadlines import days_left
 from registrations.models import Objection, RegistrationRequest
+from stapteam.platform.dates import days_left
 
 Status = RegistrationRequest.Status
 

@@ -26,6 +26,7 @@ from stapteam.models import (
     User,
     ZrmAssessment,
 )
+from stapteam.platform import dates
 
 SEED = 2026
 CONTACT_WINDOW = 120  # days of contacts shown, even for clients known longer
@@ -428,7 +429,7 @@ class Loader:
             question=QUESTIONS[case.escalation],
             raised_by=self.people[case.casemanager or CM],
             raised_at=self.at(raised, 11),
-            respond_by=services.add_working_days(self.day(raised), term),
+            respond_by=dates.add_working_days(self.day(raised), term),
         )
         if case.escalation == "acknowledged":
             services.add_escalation_action(

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from registrations import services
 from registrations.access import get_request_for
-from registrations.deadlines import days_left
 from registrations.forms import (
     ChangeForm,
     DecisionForm,
@@ -37,6 +36,7 @@ from registrations.radar import running_terms
 from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry
 from stapteam.platform.access_log import log_access
+from stapteam.platform.dates import days_left
 
 Status = RegistrationRequest.Status
 Action = AccessLogEntry.Action

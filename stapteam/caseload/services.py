@@ -31,6 +31,7 @@ from stapteam.models import (
     ZrmAssessment,
     ZrmScore,
 )
+from stapteam.platform import dates
 
 # --- Clients -------------------------------------------------------------------------------------
 
@@ -381,16 +382,6 @@ def update_trajectory(*, trajectory: Trajectory, changes: dict[str, Any], by: Us
 # --- Escalation ----------------------------------------------------------------------------------
 
 
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """`days` working days (Monday to Friday) after start; public holidays are not counted."""
-    current = start
-    while days > 0:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
 @transaction.atomic
 def escalate(*, client: Client, question: str, by: User) -> Escalation:
     client = Client.objects.select_for_update().get(pk=client.pk)
@@ -404,7 +395,7 @@ def escalate(*, client: Client, question: str, by: User) -> Escalation:
         client=client,
         question=question.strip(),
         raised_by=by,
-        respond_by=add_working_days(timezone.localdate(), term),
+        respond_by=dates.add_working_days(timezone.localdate(), term),
     )
 
 

@@ -71,6 +71,18 @@ def test_casemanager_escalates_her_own_client(client, monkeypatch, anna_casemana
 
 
 @pytest.mark.django_db
+def test_escalation_term_skips_christmas(client, monkeypatch, anna_casemanager, annas_client):
+    fix_today(monkeypatch, datetime.date(2026, 12, 22))  # a Tuesday
+    client.force_login(anna_casemanager)
+    url = reverse("stapteam:escalation_create", args=[annas_client.pk])
+
+    client.post(url, {"question": "Vraag vlak voor de kerst."})
+
+    # 23, 24, (25 and 26 December and the weekend), 28, 29, 30 December.
+    assert Escalation.objects.get(client=annas_client).respond_by == datetime.date(2026, 12, 30)
+
+
+@pytest.mark.django_db
 def test_coordinator_escalates_any_client(client, carla_coordinator, annas_client):
     client.force_login(carla_coordinator)
     response = client.post(
