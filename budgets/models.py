@@ -14,9 +14,9 @@ from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from stapteam.models import Client, Organisation
+from stapteam.platform.actor import history_records
 from stapteam.platform.roles import Role, has_role
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class Budget(models.Model):
         help_text=_("Uitgaven boven dit bedrag tellen pas na goedkeuring door de coördinator."),
     )
 
-    history = HistoricalRecords(m2m_fields=[spending_organisations])
+    history = history_records(m2m_fields=[spending_organisations])
 
     objects: ClassVar[BudgetQuerySet] = BudgetQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -272,7 +272,7 @@ class LedgerEntry(models.Model):
     # The key of the form that sent it: a second click or a retry finds the first entry.
     submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     objects: ClassVar[EntryQuerySet] = EntryQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -319,7 +319,7 @@ class Approval(models.Model):
     )
     decided_at = models.DateTimeField(_("besloten op"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("goedkeuring")
@@ -370,7 +370,7 @@ class SubsidyLine(models.Model):
         help_text=_("Leeg zolang STAP het niet weet."),
     )
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["year", "organisation__name", "kind"]

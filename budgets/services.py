@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from budgets.models import Approval, Budget, LedgerEntry
 from stapteam.models import Client, User
+from stapteam.platform.actor import acts_as_by
 from stapteam.platform.roles import Role, has_role
 from stapteam.templatetags.stap import euro
 
@@ -86,6 +87,7 @@ def _book(key: uuid.UUID | None, **fields: Any) -> LedgerEntry:
         raise AlreadyBooked(_("Dit formulier is al gebruikt. Verstuur het opnieuw.")) from None
 
 
+@acts_as_by
 @transaction.atomic
 def record_grant(
     *,
@@ -113,6 +115,7 @@ def record_grant(
     )
 
 
+@acts_as_by
 @transaction.atomic
 def record_expense(
     *,
@@ -169,6 +172,7 @@ def record_expense(
     )
 
 
+@acts_as_by
 @transaction.atomic
 def decide_expense(*, entry: LedgerEntry, approved: bool, by: User, note: str = "") -> Approval:
     """The coordinator approves (it counts from now) or refuses (it never counts)."""
@@ -185,6 +189,7 @@ def decide_expense(*, entry: LedgerEntry, approved: bool, by: User, note: str = 
     return Approval.objects.create(entry=entry, approved=approved, note=note.strip(), decided_by=by)
 
 
+@acts_as_by
 @transaction.atomic
 def reverse_entry(
     *, entry: LedgerEntry, reason: str, by: User, submission_key: uuid.UUID | None = None

@@ -75,12 +75,12 @@ def load_demo(people: dict[str, User]) -> str:
 
     # One request in every state of an application.
     request("application", 1, person())  # ontvangen
-    services.start_handling(request=request("application", 5, person()), by=sanne)
+    services.start_handling(request=request("application", 5, person()))
     asked = request("application", 12, person())
-    services.start_handling(request=asked, by=sanne)
+    services.start_handling(request=asked)
     services.ask_advice(request=asked, by=sanne)
     advised = request("application", 30, person())
-    services.start_handling(request=advised, by=sanne)
+    services.start_handling(request=advised)
     services.give_advice(
         advice=services.ask_advice(request=advised, by=sanne),
         answer="yes",
@@ -91,7 +91,7 @@ def load_demo(people: dict[str, User]) -> str:
     )
     granted_person = person()
     granted = request("application", 50, granted_person)
-    services.start_handling(request=granted, by=sanne)
+    services.start_handling(request=granted)
     with_yes_advice(granted)
     decision = services.decide(
         request=granted,
@@ -103,10 +103,10 @@ def load_demo(people: dict[str, User]) -> str:
         valid_until=today + datetime.timedelta(days=30),  # expires soon
         conditions="Alleen binnen de openingstijden van de zone.",
     )
-    services.notify(decision=decision, notified_on=today - datetime.timedelta(days=18), by=sanne)
+    services.notify(decision=decision, notified_on=today - datetime.timedelta(days=18))
     for offset, p in ((120, person()), (200, person())):
         r = request("application", offset, p)
-        services.start_handling(request=r, by=sanne)
+        services.start_handling(request=r)
         with_yes_advice(r)
         services.notify(
             decision=services.decide(
@@ -119,10 +119,9 @@ def load_demo(people: dict[str, User]) -> str:
                 valid_until=today + datetime.timedelta(days=250),
             ),
             notified_on=today - datetime.timedelta(days=offset - 31),
-            by=sanne,
         )
     refused = request("application", 70, person())
-    services.start_handling(request=refused, by=sanne)
+    services.start_handling(request=refused)
     refusal = services.decide(
         request=refused,
         outcome="refused",
@@ -131,9 +130,7 @@ def load_demo(people: dict[str, User]) -> str:
         grounds=[RefusalGround.objects.first()],
         grounds_text="Niet bekend in de Nijmeegse zorg in de vereiste periode.",
     )
-    refusal = services.notify(
-        decision=refusal, notified_on=today - datetime.timedelta(days=38), by=sanne
-    )
+    refusal = services.notify(decision=refusal, notified_on=today - datetime.timedelta(days=38))
     services.add_objection(
         decision=refusal,
         by=sanne,
@@ -145,7 +142,7 @@ def load_demo(people: dict[str, User]) -> str:
     )
     # Decided yesterday; the letter still has to go out.
     pending = request("application", 45, person())
-    services.start_handling(request=pending, by=sanne)
+    services.start_handling(request=pending)
     services.decide(
         request=pending,
         outcome="refused",
@@ -155,9 +152,9 @@ def load_demo(people: dict[str, User]) -> str:
     )
     # A stop request (handled) and a change request still to do, and a question.
     stop = request("stop", 3, granted_person)
-    services.start_handling(request=stop, by=sanne)
-    services.handle_stop(request=stop, ended_on=today - datetime.timedelta(days=2), by=sanne)
-    services.start_handling(request=request("change", 2, person()), by=sanne)
+    services.start_handling(request=stop)
+    services.handle_stop(request=stop, ended_on=today - datetime.timedelta(days=2))
+    services.start_handling(request=request("change", 2, person()))
     request("question", 1, None)
     # Day passes from the weeks the zone ran on anonymous passes.
     for day_offset in range(1, 6):

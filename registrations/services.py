@@ -22,6 +22,7 @@ from registrations.models import (
     RegistrationSettings,
 )
 from stapteam.models import Client, User
+from stapteam.platform.actor import acts_as_by
 
 Status = RegistrationRequest.Status
 Kind = RegistrationRequest.Kind
@@ -102,6 +103,7 @@ def create_request(
     return request
 
 
+@acts_as_by
 @transaction.atomic
 def link_mail(*, mail: InboundMail, request: RegistrationRequest, by: User) -> InboundMail:
     mail = InboundMail.objects.select_for_update().get(pk=mail.pk)
@@ -114,6 +116,7 @@ def link_mail(*, mail: InboundMail, request: RegistrationRequest, by: User) -> I
     return mail
 
 
+@acts_as_by
 @transaction.atomic
 def dismiss_mail(*, mail: InboundMail, reason: str, by: User) -> InboundMail:
     mail = InboundMail.objects.select_for_update().get(pk=mail.pk)
@@ -129,12 +132,13 @@ def dismiss_mail(*, mail: InboundMail, reason: str, by: User) -> InboundMail:
 
 
 @transaction.atomic
-def start_handling(*, request: RegistrationRequest, by: User) -> RegistrationRequest:
+def start_handling(*, request: RegistrationRequest) -> RegistrationRequest:
     request = _locked(request)
     _move(request, Status.IN_PROGRESS)
     return request
 
 
+@acts_as_by
 @transaction.atomic
 def ask_advice(*, request: RegistrationRequest, by: User) -> Advice:
     """Ask the coordinator whether the person meets the care condition (applications only)."""
@@ -145,6 +149,7 @@ def ask_advice(*, request: RegistrationRequest, by: User) -> Advice:
     return Advice.objects.create(request=request, asked_by=by)
 
 
+@acts_as_by
 @transaction.atomic
 def give_advice(
     *,
@@ -178,7 +183,7 @@ def give_advice(
 
 @transaction.atomic
 def extend_term(
-    *, request: RegistrationRequest, weeks: int, notice_on: datetime.date, by: User
+    *, request: RegistrationRequest, weeks: int, notice_on: datetime.date
 ) -> RegistrationRequest:
     """Awb 4:14: extend the decision term once, with a notice to the applicant."""
     request = _locked(request)
@@ -196,7 +201,7 @@ def extend_term(
 
 
 @transaction.atomic
-def suspend_term(*, request: RegistrationRequest, days: int, by: User) -> RegistrationRequest:
+def suspend_term(*, request: RegistrationRequest, days: int) -> RegistrationRequest:
     """Awb 4:15: the term stands still while she completes an incomplete request."""
     request = _locked(request)
     _refuse_unless_term_runs(request)
@@ -247,6 +252,7 @@ def _refuse_unless_conditions_met(
         )
 
 
+@acts_as_by
 @transaction.atomic
 def decide(
     *,
@@ -308,7 +314,7 @@ def decide(
 
 
 @transaction.atomic
-def notify(*, decision: Decision, notified_on: datetime.date, by: User) -> Decision:
+def notify(*, decision: Decision, notified_on: datetime.date) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if not decision.decided_on <= notified_on <= timezone.localdate():
         raise ValidationError(_("De bekendmaking ligt tussen de besluitdatum en vandaag."))
@@ -320,7 +326,7 @@ def notify(*, decision: Decision, notified_on: datetime.date, by: User) -> Decis
 
 @transaction.atomic
 def end_registration(
-    *, registration: Registration, ended_on: datetime.date, reason: str, note: str, by: User
+    *, registration: Registration, ended_on: datetime.date, reason: str, note: str
 ) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.ended_on is not None:
@@ -337,7 +343,7 @@ def end_registration(
 
 
 @transaction.atomic
-def handle_stop(*, request: RegistrationRequest, ended_on: datetime.date, by: User) -> None:
+def handle_stop(*, request: RegistrationRequest, ended_on: datetime.date) -> None:
     """A stop request ends her active registration at her own request."""
     request = _locked(request)
     if request.kind != Kind.STOP:
@@ -350,7 +356,6 @@ def handle_stop(*, request: RegistrationRequest, ended_on: datetime.date, by: Us
         ended_on=ended_on,
         reason=Registration.EndReason.OWN_REQUEST,
         note=_("Op verzoek van %(date)s") % {"date": request.received_on.strftime("%d-%m-%Y")},
-        by=by,
     )
     request.registration = active
     request.save(update_fields=["registration"])
@@ -358,7 +363,7 @@ def handle_stop(*, request: RegistrationRequest, ended_on: datetime.date, by: Us
 
 
 @transaction.atomic
-def handle_change(*, request: RegistrationRequest, changes: dict[str, Any], by: User) -> None:
+def handle_change(*, request: RegistrationRequest, changes: dict[str, Any]) -> None:
     """A change request updates her address or contact details; history keeps the old ones."""
     request = _locked(request)
     if request.kind != Kind.CHANGE or request.person is None:
@@ -372,7 +377,7 @@ def handle_change(*, request: RegistrationRequest, changes: dict[str, Any], by: 
 
 
 @transaction.atomic
-def close_request(*, request: RegistrationRequest, by: User) -> None:
+def close_request(*, request: RegistrationRequest) -> None:
     """A question is answered, or an application is withdrawn or not taken up (no decision)."""
     request = _locked(request)
     if request.kind in (Kind.STOP, Kind.CHANGE):
@@ -382,6 +387,7 @@ def close_request(*, request: RegistrationRequest, by: User) -> None:
     _move(request, Status.HANDLED)
 
 
+@acts_as_by
 @transaction.atomic
 def add_objection(*, decision: Decision, by: User, **fields: Any) -> Objection:
     if decision.notified_on is None:
@@ -396,9 +402,7 @@ def add_objection(*, decision: Decision, by: User, **fields: Any) -> Objection:
 
 
 @transaction.atomic
-def decide_objection(
-    *, objection: Objection, outcome: str, decided_on: datetime.date, by: User
-) -> Objection:
+def decide_objection(*, objection: Objection, outcome: str, decided_on: datetime.date) -> Objection:
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.outcome:
         raise ValidationError(_("Op dit bezwaar is al beslist."))
@@ -410,6 +414,7 @@ def decide_objection(
     return objection
 
 
+@acts_as_by
 def issue_day_pass(*, day: datetime.date, pass_number: str, by: User) -> DayPass:
     """Log an anonymous day pass; the database refuses it past the day's cap."""
     if RegistrationSettings.current().regime != RegistrationSettings.Regime.DAY_PASS:

@@ -250,7 +250,6 @@ class Loader:
         for kind, provider, started, ended, result in case.trajectories:
             services.add_trajectory(
                 client=client,
-                by=self.people[COORDINATOR],
                 kind=kind,
                 provider=provider,
                 started_on=self.day(started),
@@ -276,7 +275,6 @@ class Loader:
         elif any(t[0] == Kind.ENTRY_HOUSING and t[3] is None for t in case.trajectories):
             residence = "instroomwoning"
         client = services.register_client(
-            by=self.people[COORDINATOR],
             casemanager=casemanager,
             call_name=call_name,
             full_name=f"{fake.first_name_female()} {fake.last_name()}",
@@ -457,7 +455,6 @@ class Loader:
                 client=client,
                 expected_version=client.version,
                 changes={"status": Client.Status.MONITORING},
-                by=self.people[PROCESS_DIRECTOR],
             )
         elif case.end:
             services.close_client(
@@ -465,7 +462,6 @@ class Loader:
                 closed_on=self.day(case.closed),
                 outcome=case.end,
                 outcome_region=case.outcome_region,
-                by=self.people[COORDINATOR],
             )
 
 

@@ -12,12 +12,38 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from stapteam.models import User
+from stapteam.platform.actor import acting_as
 from stapteam.platform.roles import Role
+from tests import history_check
 from tests.factories import OrganisationFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
 # are still synchronous and safe, so allow them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    """Fail a test whose own actions write a history row that names no author."""
+    with history_check.unnamed_history_writes() as unnamed:
+        result = yield
+    if unnamed and item.nodeid not in history_check.ALLOWED:
+        models = ", ".join(sorted(set(unnamed)))
+        pytest.fail(
+            f"History rows without an author: {models}. Act through a view or a command, or wrap "
+            "the work in stapteam.platform.actor.acting_as(user).",
+            pytrace=False,
+        )
+    return result
+
+
+@pytest.fixture
+def as_system(db: None) -> Any:
+    """The test acts as the system account, as the management commands do."""
+    with acting_as(User.objects.system_account()) as actor:
+        yield actor
+
 
 IRISZORG = "IrisZorg"
 LDH = "Leger des Heils"

@@ -341,7 +341,7 @@ def registration_world(sanne: Any) -> dict[str, Any]:
     application = reg.create_request(
         kind="application", received_on=today, channel="mail", owner=sanne, person=person
     )
-    reg.start_handling(request=application, by=sanne)
+    reg.start_handling(request=application)
     reg.give_advice(
         advice=reg.ask_advice(request=application, by=sanne),
         answer="yes",
@@ -366,11 +366,11 @@ def registration_world(sanne: Any) -> dict[str, Any]:
         owner=sanne,
         person_fields={"name": "Tweede Persoon"},
     )
-    reg.start_handling(request=other, by=sanne)
+    reg.start_handling(request=other)
     change = reg.create_request(
         kind="change", received_on=today, channel="mail", owner=sanne, person=person
     )
-    reg.start_handling(request=change, by=sanne)
+    reg.start_handling(request=change)
     return {
         "mail": mail,
         "attachment": attachment,

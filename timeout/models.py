@@ -13,9 +13,9 @@ from django.db import models
 from django.db.models import Func, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from stapteam.models import Client
+from stapteam.platform.actor import history_records
 from stapteam.platform.roles import Role, has_role
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class YearSettings(models.Model):
         _("dagen tellen"), max_length=14, choices=DayCounting.choices, default=DayCounting.NIGHTS
     )
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["-year"]
@@ -63,7 +63,7 @@ class YearSettings(models.Model):
 class Location(models.Model):
     name = models.CharField(_("locatie"), max_length=120, unique=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["name"]
@@ -79,7 +79,7 @@ class Bed(models.Model):
     name = models.CharField(_("bed"), max_length=60)
     is_active = models.BooleanField(_("in gebruik"), default=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["location__name", "name"]
@@ -142,7 +142,7 @@ class TimeoutRequest(models.Model):
     assessed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
     assessment_note = models.CharField(_("toelichting beoordeling"), max_length=500, blank=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     objects: ClassVar[RequestQuerySet] = RequestQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -198,7 +198,7 @@ class Stay(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["-start"]

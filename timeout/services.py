@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 
 from stapteam.caseload.services import register_client
 from stapteam.models import Client, User
+from stapteam.platform.actor import acts_as_by
 from timeout.costs import all_year_settings, costs_in_year, counted_dates, stay_cost
 from timeout.models import Bed, Stay, TimeoutRequest, YearSettings
 
 Status = TimeoutRequest.Status
 
 
+@acts_as_by
 @transaction.atomic
 def submit_request(
     *,
@@ -34,7 +36,6 @@ def submit_request(
         if not new_call_name.strip():
             raise ValidationError(_("Kies een cliënt of vul een roepnaam in."))
         client = register_client(
-            by=by,
             call_name=new_call_name.strip(),
             origin=Client.Origin.NIJMEGEN,
             known_at_cirkel=True,
@@ -57,6 +58,7 @@ def _locked(request: TimeoutRequest) -> TimeoutRequest:
     return TimeoutRequest.objects.select_for_update().get(pk=request.pk)
 
 
+@acts_as_by
 @transaction.atomic
 def assess(*, request: TimeoutRequest, approved: bool, note: str, by: User) -> TimeoutRequest:
     request = _locked(request)
@@ -73,7 +75,7 @@ def assess(*, request: TimeoutRequest, approved: bool, note: str, by: User) -> T
 
 
 @transaction.atomic
-def withdraw(*, request: TimeoutRequest, by: User) -> TimeoutRequest:
+def withdraw(*, request: TimeoutRequest) -> TimeoutRequest:
     request = _locked(request)
     if request.status not in (Status.REQUESTED, Status.APPROVED):
         raise ValidationError(_("Deze aanvraag kan niet meer worden ingetrokken."))
@@ -107,6 +109,7 @@ class Placement:
     over_budget: bool  # a warning for the coordinator, not a refusal
 
 
+@acts_as_by
 @transaction.atomic
 def place(
     *,
@@ -158,7 +161,7 @@ def place(
 
 
 @transaction.atomic
-def end_stay(*, stay: Stay, actual_end: datetime.date, early: bool, reason: str, by: User) -> Stay:
+def end_stay(*, stay: Stay, actual_end: datetime.date, early: bool, reason: str) -> Stay:
     stay = Stay.objects.select_for_update().get(pk=stay.pk)
     if stay.actual_end is not None:
         raise ValidationError(_("Dit verblijf is al beëindigd."))

@@ -346,7 +346,7 @@ def request_place(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     obj = get_request_for(request.user, pk, action="withdraw")
     try:
-        services.withdraw(request=obj, by=request.user)
+        services.withdraw(request=obj)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -369,7 +369,6 @@ def stay_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 actual_end=data["actual_end"],
                 early=data["end_kind"] == Stay.EndKind.EARLY,
                 reason=data["reason"],
-                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)

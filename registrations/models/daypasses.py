@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from stapteam.platform.actor import history_records
 
 
 class DayPass(models.Model):
@@ -18,7 +19,7 @@ class DayPass(models.Model):
     )
     issued_at = models.DateTimeField(_("uitgegeven op"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["-day", "-issued_at"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from stapteam.platform.actor import history_records
 
 
 class LetterTemplate(models.Model):
@@ -21,7 +22,7 @@ class LetterTemplate(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("briefsjabloon")

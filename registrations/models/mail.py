@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from stapteam.platform.actor import history_records
 
 
 class InboundMail(models.Model):
@@ -43,7 +44,7 @@ class InboundMail(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -75,7 +76,7 @@ class MailAttachment(models.Model):
         help_text=_("Te groot of soort niet toegestaan."),
     )
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("bijlage")

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from stapteam.platform.actor import history_records
 from stapteam.platform.roles import Role, has_role
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ class Person(models.Model):
     )
     legal_hold_reason = models.CharField(_("reden bewaarplicht"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["name"]
@@ -136,7 +136,7 @@ class RegistrationRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     objects: ClassVar[RequestQuerySet] = RequestQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -214,7 +214,7 @@ class Advice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("advies zorgvoorwaarde")
@@ -240,7 +240,7 @@ class RefusalGround(models.Model):
     name = models.CharField(_("weigeringsgrond"), max_length=200, unique=True)
     is_active = models.BooleanField(_("actief"), default=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["name"]
@@ -268,7 +268,7 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords(m2m_fields=["grounds"])
+    history = history_records(m2m_fields=["grounds"])
 
     class Meta:
         verbose_name = _("besluit")

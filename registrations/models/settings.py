@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from stapteam.platform.actor import history_records
 
 
 class RegistrationSettings(models.Model):
@@ -35,7 +36,7 @@ class RegistrationSettings(models.Model):
         _("waarschuwen bij verlopen pas (weken vooraf)"), default=6
     )
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("instellingen registratie")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from stapteam.models.subject_access import SubjectAccessRequestBase, access_request_constraints
+from stapteam.platform.actor import history_records
 
 
 class SubjectAccessRequest(SubjectAccessRequestBase):
@@ -19,7 +19,7 @@ class SubjectAccessRequest(SubjectAccessRequestBase):
         verbose_name=_("persoon"),
     )
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta(SubjectAccessRequestBase.Meta):
         verbose_name = _("inzageverzoek registratie")

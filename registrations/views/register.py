@@ -83,7 +83,6 @@ def registration_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 ended_on=data["ended_on"],
                 reason=data["reason"],
                 note=data["note"],
-                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)

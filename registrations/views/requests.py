@@ -156,16 +156,19 @@ def request_step(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The simple steps: start handling, ask the coordinator's advice, close a question."""
     obj = get_request_for(request.user, pk)
     steps = {
-        "start": (services.start_handling, _("In behandeling genomen.")),
-        "advice": (services.ask_advice, _("Advies gevraagd aan de coördinator.")),
-        "close": (services.close_request, _("Afgehandeld.")),
+        "start": (lambda: services.start_handling(request=obj), _("In behandeling genomen.")),
+        "advice": (
+            lambda: services.ask_advice(request=obj, by=request.user),
+            _("Advies gevraagd aan de coördinator."),
+        ),
+        "close": (lambda: services.close_request(request=obj), _("Afgehandeld.")),
     }
     step = steps.get(request.POST.get("step", ""))
     if step is None:
         messages.error(request, _("Onbekende stap."))
         return redirect("registrations:request_detail", pk=obj.pk)
     action, done = step
-    return _step(request, obj, None, lambda _data: action(request=obj, by=request.user), done)
+    return _step(request, obj, None, lambda _data: action(), done)
 
 
 @login_required
@@ -177,7 +180,7 @@ def request_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         obj,
         ExtendForm(request.POST),
-        lambda data: services.extend_term(request=obj, by=request.user, **data),
+        lambda data: services.extend_term(request=obj, **data),
         _("Beslistermijn verdaagd."),
     )
 
@@ -191,7 +194,7 @@ def request_suspend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         obj,
         SuspendForm(request.POST),
-        lambda data: services.suspend_term(request=obj, by=request.user, **data),
+        lambda data: services.suspend_term(request=obj, **data),
         _("Beslistermijn opgeschort."),
     )
 
@@ -241,7 +244,7 @@ def request_notify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         obj,
         NotifyForm(request.POST),
-        lambda data: services.notify(decision=decision, by=request.user, **data),
+        lambda data: services.notify(decision=decision, **data),
         _("Bekendmaking vastgelegd; de bezwaartermijn loopt."),
     )
 
@@ -255,7 +258,7 @@ def request_stop(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         obj,
         StopForm(request.POST),
-        lambda data: services.handle_stop(request=obj, by=request.user, **data),
+        lambda data: services.handle_stop(request=obj, **data),
         _("Registratie beëindigd op haar verzoek."),
     )
 
@@ -272,7 +275,6 @@ def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             services.handle_change(
                 request=obj,
                 changes={name: form.cleaned_data[name] for name in form.changed_data},
-                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -331,6 +333,6 @@ def objection_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         obj,
         ObjectionDecisionForm(request.POST),
-        lambda data: services.decide_objection(objection=objection, by=request.user, **data),
+        lambda data: services.decide_objection(objection=objection, **data),
         _("Beslissing op bezwaar vastgelegd."),
     )

@@ -32,6 +32,7 @@ from stapteam.models import (
     ZrmScore,
 )
 from stapteam.platform import dates
+from stapteam.platform.actor import acting_from, acts_as_by
 
 # --- Clients -------------------------------------------------------------------------------------
 
@@ -52,7 +53,7 @@ def _next_client_code() -> str:
 
 
 @transaction.atomic
-def register_client(*, by: User, casemanager: User | None = None, **fields: Any) -> Client:
+def register_client(*, casemanager: User | None = None, **fields: Any) -> Client:
     """A new client file; with a casemanager she is active at once."""
     client = Client(code=_next_client_code(), **fields)
     if casemanager is not None:
@@ -83,9 +84,7 @@ def _refuse_stale(obj: Client | Goal, expected_version: int, fields: list[str]) 
 
 
 @transaction.atomic
-def update_client(
-    *, client: Client, expected_version: int, changes: dict[str, Any], by: User
-) -> Client:
+def update_client(*, client: Client, expected_version: int, changes: dict[str, Any]) -> Client:
     client = Client.objects.select_for_update().get(pk=client.pk)
     if client.is_closed:
         raise ValidationError(_("Een afgesloten dossier kan niet worden gewijzigd."))
@@ -132,7 +131,7 @@ def likely_duplicates(
 
 
 @transaction.atomic
-def assign_casemanager(*, client: Client, casemanager: User, by: User) -> Assignment:
+def assign_casemanager(*, client: Client, casemanager: User) -> Assignment:
     """First assignment of a client without a casemanager."""
     client = Client.objects.select_for_update().get(pk=client.pk)
     if client.is_closed:
@@ -147,6 +146,7 @@ def assign_casemanager(*, client: Client, casemanager: User, by: User) -> Assign
     )
 
 
+@acts_as_by
 @transaction.atomic
 def reassign(
     *, client: Client, to_casemanager: User, overlap_until: datetime.date, note: str, by: User
@@ -181,7 +181,7 @@ def reassign(
 
 
 @transaction.atomic
-def set_peer_link(*, client: Client, peer_worker: User, linked: bool, by: User) -> None:
+def set_peer_link(*, client: Client, peer_worker: User, linked: bool) -> None:
     """Link an ervaringsdeskundige to a client (linked=True) or end the running link."""
     _refuse_closed(client)  # also locks the client: two links at once cannot collide
     running = PeerLink.objects.filter(client=client, peer_worker=peer_worker, ended_on__isnull=True)
@@ -215,7 +215,7 @@ def grant_access(*, client: Client, user: User, reason: str) -> ClientAccessGran
 
 @transaction.atomic
 def close_client(
-    *, client: Client, closed_on: datetime.date, outcome: str, outcome_region: str, by: User
+    *, client: Client, closed_on: datetime.date, outcome: str, outcome_region: str
 ) -> Client:
     client = Client.objects.select_for_update().get(pk=client.pk)
     if client.is_closed:
@@ -238,7 +238,7 @@ def close_client(
 
 
 @transaction.atomic
-def reopen_client(*, client: Client, reason: str, by: User) -> Client:
+def reopen_client(*, client: Client, reason: str) -> Client:
     client = Client.objects.select_for_update().get(pk=client.pk)
     if not client.is_closed:
         raise ValidationError(_("Dit dossier is niet afgesloten."))
@@ -269,6 +269,7 @@ def _refuse_closed(client: Client) -> None:
 
 
 @transaction.atomic
+@acting_from("author")
 def record_contact(*, client: Client, author: User, **fields: Any) -> Contact:
     _refuse_closed(client)
     contact = Contact(client=client, author=author, **fields)
@@ -277,6 +278,7 @@ def record_contact(*, client: Client, author: User, **fields: Any) -> Contact:
     return contact
 
 
+@acts_as_by
 @transaction.atomic
 def correct_contact(*, contact: Contact, by: User, **fields: Any) -> Contact:
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
@@ -293,6 +295,7 @@ def correct_contact(*, contact: Contact, by: User, **fields: Any) -> Contact:
 # --- Plan ----------------------------------------------------------------------------------------
 
 
+@acts_as_by
 @transaction.atomic
 def add_goal(*, client: Client, by: User, **fields: Any) -> Goal:
     _refuse_closed(client)
@@ -303,7 +306,7 @@ def add_goal(*, client: Client, by: User, **fields: Any) -> Goal:
 
 
 @transaction.atomic
-def update_goal(*, goal: Goal, expected_version: int, changes: dict[str, Any], by: User) -> Goal:
+def update_goal(*, goal: Goal, expected_version: int, changes: dict[str, Any]) -> Goal:
     goal = Goal.objects.select_for_update().get(pk=goal.pk)
     _refuse_closed(goal.client)
     _refuse_stale(goal, expected_version, list(changes))
@@ -316,6 +319,7 @@ def update_goal(*, goal: Goal, expected_version: int, changes: dict[str, Any], b
 
 
 @transaction.atomic
+@acting_from("assessor")
 def record_zrm(
     *,
     client: Client,
@@ -360,7 +364,7 @@ def record_zrm(
 
 
 @transaction.atomic
-def add_trajectory(*, client: Client, by: User, **fields: Any) -> Trajectory:
+def add_trajectory(*, client: Client, **fields: Any) -> Trajectory:
     _refuse_closed(client)
     trajectory = Trajectory(client=client, **fields)
     trajectory.full_clean()
@@ -369,7 +373,7 @@ def add_trajectory(*, client: Client, by: User, **fields: Any) -> Trajectory:
 
 
 @transaction.atomic
-def update_trajectory(*, trajectory: Trajectory, changes: dict[str, Any], by: User) -> Trajectory:
+def update_trajectory(*, trajectory: Trajectory, changes: dict[str, Any]) -> Trajectory:
     trajectory = Trajectory.objects.select_for_update().get(pk=trajectory.pk)
     _refuse_closed(trajectory.client)
     for name, value in changes.items():
@@ -382,6 +386,7 @@ def update_trajectory(*, trajectory: Trajectory, changes: dict[str, Any], by: Us
 # --- Escalation ----------------------------------------------------------------------------------
 
 
+@acts_as_by
 @transaction.atomic
 def escalate(*, client: Client, question: str, by: User) -> Escalation:
     client = Client.objects.select_for_update().get(pk=client.pk)
@@ -399,6 +404,7 @@ def escalate(*, client: Client, question: str, by: User) -> Escalation:
     )
 
 
+@acts_as_by
 @transaction.atomic
 def acknowledge_escalation(*, escalation: Escalation, by: User) -> Escalation:
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
@@ -409,6 +415,7 @@ def acknowledge_escalation(*, escalation: Escalation, by: User) -> Escalation:
     return escalation
 
 
+@acts_as_by
 @transaction.atomic
 def add_escalation_action(*, escalation: Escalation, by: User, **fields: Any) -> EscalationAction:
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
@@ -424,6 +431,7 @@ def add_escalation_action(*, escalation: Escalation, by: User, **fields: Any) ->
     return action
 
 
+@acts_as_by
 @transaction.atomic
 def close_escalation(*, escalation: Escalation, note: str, by: User) -> Escalation:
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)

@@ -6,11 +6,11 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as AuthUserManager
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from stapteam.platform.actor import history_records
 from stapteam.platform.roles import Role, user_roles
 
 
@@ -21,7 +21,7 @@ class Organisation(models.Model):
     short_name = models.CharField(_("korte naam"), max_length=40, blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["name"]
@@ -32,15 +32,33 @@ class Organisation(models.Model):
         return self.name
 
 
+# The login-less account that commands act as (retention, mail intake, demo data), so that
+# their history rows name an author. It has no organisation, no roles and no usable password.
+SYSTEM_USERNAME = "systeem"
+
+
 class UserQuerySet(models.QuerySet["User"]):
     def visible_to(self, user: User) -> UserQuerySet:
         if user.has_perm("stapteam.view_user"):
-            return self
+            return self.exclude(username=SYSTEM_USERNAME)
         return self.none()
 
 
 class UserManager(AuthUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
-    pass
+    def system_account(self) -> User:
+        """The system account, made on first use (also after a test database is emptied)."""
+        account = self.filter(username=SYSTEM_USERNAME).first()
+        if account is not None:
+            return account
+        account = self.model(username=SYSTEM_USERNAME, first_name="STAP-systeem", is_active=False)
+        account.set_unusable_password()
+        account._history_user = account  # its own creation is its first act
+        try:
+            with transaction.atomic():
+                account.save()
+        except IntegrityError:  # made at the same moment by another process
+            return self.get(username=SYSTEM_USERNAME)
+        return account
 
 
 class User(AbstractUser):
@@ -56,7 +74,7 @@ class User(AbstractUser):
     )
 
     # The password hash stays out of history; logins update last_login without a history row.
-    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
+    history = history_records(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -66,7 +84,9 @@ class User(AbstractUser):
         verbose_name_plural = _("gebruikers")
         constraints = [
             models.CheckConstraint(
-                condition=Q(organisation__isnull=False) | Q(is_superuser=True),
+                condition=Q(organisation__isnull=False)
+                | Q(is_superuser=True)
+                | Q(username=SYSTEM_USERNAME, is_active=False),
                 name="user_has_organisation",
                 violation_error_message=_("Een gebruiker hoort bij een organisatie."),
             ),

@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from stapteam.platform.actor import history_records
 from stapteam.platform.roles import Role, has_role
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class CaseloadSettings(models.Model):
         _("norm uren per cliënt per week"), max_digits=4, decimal_places=1, default=4
     )
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("instellingen caseload")
@@ -208,7 +208,7 @@ class Client(models.Model):
     # Raised by every save: two people editing at once never silently overwrite each other.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     objects: ClassVar[ClientQuerySet] = ClientQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -280,7 +280,7 @@ class Assignment(models.Model):
     started_on = models.DateField(_("vanaf"))
     ended_on = models.DateField(_("tot"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -328,7 +328,7 @@ class Handover(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -367,7 +367,7 @@ class PeerLink(models.Model):
     started_on = models.DateField(_("vanaf"))
     ended_on = models.DateField(_("tot"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("koppeling ervaringsdeskundige")
@@ -397,7 +397,7 @@ class ClientAccessGrant(models.Model):
     created_at = models.DateTimeField(_("op"), auto_now_add=True)
     valid_until = models.DateTimeField(_("geldig tot"))
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["-created_at"]

@@ -11,8 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from stapteam.platform.actor import history_records
 from stapteam.platform.roles import Role, has_role
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ class NetworkPartner(models.Model):
     is_active = models.BooleanField(_("actief"), default=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["order", "name"]
@@ -100,7 +100,7 @@ class Contact(models.Model):
     note = models.TextField(_("korte notitie"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     objects: ClassVar[ContactQuerySet] = ContactQuerySet.as_manager()  # type: ignore[assignment]
 

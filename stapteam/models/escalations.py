@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from stapteam.platform.actor import history_records
 
 
 class Escalation(models.Model):
@@ -33,7 +34,7 @@ class Escalation(models.Model):
     )
     closing_note = models.TextField(_("afsluitende notitie"), max_length=2000, blank=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["respond_by", "raised_at"]
@@ -80,7 +81,7 @@ class EscalationAction(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["created_at", "id"]

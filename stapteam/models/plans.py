@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from stapteam.platform.actor import history_records
 
 ZRM_LABELS = {
     1: _("Acute problematiek"),
@@ -24,7 +25,7 @@ class DomainSet(models.Model):
     name = models.CharField(_("naam"), max_length=120)
     is_default = models.BooleanField(_("standaard"), default=False)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         verbose_name = _("lijst leefgebieden")
@@ -51,7 +52,7 @@ class LifeDomain(models.Model):
     name = models.CharField(_("leefgebied"), max_length=80)
     order = models.PositiveSmallIntegerField(_("volgorde"))
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["domain_set", "order"]
@@ -91,7 +92,7 @@ class Goal(models.Model):
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["domain__order", "target_date", "id"]
@@ -128,7 +129,7 @@ class ZrmAssessment(models.Model):
     domain_set = models.ForeignKey(DomainSet, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
@@ -150,7 +151,7 @@ class ZrmScore(models.Model):
     not_scored_reason = models.CharField(_("reden niet gescoord"), max_length=200, blank=True)
     target_score = models.PositiveSmallIntegerField(_("doelscore"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["domain__order"]
@@ -206,7 +207,7 @@ class Trajectory(models.Model):
     ended_on = models.DateField(_("einde"), null=True, blank=True)
     result = models.CharField(_("resultaat"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["-started_on", "-id"]

@@ -8,8 +8,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from stapteam.platform.actor import history_records
 from stapteam.platform.dates import add_years
 
 
@@ -37,7 +37,7 @@ class RetentionCategory(models.Model):
     legal_basis = models.CharField(_("grondslag"), max_length=300)
     action = models.CharField(_("wat er gebeurt"), max_length=10, choices=Action.choices)
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta:
         ordering = ["name"]

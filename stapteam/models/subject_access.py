@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from stapteam.platform.actor import history_records
 
 
 class SubjectAccessRequestBase(models.Model):
@@ -81,7 +82,7 @@ class SubjectAccessRequest(SubjectAccessRequestBase):
         verbose_name=_("cliënt"),
     )
 
-    history = HistoricalRecords()
+    history = history_records()
 
     class Meta(SubjectAccessRequestBase.Meta):
         verbose_name = _("inzageverzoek zorg")

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from stapteam.models import Organisation, User
+from stapteam.platform.actor import acts_as_by
 from stapteam.platform.roles import GROUP_NAMES, STAFF_ROLES, Role
 
 
+@acts_as_by
 @transaction.atomic
 def update_account(
     *, account: User, organisation: Organisation, roles: set[Role], is_active: bool, by: User

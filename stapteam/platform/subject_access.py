@@ -41,6 +41,7 @@ from stapteam.models import (
     ZrmScore,
 )
 from stapteam.models.subject_access import SubjectAccessRequestBase
+from stapteam.platform.actor import acts_as_by
 
 # Technical columns of a history row, besides the record's own fields.
 HISTORY_FIELDS = ["history_date", "history_type", "history_user", "history_change_reason"]
@@ -192,6 +193,7 @@ def due_date(received_on: datetime.date) -> datetime.date:
 AccessRequest = TypeVar("AccessRequest", bound=SubjectAccessRequestBase)
 
 
+@acts_as_by
 def register_access_request(*, request: AccessRequest, by: User) -> AccessRequest:
     """Record an access request (care or registration), due one month after receipt."""
     if request.received_on > timezone.localdate():
@@ -203,6 +205,7 @@ def register_access_request(*, request: AccessRequest, by: User) -> AccessReques
     return request
 
 
+@acts_as_by
 @transaction.atomic
 def mark_access_request_handled(*, request: AccessRequest, by: User) -> AccessRequest:
     """The first export of the request's ZIP is its handling; a later one changes nothing."""

@@ -104,7 +104,7 @@ def test_stop_request_ends_her_registration(
         owner=sanne_secretariat,
         person=person,
     )
-    services.start_handling(request=application, by=sanne_secretariat)
+    services.start_handling(request=application)
     services.give_advice(
         advice=services.ask_advice(request=application, by=sanne_secretariat),
         answer="yes",

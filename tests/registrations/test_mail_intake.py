@@ -24,7 +24,12 @@ from extract_msg.ole_writer import OleWriter
 from registrations import mail as intake
 from registrations.mail import fetch_mailbox, store_message, store_msg_file
 from registrations.models import InboundMail, MailAttachment
+from stapteam.models import User
+from stapteam.platform.actor import acting_as
 from tests.registrations.conftest import imap_client
+
+# Mail intake and retention run as commands do: as the system account.
+pytestmark = pytest.mark.usefixtures("as_system")
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "mail"
 STORED = b"$StapStored"
@@ -439,12 +444,13 @@ def test_nul_bytes_never_reach_the_database():
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_insert_of_the_same_mail_ends_as_already_stored():
     raw = fixture("02-stopzetting.eml")
+    system = User.objects.system_account()
     first_inserted, release = threading.Event(), threading.Event()
     results: dict[str, Any] = {}
 
     def first() -> None:
         try:
-            with transaction.atomic():
+            with acting_as(system), transaction.atomic():
                 results["first"] = store_message(raw, source=InboundMail.Source.IMAP)
                 first_inserted.set()
                 release.wait(10)
@@ -456,7 +462,8 @@ def test_concurrent_insert_of_the_same_mail_ends_as_already_stored():
 
     def second() -> None:
         try:
-            results["second"] = store_message(raw, source=InboundMail.Source.UPLOAD)
+            with acting_as(system):
+                results["second"] = store_message(raw, source=InboundMail.Source.UPLOAD)
         except Exception as exc:
             results["second_error"] = exc
         finally:

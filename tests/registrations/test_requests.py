@@ -23,6 +23,9 @@ from registrations.models import (
 )
 from tests.factories import ClientFactory
 
+# These tests call services directly; their writes are recorded as the system account's.
+pytestmark = pytest.mark.usefixtures("as_system")
+
 TODAY = datetime.date(2026, 3, 2)  # a Monday
 
 
@@ -43,7 +46,7 @@ def application(named_regime, sanne_secretariat) -> RegistrationRequest:
         owner=sanne_secretariat,
         person=person,
     )
-    services.start_handling(request=request, by=sanne_secretariat)
+    services.start_handling(request=request)
     return request
 
 
@@ -209,7 +212,7 @@ def test_a_person_has_one_active_registration(application, sanne_secretariat):
         owner=sanne_secretariat,
         person=application.person,
     )
-    services.start_handling(request=second, by=sanne_secretariat)
+    services.start_handling(request=second)
     advise_yes(second, sanne_secretariat)
     with pytest.raises(Exception, match="al een actieve registratie"):
         services.decide(request=second, pass_number="TZ-2", **kwargs)
@@ -255,7 +258,7 @@ def test_change_request_keeps_the_old_address_in_history(client, named_regime, s
         owner=sanne_secretariat,
         person=person,
     )
-    services.start_handling(request=change, by=sanne_secretariat)
+    services.start_handling(request=change)
     client.force_login(sanne_secretariat)
     client.post(
         reverse("registrations:request_change", args=[change.pk]),
@@ -269,15 +272,11 @@ def test_change_request_keeps_the_old_address_in_history(client, named_regime, s
 @pytest.mark.django_db
 def test_extension_once_with_notice(application, sanne_secretariat):
     before = application.decision_deadline()
-    services.extend_term(
-        request=application, weeks=4, notice_on=timezone.localdate(), by=sanne_secretariat
-    )
+    services.extend_term(request=application, weeks=4, notice_on=timezone.localdate())
     application.refresh_from_db()
     assert application.decision_deadline() >= before + datetime.timedelta(weeks=4)
     with pytest.raises(Exception, match="al eens verdaagd"):
-        services.extend_term(
-            request=application, weeks=2, notice_on=timezone.localdate(), by=sanne_secretariat
-        )
+        services.extend_term(request=application, weeks=2, notice_on=timezone.localdate())
 
 
 @pytest.mark.django_db

@@ -23,6 +23,7 @@ from stapteam.models import (
     ZrmAssessment,
     ZrmScore,
 )
+from stapteam.models.accounts import SYSTEM_USERNAME
 from stapteam.platform.roles import Role
 
 COUNTED = [
@@ -58,7 +59,7 @@ def test_demo_data_is_idempotent_with_accounts_for_every_role(demo):
     out = StringIO()
     call_command("demo_data", stdout=out)
     assert counts() == before
-    assert User.objects.count() == len(DEMO_ACCOUNTS)
+    assert User.objects.exclude(username=SYSTEM_USERNAME).count() == len(DEMO_ACCOUNTS)
     assert {role for _username, role, _organisation in DEMO_ACCOUNTS} == set(Role)
     for username, role, organisation in DEMO_ACCOUNTS:
         account = User.objects.get(username=username)
@@ -75,7 +76,7 @@ def test_demo_data_refuses_outside_demo_mode(db, settings):
     settings.DEMO_MODE = False
     with pytest.raises(CommandError):
         call_command("demo_data", stdout=StringIO())
-    assert not User.objects.exists()
+    assert not User.objects.exclude(username=SYSTEM_USERNAME).exists()
     assert not Client.objects.exists()
 
 

@@ -23,6 +23,9 @@ from stapteam.platform.subject_access import register_access_request
 from tests.factories import ClientFactory, ContactFactory, GoalFactory
 from timeout.models import TimeoutRequest
 
+# These tests call services directly; their writes are recorded as the system account's.
+pytestmark = pytest.mark.usefixtures("as_system")
+
 TODAY = timezone.localdate()
 
 

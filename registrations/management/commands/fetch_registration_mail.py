@@ -3,12 +3,13 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from registrations.mail import MailboxUnavailable, fetch_mailbox
+from stapteam.platform.commands import ActingCommand
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = (
         "Haalt nieuwe berichten op uit de registratiemailbox (REGISTRATION_IMAP) en bewaart elk "
         "bericht één keer. Veilig om vaak te draaien."

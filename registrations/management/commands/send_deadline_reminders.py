@@ -6,18 +6,19 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registrations.radar import running_terms
+from stapteam.platform.commands import ActingCommand
 
 # Terms within this many days are listed; overdue ones always.
 HORIZON_DAYS = 14
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = "Mailt het secretariaat een dagelijks overzicht van de Awb-termijnen."
 
     def add_arguments(self, parser: Any) -> None:

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 
+from stapteam.platform.commands import ActingCommand
 from stapteam.platform.retention import apply_retention
 
 # Ids listed per category in a dry run; the rest is counted.
 MAX_IDS = 50
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = (
         "Bewaartermijnen toepassen. Zonder --apply: alleen tonen wat vervalt (aantallen en ids, "
         "geen namen). Met --apply: vernietigen of anonimiseren, met een vernietigingsregel per "

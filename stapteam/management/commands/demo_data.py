@@ -8,12 +8,13 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from faker import Faker
 
 from stapteam.demo import caseload_summary, load_demo_caseload
 from stapteam.models import Organisation, User
+from stapteam.platform.commands import ActingCommand
 from stapteam.platform.roles import GROUP_NAMES, STAFF_ROLES, Role
 
 DEMO_PASSWORD = "demo-stap-2026"  # noqa: S105 - demo mode only, printed for the user on purpose
@@ -33,7 +34,7 @@ DEMO_ACCOUNTS = [
 ]
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = "Laadt verzonnen demo-accounts en een demo-caseload (alleen met DEMO_MODE=true)."
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from stapteam.caseload.services import set_client_legal_hold
 from stapteam.models import Client
+from stapteam.platform.commands import ActingCommand
 
 
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = "Bewaarplicht op een zorgdossier zetten (--reason) of opheffen (--lift)."
 
     def add_arguments(self, parser: CommandParser) -> None:

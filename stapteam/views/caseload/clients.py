@@ -41,7 +41,7 @@ def client_create(request: AuthenticatedRequest) -> HttpResponse:
             )
         if not duplicates:
             own = request.user if has_role(request.user, Role.CASEMANAGER) else None
-            client = services.register_client(by=request.user, casemanager=own, **data)
+            client = services.register_client(casemanager=own, **data)
             messages.success(request, _("Dossier %(code)s aangemaakt.") % {"code": client.code})
             return redirect("stapteam:client_detail", pk=client.pk)
     return render(
@@ -118,7 +118,6 @@ def client_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 client=client,
                 expected_version=form.cleaned_data["version"] or 0,
                 changes=changes,
-                by=request.user,
             )
         except services.StaleEdit as error:
             stale = error.changes
@@ -172,7 +171,7 @@ def client_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.close_client(client=client, by=request.user, **form.cleaned_data)
+            services.close_client(client=client, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -190,9 +189,7 @@ def client_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reopen_client(
-                client=client, reason=form.cleaned_data["reason"], by=request.user
-            )
+            services.reopen_client(client=client, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -151,9 +151,7 @@ def client_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assign_casemanager(
-                client=client, casemanager=form.cleaned_data["casemanager"], by=request.user
-            )
+            services.assign_casemanager(client=client, casemanager=form.cleaned_data["casemanager"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -200,7 +198,6 @@ def client_peer_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 client=client,
                 peer_worker=form.cleaned_data["peer_worker"],
                 linked=form.cleaned_data["action"] == "link",
-                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)

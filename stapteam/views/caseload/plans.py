@@ -53,7 +53,6 @@ def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 goal=goal,
                 expected_version=form.cleaned_data["version"] or 0,
                 changes=changes,
-                by=request.user,
             )
         except services.StaleEdit as error:
             stale = error.changes
@@ -152,7 +151,7 @@ def trajectory_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = TrajectoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_trajectory(client=client, by=request.user, **form.cleaned_data)
+            services.add_trajectory(client=client, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -175,7 +174,6 @@ def trajectory_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             services.update_trajectory(
                 trajectory=trajectory,
                 changes={name: form.cleaned_data[name] for name in form.changed_data},
-                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
