@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from budgets.models import Approval, Budget, LedgerEntry
 from stapteam.models import Client, User
 from stapteam.platform.actor import acts_as_by
-from stapteam.platform.roles import Role, has_role
+from stapteam.platform.roles import spends_without_approval
 from stapteam.templatetags.stap import euro
 
 Kind = LedgerEntry.Kind
@@ -156,7 +156,7 @@ def record_expense(
                 "available": euro(max(available, Decimal("0.00"))),
             }
         )
-    needs_approval = amount > budget.approval_threshold and not has_role(by, Role.COORDINATOR)
+    needs_approval = amount > budget.approval_threshold and not spends_without_approval(by)
     return _book(
         submission_key,
         budget=budget,

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from stapteam.caseload.stagnation import with_signals
 from stapteam.models import Client, Contact, Escalation, Goal, SubjectAccessRequest, User
 from stapteam.platform.access_log import log_fetch, logged_denials
-from stapteam.platform.roles import Role, has_role
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -36,9 +34,9 @@ def get_account_for(user: User, pk: int, *, action: str) -> User:
     return account
 
 
-def get_log_user_for(user: User, pk: int) -> User:
+def get_log_user_for(user: User, pk: int, *, action: str) -> User:
     """Any account, for one who may read the access log: she must see whose access it was."""
-    if not user.has_perm("stapteam.view_access_log"):
+    if action != "access_log" or not user.has_perm("stapteam.view_access_log"):
         raise PermissionDenied
     return get_object_or_404(User.objects.select_related("organisation"), pk=pk)
 
@@ -46,34 +44,10 @@ def get_log_user_for(user: User, pk: int) -> User:
 # --- Client files --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FileScope:
-    """Which parts of a client file a user sees. Contacts are further narrowed by
-    Contact.objects.visible_to and Contact.note_visible_to."""
-
-    personal: bool  # full name, date of birth, phone, residence, consent
-    contacts: bool
-    plan: bool  # goals
-    zrm: bool
-    trajectories: bool
-    escalations: bool
-    edit: bool  # change the file, log contacts, plan, score, escalate
-
-
-def file_scope(user: User, client: Client) -> FileScope:
-    if has_role(user, Role.COORDINATOR, Role.CASEMANAGER):
-        return FileScope(True, True, True, True, True, True, edit=not client.is_closed)
-    if has_role(user, Role.PROCESS_DIRECTOR):
-        # Personal details reach procesregie only with her recorded, unwithdrawn consent.
-        return FileScope(client.has_consent, True, True, True, True, True, edit=False)
-    if has_role(user, Role.PEER_WORKER):
-        return FileScope(False, True, True, False, False, False, edit=False)
-    return FileScope(False, False, False, False, False, False, edit=False)
-
-
 # Which permission each action on a client needs; visibility is always Client.visible_to.
 _CLIENT_ACTIONS = {
     "view": "stapteam.view_client",
+    "file": "stapteam.view_client",
     "history": "stapteam.change_client",
     "change": "stapteam.change_client",
     "contact": "stapteam.add_contact",
@@ -87,17 +61,49 @@ _CLIENT_ACTIONS = {
 }
 
 
+class ReasonRequired(PermissionDenied):
+    """Not her client, but she may open any file after giving a reason (the client_access page)."""
+
+
 def get_client_for(user: User, pk: int, *, action: str) -> Client:
     """The client pk if `user` may perform `action` on her file; 404 if unseen, 403 if not.
-    Every call is written to the access log, a refusal too (see stapteam/audit.py)."""
+    Every call is written to the access log, a refusal too (see stapteam/platform/access_log.py).
+
+    "file" is the file page itself: the client comes with her signals, and a casemanager who may
+    open a colleague's client with a reason gets ReasonRequired instead of a 404."""
     with logged_denials(
         Client.objects.filter(pk=pk), object_type="client", object_id=pk, client_field="pk"
     ):
         if not user.has_perm(_CLIENT_ACTIONS[action]):
             raise PermissionDenied
-        client = get_object_or_404(Client.objects.visible_to(user), pk=pk)
+        clients = Client.objects.visible_to(user)
+        client = (with_signals(clients) if action == "file" else clients).filter(pk=pk).first()
+        if client is None:
+            if action == "file" and _may_open_with_reason(user, pk):
+                raise ReasonRequired
+            raise Http404
     log_fetch(user, object_type="client", object_id=pk, client=client)
     return client
+
+
+def _may_open_with_reason(user: User, pk: int) -> bool:
+    return user.has_perm("stapteam.open_with_reason") and Client.objects.filter(pk=pk).exists()
+
+
+def get_listed_client_for(user: User, pk: int, *, action: str) -> Client:
+    """A client of the team list, for the page where a casemanager gives her reason to open the
+    file ("reason"); only code and roepnaam are shown, so the fetch itself is not logged. A client
+    whose file she sees already raises AlreadyOpen."""
+    if action != "reason" or not user.has_perm("stapteam.open_with_reason"):
+        raise PermissionDenied
+    client = get_object_or_404(Client.objects.listed_for(user), pk=pk)
+    if Client.objects.visible_to(user).filter(pk=pk).exists():
+        raise AlreadyOpen
+    return client
+
+
+class AlreadyOpen(Exception):
+    """Her file is open to this user already: no reason needed."""
 
 
 def get_contact_for(user: User, pk: int, *, action: str) -> Contact:
@@ -149,9 +155,9 @@ def get_escalation_for(user: User, pk: int, *, action: str) -> Escalation:
     return escalation
 
 
-def get_access_request_for(user: User, pk: int) -> SubjectAccessRequest:
+def get_access_request_for(user: User, pk: int, *, action: str) -> SubjectAccessRequest:
     """A care subject-access request, for the coordinator who handles them."""
-    if not user.has_perm("stapteam.handle_subject_access"):
+    if action != "export" or not user.has_perm("stapteam.handle_subject_access"):
         raise PermissionDenied
     return get_object_or_404(
         SubjectAccessRequest.objects.filter(

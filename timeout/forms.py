@@ -8,16 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.models import Client, User
-from stapteam.platform.roles import Role, has_role
+from stapteam.platform.roles import picks_client_by_call_name
 from timeout.models import Bed, Stay
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
-
-
-def picks_by_call_name(user: User) -> bool:
-    """Cirkel staff cannot open client files: they pick a woman by code and roepnaam only."""
-    return not has_role(user, Role.COORDINATOR, Role.CASEMANAGER)
 
 
 class ClientChoiceField(forms.ModelChoiceField):
@@ -69,7 +64,7 @@ class RequestForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["client"]
-        if picks_by_call_name(user):
+        if picks_client_by_call_name(user):
             # Only what the choice needs: no file, no other details.
             field.queryset = Client.objects.active().only("pk", "code", "call_name")
             field.label = _("Bestaande cliënt (code · roepnaam)")

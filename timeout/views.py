@@ -9,19 +9,20 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry, Client, User
-from stapteam.platform.access_log import log_access, log_fetch, logged_denials
-from stapteam.platform.roles import Role, has_role
+from stapteam.platform.access_log import log_access
+from stapteam.platform.roles import reads_names_on_bed_calendar
 from timeout import services
+from timeout.access import get_request_for, get_stay_for, may_withdraw
 from timeout.costs import all_year_settings, costs_in_year, counted_dates, days_by_year
 from timeout.forms import AssessForm, EndStayForm, PlacementForm, RequestForm
 from timeout.models import Bed, Stay, TimeoutRequest, YearSettings
@@ -33,52 +34,6 @@ RECENTLY_FINISHED = 30
 
 
 # --- Fetch and authorise -------------------------------------------------------------------------
-
-_REQUEST_ACTIONS = {
-    "view": "timeout.view_timeoutrequest",
-    "withdraw": "timeout.view_timeoutrequest",  # and she submitted it, or she assesses
-    "assess": "timeout.assess_timeout",
-    "place": "timeout.assess_timeout",
-}
-
-
-def may_withdraw(user: User, obj: TimeoutRequest) -> bool:
-    return obj.submitted_by_id == user.pk or user.has_perm("timeout.assess_timeout")
-
-
-def get_request_for(user: User, pk: int, *, action: str) -> TimeoutRequest:
-    """The request pk if `user` may perform `action` on it; 404 if unseen, 403 if not allowed."""
-    with logged_denials(
-        TimeoutRequest.objects.filter(pk=pk),
-        object_type="timeout_request",
-        object_id=pk,
-        client_field="client_id",
-    ):
-        if not user.has_perm(_REQUEST_ACTIONS[action]):
-            raise PermissionDenied
-        obj = get_object_or_404(
-            TimeoutRequest.objects.visible_to(user).select_related(
-                "client", "submitted_by", "assessed_by", "stay__bed__location", "stay__placed_by"
-            ),
-            pk=pk,
-        )
-        if action == "withdraw" and not may_withdraw(user, obj):
-            raise PermissionDenied
-    log_fetch(user, object_type="timeout_request", object_id=pk, client=obj.client_id)
-    return obj
-
-
-def get_stay_for(user: User, pk: int, *, action: str) -> Stay:
-    with logged_denials(
-        Stay.objects.filter(pk=pk), object_type="stay", object_id=pk, client_field="client_id"
-    ):
-        if action != "end" or not user.has_perm("timeout.assess_timeout"):
-            raise PermissionDenied
-        stay = get_object_or_404(
-            Stay.objects.filter(request__in=TimeoutRequest.objects.visible_to(user)), pk=pk
-        )
-    log_fetch(user, object_type="stay", object_id=pk, client=stay.client_id)
-    return stay
 
 
 def ends_after(day: datetime.date) -> Q:
@@ -411,7 +366,7 @@ def _shift_month(first: datetime.date, months: int) -> datetime.date:
 
 def _names_shown_to(user: User, stays: list[Stay]) -> set[int]:
     """The clients whose roepnaam the viewer may read on the calendar; Cirkel staff none."""
-    if not user.has_perm("stapteam.view_client") or has_role(user, Role.CIRKEL_STAFF):
+    if not reads_names_on_bed_calendar(user):
         return set()
     ids = {stay.client_id for stay in stays}
     return set(Client.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))

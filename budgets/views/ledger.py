@@ -9,60 +9,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from budgets import services
+from budgets.access import get_budget_for, get_entry_for
 from budgets.forms import ExpenseForm, GrantForm, ReasonForm, RefuseForm
 from budgets.models import ZERO, Budget, Category, Figures, LedgerEntry
 from stapteam.access import AuthenticatedRequest
-from stapteam.models import AccessLogEntry, Client, User
-from stapteam.platform.access_log import log_access, log_fetch, logged_denials
+from stapteam.models import AccessLogEntry, Client
+from stapteam.platform.access_log import log_access
 from stapteam.templatetags.stap import euro
 
 Kind = LedgerEntry.Kind
 LIST_LIMIT = 200
 
 # --- Fetch and authorise -------------------------------------------------------------------------
-
-_ENTRY_ACTIONS = {
-    "receipt": None,  # whoever may see the entry
-    "approve": "budgets.approve_expense",
-    "reverse": "budgets.reverse_entry",
-}
-
-
-def get_entry_for(user: User, pk: int, *, action: str) -> LedgerEntry:
-    """The entry pk if `user` may perform `action` on it; 404 if unseen, 403 if not allowed."""
-    permission = _ENTRY_ACTIONS[action]
-    with logged_denials(
-        LedgerEntry.objects.filter(pk=pk),
-        object_type="ledger_entry",
-        object_id=pk,
-        client_field="client_id",
-    ):
-        if permission and not user.has_perm(permission):
-            raise PermissionDenied
-        entry = get_object_or_404(
-            LedgerEntry.objects.visible_to(user).select_related("budget", "client", "entered_by"),
-            pk=pk,
-        )
-    log_fetch(user, object_type="ledger_entry", object_id=pk, client=entry.client_id)
-    return entry
-
-
-def get_budget_for(user: User, pk: int, *, action: str) -> Budget:
-    if action == "grant" and not user.has_perm("budgets.record_grant"):
-        raise PermissionDenied
-    if not user.has_perm("budgets.view_budget"):
-        raise PermissionDenied
-    return get_object_or_404(Budget.objects.visible_to(user), pk=pk)
 
 
 STATE_LABELS = {

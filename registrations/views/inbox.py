@@ -91,7 +91,7 @@ def mail_upload(request: AuthenticatedRequest) -> HttpResponse:
 @permission_required("registrations.handle_requests", raise_exception=True)
 def mail_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One mail; "new request from this mail" is the form here, prefilled from the mail."""
-    mail = get_mail_for(request.user, pk)
+    mail = get_mail_for(request.user, pk, action="view")
     form = RequestForm(request.POST or None, initial=prefill_from(mail))
     if request.method == "POST" and mail.state == InboundMail.State.NEW and form.is_valid():
         try:
@@ -115,7 +115,7 @@ def mail_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("registrations.handle_requests", raise_exception=True)
 @require_POST
 def mail_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    mail = get_mail_for(request.user, pk)
+    mail = get_mail_for(request.user, pk, action="handle")
     form = LinkMailForm(request.POST)
     if form.is_valid():
         try:
@@ -134,7 +134,7 @@ def mail_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("registrations.handle_requests", raise_exception=True)
 @require_POST
 def mail_dismiss(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    mail = get_mail_for(request.user, pk)
+    mail = get_mail_for(request.user, pk, action="handle")
     form = DismissMailForm(request.POST)
     if form.is_valid():
         try:
@@ -152,7 +152,7 @@ def mail_dismiss(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("registrations.handle_requests", raise_exception=True)
 def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
-    attachment = get_attachment_for(request.user, pk)
+    attachment = get_attachment_for(request.user, pk, action="view")
     if not attachment.file:
         raise Http404
     return FileResponse(

@@ -100,7 +100,7 @@ def request_create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @permission_required("registrations.handle_requests", raise_exception=True)
 def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    obj = get_request_for(request.user, pk)
+    obj = get_request_for(request.user, pk, action="view")
     decision = Decision.objects.filter(request=obj).select_related("registration").first()
     today = timezone.localdate()
     deadline = obj.decision_deadline() if obj.is_application else None
@@ -154,7 +154,7 @@ def _step(
 @require_POST
 def request_step(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The simple steps: start handling, ask the coordinator's advice, close a question."""
-    obj = get_request_for(request.user, pk)
+    obj = get_request_for(request.user, pk, action="handle")
     steps = {
         "start": (lambda: services.start_handling(request=obj), _("In behandeling genomen.")),
         "advice": (
@@ -175,7 +175,7 @@ def request_step(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("registrations.handle_requests", raise_exception=True)
 @require_POST
 def request_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    obj = get_request_for(request.user, pk)
+    obj = get_request_for(request.user, pk, action="handle")
     return _step(
         request,
         obj,
@@ -189,7 +189,7 @@ def request_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("registrations.handle_requests", raise_exception=True)
 @require_POST
 def request_suspend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    obj = get_request_for(request.user, pk)
+    obj = get_request_for(request.user, pk, action="handle")
     return _step(
         request,
         obj,
@@ -202,7 +202,7 @@ def request_suspend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("registrations.handle_requests", raise_exception=True)
 def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    obj = get_request_for(request.user, pk)
+    obj = get_request_for(request.user, pk, action="view")
     today = timezone.localdate()
     initial = {
         "decided_on": today,
@@ -238,7 +238,7 @@ def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("registrations.handle_requests", raise_exception=True)
 @require_POST
 def request_notify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    obj = get_request_for(request.user, pk)
+    obj = get_request_for(request.user, pk, action="handle")
     decision = get_object_or_404(Decision, request=obj)
     return _step(
         request,
@@ -253,7 +253,7 @@ def request_notify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("registrations.handle_requests", raise_exception=True)
 @require_POST
 def request_stop(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    obj = get_request_for(request.user, pk)
+    obj = get_request_for(request.user, pk, action="handle")
     return _step(
         request,
         obj,
@@ -266,7 +266,7 @@ def request_stop(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("registrations.handle_requests", raise_exception=True)
 def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    obj = get_request_for(request.user, pk)
+    obj = get_request_for(request.user, pk, action="view")
     if obj.person is None or obj.kind != RegistrationRequest.Kind.CHANGE:
         raise Http404
     form = ChangeForm(request.POST or None, instance=obj.person)
@@ -287,7 +287,7 @@ def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("registrations.handle_requests", raise_exception=True)
 def decision_letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    obj = get_request_for(request.user, pk)
+    obj = get_request_for(request.user, pk, action="view")
     decision = get_object_or_404(Decision, request=obj)
     try:
         content = render_letter(decision)
@@ -312,7 +312,7 @@ def decision_letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("registrations.handle_requests", raise_exception=True)
 @require_POST
 def objection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    obj = get_request_for(request.user, pk)
+    obj = get_request_for(request.user, pk, action="handle")
     decision = get_object_or_404(Decision, request=obj)
     return _step(
         request,
@@ -328,7 +328,7 @@ def objection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def objection_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     objection = get_object_or_404(Objection.objects.select_related("decision__request"), pk=pk)
-    obj = get_request_for(request.user, objection.decision.request_id)
+    obj = get_request_for(request.user, objection.decision.request_id, action="handle")
     return _step(
         request,
         obj,

@@ -75,8 +75,8 @@ def _contacts(client: Client, user: User) -> Iterable[TimelineEntry]:
 
 @register_timeline_provider
 def _plan_changes(client: Client, user: User) -> Iterable[TimelineEntry]:
-    from stapteam.access import file_scope
     from stapteam.models import Goal
+    from stapteam.platform.roles import file_scope
 
     if not file_scope(user, client).plan:
         return
@@ -95,7 +95,7 @@ def _plan_changes(client: Client, user: User) -> Iterable[TimelineEntry]:
 
 @register_timeline_provider
 def _zrm(client: Client, user: User) -> Iterable[TimelineEntry]:
-    from stapteam.access import file_scope
+    from stapteam.platform.roles import file_scope
 
     if not file_scope(user, client).zrm:
         return
@@ -111,7 +111,7 @@ def _zrm(client: Client, user: User) -> Iterable[TimelineEntry]:
 
 @register_timeline_provider
 def _trajectories(client: Client, user: User) -> Iterable[TimelineEntry]:
-    from stapteam.access import file_scope
+    from stapteam.platform.roles import file_scope
 
     if not file_scope(user, client).trajectories:
         return
@@ -144,7 +144,7 @@ def _handovers(client: Client, user: User) -> Iterable[TimelineEntry]:
 
 @register_timeline_provider
 def _escalations(client: Client, user: User) -> Iterable[TimelineEntry]:
-    from stapteam.access import file_scope
+    from stapteam.platform.roles import file_scope
 
     if not file_scope(user, client).escalations:
         return

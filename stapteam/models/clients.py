@@ -132,6 +132,21 @@ class ClientQuerySet(models.QuerySet["Client"]):
             )
         return self.filter(rule)
 
+    def own_caseload_of(self, user: User) -> ClientQuerySet:
+        """A casemanager's own clients and those in a handover with her; a peer worker's links."""
+        today = timezone.localdate()
+        if has_role(user, Role.CASEMANAGER):
+            mine = (
+                Q(assignments__casemanager=user, assignments__ended_on__isnull=True)
+                | Q(handovers__ends_on__gte=today, handovers__from_casemanager=user)
+                | Q(handovers__ends_on__gte=today, handovers__to_casemanager=user)
+            )
+        elif has_role(user, Role.PEER_WORKER):
+            mine = Q(peer_links__peer_worker=user, peer_links__ended_on__isnull=True)
+        else:
+            return self.none()
+        return self.filter(pk__in=Client.objects.filter(mine).values("pk"))
+
     def listed_for(self, user: User) -> ClientQuerySet:
         """The team list (code, roepnaam, casemanager, status): every casemanager sees all of it."""
         if has_role(user, Role.COORDINATOR, Role.CASEMANAGER):

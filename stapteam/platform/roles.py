@@ -7,6 +7,7 @@ place to change them. `docs/roles.md` shows the same matrix as a table; a test k
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from stapteam.models import User
+    from stapteam.models import Client, User
 
 
 class Role(models.TextChoices):
@@ -203,6 +204,52 @@ def has_role(user: User | AnonymousUser, *roles: Role) -> bool:
     return bool(user_roles(user).intersection(roles))
 
 
+# --- Rules beyond permissions --------------------------------------------------------------------
+# What a role may do that a Django permission cannot say. Views, forms and services ask these
+# functions, never has_role; docs/roles.md lists them (`manage.py role_matrix`).
+
+
+def keeps_own_caseload(user: User | AnonymousUser) -> bool:
+    """Casemanagers and the ervaringsdeskundige have a page of their own clients."""
+    return has_role(user, Role.CASEMANAGER, Role.PEER_WORKER)
+
+
+def owns_clients(user: User | AnonymousUser) -> bool:
+    """A casemanager owns clients: a client she registers is assigned to her, her caseload shows
+    her hours against the norm."""
+    return has_role(user, Role.CASEMANAGER)
+
+
+def sees_team_overview(user: User | AnonymousUser) -> bool:
+    """The coordinator sees the team list as an overview with signals and filters."""
+    return has_role(user, Role.COORDINATOR)
+
+
+def picks_client_by_call_name(user: User | AnonymousUser) -> bool:
+    """Who cannot open client files (Cirkel staff) picks a woman by code and roepnaam only."""
+    return not has_role(user, Role.COORDINATOR, Role.CASEMANAGER)
+
+
+def reads_names_on_bed_calendar(user: User | AnonymousUser) -> bool:
+    """Cirkel staff see the bed calendar without names; others see the roepnaam of their clients."""
+    return user.has_perm("stapteam.view_client") and not has_role(user, Role.CIRKEL_STAFF)
+
+
+def spends_without_approval(user: User | AnonymousUser) -> bool:
+    """The coordinator's own expenses above a budget's threshold count at once."""
+    return has_role(user, Role.COORDINATOR)
+
+
+RULES = [
+    keeps_own_caseload,
+    owns_clients,
+    sees_team_overview,
+    picks_client_by_call_name,
+    reads_names_on_bed_calendar,
+    spends_without_approval,
+]
+
+
 def sync_role_groups(**kwargs: Any) -> None:
     """Create the role groups and give each exactly the permissions ROLE_PERMISSIONS lists.
 
@@ -243,4 +290,33 @@ def permission_matrix_markdown() -> str:
     for perm in perms:
         marks = " | ".join("✓" if perm in ROLE_PERMISSIONS[r] else "" for r in roles)
         lines.append(f"| `{perm}` | {marks} |")
+    lines += ["", "Rules beyond permissions (functions in `stapteam/platform/roles.py`):", ""]
+    for rule in RULES:
+        text = " ".join((rule.__doc__ or "").split())
+        lines.append(f"- `{rule.__name__}`: {text}")
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class FileScope:
+    """Which parts of a client file a user sees. Contacts are further narrowed by
+    Contact.objects.visible_to and Contact.note_visible_to."""
+
+    personal: bool  # full name, date of birth, phone, residence, consent
+    contacts: bool
+    plan: bool  # goals
+    zrm: bool
+    trajectories: bool
+    escalations: bool
+    edit: bool  # change the file, log contacts, plan, score, escalate
+
+
+def file_scope(user: User, client: Client) -> FileScope:
+    if has_role(user, Role.COORDINATOR, Role.CASEMANAGER):
+        return FileScope(True, True, True, True, True, True, edit=not client.is_closed)
+    if has_role(user, Role.PROCESS_DIRECTOR):
+        # Personal details reach procesregie only with her recorded, unwithdrawn consent.
+        return FileScope(client.has_consent, True, True, True, True, True, edit=False)
+    if has_role(user, Role.PEER_WORKER):
+        return FileScope(False, True, True, False, False, False, edit=False)
+    return FileScope(False, False, False, False, False, False, edit=False)

@@ -6,20 +6,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stapteam.access import AuthenticatedRequest, file_scope, get_client_for
+from stapteam.access import (
+    AlreadyOpen,
+    AuthenticatedRequest,
+    ReasonRequired,
+    get_client_for,
+    get_listed_client_for,
+)
 from stapteam.caseload import services
-from stapteam.caseload.stagnation import proposes_escalation, signals_of, with_signals
+from stapteam.caseload.stagnation import proposes_escalation, signals_of
 from stapteam.caseload.timeline import timeline_for
 from stapteam.forms.caseload.clients import AccessReasonForm, ClientForm, CloseForm, ReopenForm
 from stapteam.models import AccessLogEntry, CaseloadSettings, Client, Goal, ZrmAssessment
 from stapteam.platform.access_log import log_access
 from stapteam.platform.history import render_history
-from stapteam.platform.roles import Role, has_role
+from stapteam.platform.roles import file_scope, owns_clients
 
 READ = AccessLogEntry.Action.READ
 DENIED = AccessLogEntry.Result.DENIED
@@ -40,7 +46,7 @@ def client_create(request: AuthenticatedRequest) -> HttpResponse:
                 phone=data["phone"],
             )
         if not duplicates:
-            own = request.user if has_role(request.user, Role.CASEMANAGER) else None
+            own = request.user if owns_clients(request.user) else None
             client = services.register_client(casemanager=own, **data)
             messages.success(request, _("Dossier %(code)s aangemaakt.") % {"code": client.code})
             return redirect("stapteam:client_detail", pk=client.pk)
@@ -53,19 +59,10 @@ def client_create(request: AuthenticatedRequest) -> HttpResponse:
 @permission_required("stapteam.view_client", raise_exception=True)
 def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
-    visible = with_signals(Client.objects.visible_to(user)).filter(pk=pk).first()
-    if visible is None:
-        exists = Client.objects.filter(pk=pk).exists()
-        if exists and user.has_perm("stapteam.open_with_reason"):
-            return redirect("stapteam:client_access", pk=pk)
-        if exists:
-            # Rendered, not raised: the transaction commits, so the refusal stays in the log.
-            log_access(
-                request, action=READ, object_type="client", object_id=pk, client=pk, result=DENIED
-            )
-        return render(request, "404.html", status=404)
-    client = visible
-    log_access(request, action=READ, object_type="client", object_id=pk, client=client)
+    try:
+        client = get_client_for(user, pk, action="file")
+    except ReasonRequired:
+        return redirect("stapteam:client_access", pk=pk)
     scope = file_scope(user, client)
     config = CaseloadSettings.current()
     today = timezone.localdate()
@@ -121,7 +118,8 @@ def client_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         except services.StaleEdit as error:
             stale = error.changes
-            form = ClientForm(instance=Client.objects.get(pk=client.pk))
+            client.refresh_from_db()
+            form = ClientForm(instance=client)
             form.initial["version"] = form.instance.version
         except ValidationError as error:
             form.add_error(None, error)
@@ -137,8 +135,9 @@ def client_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("stapteam.open_with_reason", raise_exception=True)
 def client_access(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A colleague's client: her file opens after the casemanager gives a reason."""
-    client = get_object_or_404(Client.objects.listed_for(request.user), pk=pk)
-    if Client.objects.visible_to(request.user).filter(pk=pk).exists():
+    try:
+        client = get_listed_client_for(request.user, pk, action="reason")
+    except AlreadyOpen:
         return redirect("stapteam:client_detail", pk=pk)
     form = AccessReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

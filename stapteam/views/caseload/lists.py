@@ -27,7 +27,7 @@ from stapteam.forms.caseload.clients import AssignForm, PeerLinkForm, ReassignFo
 from stapteam.forms.caseload.lists import TeamFilterForm
 from stapteam.models import AccessLogEntry, Assignment, CaseloadSettings, Client
 from stapteam.platform.access_log import log_access
-from stapteam.platform.roles import Role, has_role
+from stapteam.platform.roles import keeps_own_caseload, owns_clients, sees_team_overview
 
 CATEGORY_FILTERS = {
     "nijmegen": Q(origin=Client.Origin.NIJMEGEN),
@@ -76,24 +76,15 @@ def _rows(clients: Any) -> list[dict[str, Any]]:
 def my_caseload(request: AuthenticatedRequest) -> HttpResponse:
     """A casemanager's own clients (and those in a handover with her); a peer worker's links."""
     user = request.user
-    if not has_role(user, Role.CASEMANAGER, Role.PEER_WORKER):
+    if not keeps_own_caseload(user):
         raise PermissionDenied
     today = timezone.localdate()
-    mine = Q(peer_links__peer_worker=user, peer_links__ended_on__isnull=True)
-    if has_role(user, Role.CASEMANAGER):
-        mine = (
-            Q(assignments__casemanager=user, assignments__ended_on__isnull=True)
-            | Q(handovers__ends_on__gte=today, handovers__from_casemanager=user)
-            | Q(handovers__ends_on__gte=today, handovers__to_casemanager=user)
-        )
-    clients = with_signals(
-        Client.objects.active().filter(pk__in=Client.objects.filter(mine).values("pk"))
-    )
+    clients = with_signals(Client.objects.active().own_caseload_of(user))
     rows = _rows(_with_casemanager(clients))
     config = CaseloadSettings.current()
     context = {
         "rows": rows,
-        "is_casemanager": has_role(user, Role.CASEMANAGER),
+        "is_casemanager": owns_clients(user),
         "norm_minutes": norm_minutes_to_date(config, today),
         "norm_hours_per_week": config.norm_hours_per_week,
     }
@@ -104,7 +95,7 @@ def my_caseload(request: AuthenticatedRequest) -> HttpResponse:
 @permission_required("stapteam.view_team_list", raise_exception=True)
 def client_list(request: AuthenticatedRequest) -> HttpResponse:
     """The coordinator's team overview with filters; for casemanagers the plain team list."""
-    overview = has_role(request.user, Role.COORDINATOR)
+    overview = sees_team_overview(request.user)
     form = TeamFilterForm(request.GET or None)
     clients = Client.objects.listed_for(request.user)
     if overview:

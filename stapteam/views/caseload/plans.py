@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stapteam.access import AuthenticatedRequest, file_scope, get_client_for, get_goal_for
+from stapteam.access import AuthenticatedRequest, get_client_for, get_goal_for
 from stapteam.caseload import services
 from stapteam.forms.caseload.plans import GoalForm, TrajectoryForm, ZrmForm
 from stapteam.models import Client, DomainSet, Goal, Trajectory, ZrmAssessment, ZrmScore
+from stapteam.platform.roles import file_scope
 
 GOAL_FIELDS = ["domain", "wish", "actions", "who", "target_date", "status"]
 

@@ -39,7 +39,7 @@ def access_log_client(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("stapteam.view_access_log", raise_exception=True)
 def access_log_user(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """What one user opened."""
-    account = get_log_user_for(request.user, pk)
+    account = get_log_user_for(request.user, pk, action="access_log")
     entries = list(
         AccessLogEntry.objects.select_related("user", "client").filter(user=account)[:NEWEST]
     )

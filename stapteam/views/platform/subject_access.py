@@ -88,7 +88,7 @@ def subject_access_create(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 @recent_login(return_to="stapteam:subject_access_list")  # ASVS L3 step-up
 def subject_access_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    access_request = get_access_request_for(request.user, pk)
+    access_request = get_access_request_for(request.user, pk, action="export")
     client = access_request.client
     content = export_zip(
         number=access_request.number, subject=client.code, sections=care_sections(client)
