@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from registrations.models import (
+    Advice,
+    Decision,
     InboundMail,
     MailAttachment,
+    Objection,
+    Registration,
     RegistrationRequest,
     SubjectAccessRequest,
 )
@@ -18,6 +23,7 @@ from stapteam.platform.access_log import log_fetch, logged_denials
 # view does, so that the access log and a later finer rule can tell them apart.
 _HANDLING = {"view": "registrations.handle_requests", "handle": "registrations.handle_requests"}
 _ACCESS_REQUESTS = {"export": "registrations.handle_subject_access"}
+_ADVICE = {"answer": "registrations.give_advice"}
 
 
 def _require(user: User, actions: dict[str, str], action: str) -> None:
@@ -63,3 +69,50 @@ def get_access_request_for(user: User, pk: int, *, action: str) -> SubjectAccess
     """A registration subject-access request, for the secretariat who handles them."""
     _require(user, _ACCESS_REQUESTS, action)
     return get_object_or_404(SubjectAccessRequest.objects.select_related("person"), pk=pk)
+
+
+def decision_of(request: RegistrationRequest) -> Decision:
+    """The decision on a request the user may handle; 404 while there is none."""
+    return get_object_or_404(Decision, request=request)
+
+
+def get_objection_for(user: User, pk: int, *, action: str) -> Objection:
+    """An objection, through the request it is about (which is logged as fetched)."""
+    _require(user, _HANDLING, action)
+    objection = get_object_or_404(Objection.objects.select_related("decision__request"), pk=pk)
+    get_request_for(user, objection.decision.request_id, action=action)
+    return objection
+
+
+def get_registration_for(user: User, pk: int, *, action: str) -> Registration:
+    """A registration of the register, for the secretariat (to end it)."""
+    _require(user, _HANDLING, action)
+    return get_object_or_404(
+        Registration.objects.select_related("person").only(*REGISTER_FIELDS), pk=pk
+    )
+
+
+# What the register shows of a registration.
+REGISTER_FIELDS = (
+    "id",
+    "pass_number",
+    "valid_from",
+    "valid_until",
+    "ended_on",
+    "end_reason",
+    "end_note",
+    "person__name",
+)
+
+
+def advice_visible_to(user: User) -> QuerySet[Advice]:
+    """The advice questions about requests the user sees (the coordinator's advice list)."""
+    return Advice.objects.filter(request__in=RegistrationRequest.objects.visible_to(user))
+
+
+def get_advice_for(user: User, pk: int, *, action: str) -> Advice:
+    """An advice question for the coordinator to answer."""
+    _require(user, _ADVICE, action)
+    return get_object_or_404(
+        advice_visible_to(user).select_related("request__person__client", "answered_by"), pk=pk
+    )

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from stapteam.caseload.stagnation import with_signals
-from stapteam.models import Client, Contact, Escalation, Goal, SubjectAccessRequest, User
+from stapteam.models import (
+    Client,
+    Contact,
+    Escalation,
+    Goal,
+    SubjectAccessRequest,
+    Trajectory,
+    User,
+)
 from stapteam.platform.access_log import log_fetch, logged_denials
 
 
@@ -135,6 +144,26 @@ def get_goal_for(user: User, pk: int, *, action: str) -> Goal:
     return goal
 
 
+def get_trajectory_for(user: User, pk: int, *, action: str) -> Trajectory:
+    """A trajectory of a client's file, to record its end and result; logged like the file."""
+    with logged_denials(
+        Trajectory.objects.filter(pk=pk),
+        object_type="trajectory",
+        object_id=pk,
+        client_field="client_id",
+    ):
+        if action != "change" or not user.has_perm("stapteam.change_trajectory"):
+            raise PermissionDenied
+        trajectory = get_object_or_404(
+            Trajectory.objects.filter(client__in=Client.objects.visible_to(user)).select_related(
+                "client"
+            ),
+            pk=pk,
+        )
+    log_fetch(user, object_type="trajectory", object_id=pk, client=trajectory.client_id)
+    return trajectory
+
+
 def get_escalation_for(user: User, pk: int, *, action: str) -> Escalation:
     """An escalation for procesregie; logged like the client file it belongs to."""
     with logged_denials(
@@ -153,6 +182,24 @@ def get_escalation_for(user: User, pk: int, *, action: str) -> Escalation:
         )
     log_fetch(user, object_type="escalation", object_id=pk, client=escalation.client_id)
     return escalation
+
+
+def get_signalled_client_for(user: User, pk: int, *, action: str) -> Client:
+    """The basics and signals of a client for the escalation page ("escalation"), which logged
+    the escalation with her already; procesregie gets no contact notes this way."""
+    if action != "escalation" or not user.has_perm("stapteam.handle_escalation"):
+        raise PermissionDenied
+    return get_object_or_404(with_signals(Client.objects.visible_to(user)), pk=pk)
+
+
+def only_client_of(contact: Contact) -> QuerySet[Client]:
+    """The one client a contact correction may name: her own (a correction never moves it)."""
+    return Client.objects.filter(pk=contact.client_id)
+
+
+def logged_client_code(pk: int) -> str | None:
+    """The code of the client whose access log is read; None once retention destroyed her."""
+    return Client.objects.filter(pk=pk).values_list("code", flat=True).first()
 
 
 def get_access_request_for(user: User, pk: int, *, action: str) -> SubjectAccessRequest:

@@ -5,16 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from registrations.access import advice_visible_to, get_advice_for
 from registrations.forms import AdviceForm
-from registrations.models import Advice, RegistrationRequest
 from registrations.services import give_advice
 from stapteam.access import AuthenticatedRequest
-from stapteam.models import User
 
 RECENTLY_ANSWERED = 20
 
@@ -33,14 +31,10 @@ IDENTITY_FIELDS = (
 )
 
 
-def _advice_visible_to(user: User) -> QuerySet[Advice]:
-    return Advice.objects.filter(request__in=RegistrationRequest.objects.visible_to(user))
-
-
 @login_required
 @permission_required("registrations.give_advice", raise_exception=True)
 def advice_list(request: AuthenticatedRequest) -> HttpResponse:
-    visible = _advice_visible_to(request.user).select_related("request__person")
+    visible = advice_visible_to(request.user).select_related("request__person")
     open_advice = (
         visible.filter(answered_at__isnull=True).only(*IDENTITY_FIELDS).order_by("asked_at", "id")
     )
@@ -59,10 +53,7 @@ def advice_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @permission_required("registrations.give_advice", raise_exception=True)
 def advice_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    advice = get_object_or_404(
-        _advice_visible_to(request.user).select_related("request__person__client", "answered_by"),
-        pk=pk,
-    )
+    advice = get_advice_for(request.user, pk, action="answer")
     person = advice.request.person
     linked_client = person.client if person else None
     form = AdviceForm(request.POST or None, initial={"client": linked_client})

@@ -8,26 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registrations.access import REGISTER_FIELDS, get_registration_for
 from registrations.forms import EndRegistrationForm
 from registrations.models import Registration, RegistrationSettings
 from registrations.services import end_registration
 from stapteam.access import AuthenticatedRequest
 
 # The register shows the pass and who holds it; never the link to a care file.
-REGISTER_FIELDS = (
-    "id",
-    "pass_number",
-    "valid_from",
-    "valid_until",
-    "ended_on",
-    "end_reason",
-    "end_note",
-    "person__name",
-)
 
 
 @login_required
@@ -65,9 +56,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @permission_required("registrations.handle_requests", raise_exception=True)
 def registration_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    registration = get_object_or_404(
-        Registration.objects.select_related("person").only(*REGISTER_FIELDS), pk=pk
-    )
+    registration = get_registration_for(request.user, pk, action="handle")
     today = timezone.localdate()
     lapsed = registration.valid_until < today
     initial = {

@@ -11,13 +11,13 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from registrations import services
-from registrations.access import get_request_for
+from registrations.access import decision_of, get_objection_for, get_request_for
 from registrations.forms import (
     ChangeForm,
     DecisionForm,
@@ -31,7 +31,7 @@ from registrations.forms import (
 )
 from registrations.letters import LetterTemplateBroken
 from registrations.letters import decision_letter as render_letter
-from registrations.models import Decision, InboundMail, Objection, RegistrationRequest
+from registrations.models import Decision, InboundMail, RegistrationRequest
 from registrations.radar import running_terms
 from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry
@@ -239,7 +239,7 @@ def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_notify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     obj = get_request_for(request.user, pk, action="handle")
-    decision = get_object_or_404(Decision, request=obj)
+    decision = decision_of(obj)
     return _step(
         request,
         obj,
@@ -288,7 +288,7 @@ def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("registrations.handle_requests", raise_exception=True)
 def decision_letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     obj = get_request_for(request.user, pk, action="view")
-    decision = get_object_or_404(Decision, request=obj)
+    decision = decision_of(obj)
     try:
         content = render_letter(decision)
     except LetterTemplateBroken:
@@ -313,7 +313,7 @@ def decision_letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def objection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     obj = get_request_for(request.user, pk, action="handle")
-    decision = get_object_or_404(Decision, request=obj)
+    decision = decision_of(obj)
     return _step(
         request,
         obj,
@@ -327,8 +327,8 @@ def objection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("registrations.handle_requests", raise_exception=True)
 @require_POST
 def objection_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    objection = get_object_or_404(Objection.objects.select_related("decision__request"), pk=pk)
-    obj = get_request_for(request.user, objection.decision.request_id, action="handle")
+    objection = get_objection_for(request.user, pk, action="handle")
+    obj = objection.decision.request
     return _step(
         request,
         obj,

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stapteam.access import AuthenticatedRequest, get_contact_for
+from stapteam.access import AuthenticatedRequest, get_contact_for, only_client_of
 from stapteam.caseload import services
 from stapteam.forms.caseload.contacts import ContactForm
 from stapteam.models import Client
@@ -50,7 +50,7 @@ def contact_create(request: AuthenticatedRequest) -> HttpResponse:
 @permission_required("stapteam.change_contact", raise_exception=True)
 def contact_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contact = get_contact_for(request.user, pk, action="correct")
-    clients = Client.objects.filter(pk=contact.client_id)
+    clients = only_client_of(contact)
     form = ContactForm(request.POST or None, instance=contact, clients=clients)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}

@@ -7,12 +7,17 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stapteam.access import AuthenticatedRequest, get_client_for, get_escalation_for
+from stapteam.access import (
+    AuthenticatedRequest,
+    get_client_for,
+    get_escalation_for,
+    get_signalled_client_for,
+)
 from stapteam.caseload.services import (
     acknowledge_escalation,
     add_escalation_action,
@@ -96,9 +101,7 @@ def _render_detail(
 ) -> HttpResponse:
     """The escalation page; a POST view that refused its input passes its bound form."""
     # The client's basics and signals only: procesregie gets no contact notes here.
-    client = get_object_or_404(
-        with_signals(Client.objects.visible_to(request.user)), pk=escalation.client_id
-    )
+    client = get_signalled_client_for(request.user, escalation.client_id, action="escalation")
     signals = signals_of(client, CaseloadSettings.current(), timezone.localdate())
     actions = escalation.actions.select_related("created_by")
     return render(

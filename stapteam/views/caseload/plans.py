@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stapteam.access import AuthenticatedRequest, get_client_for, get_goal_for
+from stapteam.access import AuthenticatedRequest, get_client_for, get_goal_for, get_trajectory_for
 from stapteam.caseload import services
 from stapteam.forms.caseload.plans import GoalForm, TrajectoryForm, ZrmForm
-from stapteam.models import Client, DomainSet, Goal, Trajectory, ZrmAssessment, ZrmScore
+from stapteam.models import DomainSet, Goal, LifeDomain, ZrmAssessment, ZrmScore
 from stapteam.platform.roles import file_scope
 
 GOAL_FIELDS = ["domain", "wish", "actions", "who", "target_date", "status"]
@@ -57,8 +57,8 @@ def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         except services.StaleEdit as error:
             stale = error.changes
-            fresh = Goal.objects.get(pk=goal.pk)
-            form = GoalForm(instance=fresh, initial={"version": fresh.version})
+            goal.refresh_from_db()
+            form = GoalForm(instance=goal, initial={"version": goal.version})
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -66,6 +66,27 @@ def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("stapteam:client_detail", pk=goal.client_id)
     context = {"form": form, "client": goal.client, "goal": goal, "stale": stale}
     return render(request, "stapteam/goal_form.html", context)
+
+
+def _zrm_chart(
+    assessments: list[ZrmAssessment],
+    domains: list[LifeDomain],
+    by_assessment: dict[int, dict[int, ZrmScore]],
+) -> dict[str, Any]:
+    """The scores per life domain over time, as the chart on the ZRM page reads them."""
+    return {
+        "labels": [a.assessed_on.strftime("%d-%m-%Y") for a in assessments],
+        "datasets": [
+            {
+                "label": d.name,
+                "data": [
+                    getattr(by_assessment.get(a.pk, {}).get(d.pk), "score", None)
+                    for a in assessments
+                ],
+            }
+            for d in domains
+        ],
+    }
 
 
 @login_required
@@ -89,19 +110,7 @@ def zrm_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     by_assessment: dict[int, dict[int, ZrmScore]] = {}
     for s in scores:
         by_assessment.setdefault(s.assessment_id, {})[s.domain_id] = s
-    chart: dict[str, Any] = {
-        "labels": [a.assessed_on.strftime("%d-%m-%Y") for a in assessments],
-        "datasets": [
-            {
-                "label": d.name,
-                "data": [
-                    getattr(by_assessment.get(a.pk, {}).get(d.pk), "score", None)
-                    for a in assessments
-                ],
-            }
-            for d in domains
-        ],
-    }
+    chart = _zrm_chart(assessments, domains, by_assessment)
     latest_rows = [
         (d, by_assessment.get(latest.pk, {}).get(d.pk) if latest else None) for d in domains
     ]
@@ -165,10 +174,7 @@ def trajectory_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @permission_required("stapteam.change_trajectory", raise_exception=True)
 def trajectory_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Record the end and the result of a trajectory later."""
-    clients = Client.objects.visible_to(request.user)
-    trajectory = get_object_or_404(
-        Trajectory.objects.filter(client__in=clients).select_related("client"), pk=pk
-    )
+    trajectory = get_trajectory_for(request.user, pk, action="change")
     form = TrajectoryForm(request.POST or None, instance=trajectory)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,8 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from stapteam.access import AuthenticatedRequest, get_log_user_for
-from stapteam.models import AccessLogEntry, Client
+from stapteam.access import AuthenticatedRequest, get_log_user_for, logged_client_code
+from stapteam.models import AccessLogEntry
 from stapteam.platform.access_log import log_access
 
 # The newest rows only: enough to answer "who looked", and a page that stays fast.
@@ -20,7 +20,7 @@ READ = AccessLogEntry.Action.READ
 @permission_required("stapteam.view_access_log", raise_exception=True)
 def access_log_client(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Who opened this file. The client may have been destroyed by retention; her log stays."""
-    code = Client.objects.filter(pk=pk).values_list("code", flat=True).first()
+    code = logged_client_code(pk)
     entries = list(AccessLogEntry.objects.select_related("user").filter(client_id=pk)[:NEWEST])
     log_access(request, action=READ, object_type="access_log", object_id=f"client:{pk}", client=pk)
     title = (
