@@ -18,7 +18,7 @@ def budget_timeline(client: Client, user: User) -> Iterator[TimelineEntry]:
     """Expenses for the client, for those who book or oversee them, in one query."""
     from budgets.models import LedgerEntry
     from stapteam.caseload.timeline import TimelineEntry, at_midday
-    from stapteam.templatetags.stap import euro
+    from stapteam.platform.formats import euro
 
     if not (user.has_perm("budgets.record_expense") or user.has_perm("budgets.view_spending")):
         return

@@ -20,7 +20,7 @@ from budgets.models import Approval, Budget, LedgerEntry
 from stapteam.models import Client, User
 from stapteam.platform.actor import acts_as_by
 from stapteam.platform.roles import spends_without_approval
-from stapteam.templatetags.stap import euro
+from stapteam.platform.formats import euro
 
 Kind = LedgerEntry.Kind
 

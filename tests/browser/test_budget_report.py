@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from stapteam.templatetags.stap import euro
+from stapteam.platform.formats import euro
 from tests.browser.conftest import log_in, shoot
 from tests.budgets.test_report import LAST_YEAR, SECRET_CODE, SECRET_NAME, hand_worked_example
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from stapteam.templatetags.stap import euro
+from stapteam.platform.formats import euro
 from tests.browser.conftest import log_in, menu_link, open_menu, shoot
 from tests.factories import ClientFactory
 from timeout.costs import costs_in_year

@@ -1,4 +1,4 @@
-"""Dutch formats: money as "€ 1.234,56", dates with Dutch month names."""
+"""Dutch formats: money as "€ 1.234,56", dates with Dutch names, terms as "3 dagen te laat"."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 
-from stapteam.templatetags.stap import euro
+from stapteam.platform.formats import euro, long_date, term
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,40 @@ def test_dates_are_dutch():
             Context({"d": datetime.date(2023, 8, 1)})
         )
     assert rendered == "1 augustus 2023"
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2024, 12, 27), "vrijdag 27 december 2024"),
+        (datetime.date(2023, 8, 1), "dinsdag 1 augustus 2023"),
+        (None, ""),
+    ],
+)
+def test_long_date_is_dutch_with_the_weekday(day, expected):
+    with translation.override("nl"):
+        assert long_date(day) == expected
+        assert Template("{% load stap %}{{ d|long_date }}").render(Context({"d": day})) == expected
+
+
+@pytest.mark.parametrize(
+    ("deadline", "expected"),
+    [
+        (datetime.date(2024, 12, 30), "nog 3 dagen"),
+        (datetime.date(2024, 12, 29), "nog 2 dagen"),
+        (datetime.date(2024, 12, 28), "morgen"),
+        (datetime.date(2024, 12, 27), "vandaag"),
+        (datetime.date(2024, 12, 26), "1 dag te laat"),
+        (datetime.date(2024, 12, 24), "3 dagen te laat"),
+        (None, ""),
+    ],
+)
+def test_term_says_how_a_deadline_stands(deadline, expected):
+    with translation.override("nl"):
+        assert term(deadline, today=datetime.date(2024, 12, 27)) == expected
+
+
+def test_term_counts_from_today_by_default(settings):
+    today = timezone.localdate()
+    with translation.override("nl"):
+        assert term(today + datetime.timedelta(days=4)) == "nog 4 dagen"

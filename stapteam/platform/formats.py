@@ -1,0 +1,54 @@
+"""How STAP writes money, hours, dates and terms for its Dutch readers (pages, exports, letters)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+
+
+def euro(value: Decimal | int | str | None) -> str:
+    """Decimal(1234.5) -> "€ 1.234,50" and -5 -> "€ -5,00", the Dutch way; empty for no value."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    sign = "-" if amount < 0 else ""
+    return f"€\u00a0{sign}{number_format(abs(amount), 2, use_l10n=True, force_grouping=True)}"
+
+
+def hours(minutes: int | None) -> str:
+    """90 -> "1,5": minutes shown as hours with one decimal, the Dutch way."""
+    if minutes is None:
+        return ""
+    return number_format(Decimal(minutes) / 60, 1, use_l10n=True)
+
+
+def long_date(day: datetime.date | None) -> str:
+    """date(2024, 12, 27) -> "vrijdag 27 december 2024"; empty for no date."""
+    if day is None or day == "":
+        return ""
+    if isinstance(day, datetime.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return date_format(day, "l j F Y")
+
+
+def term(deadline: datetime.date | None, today: datetime.date | None = None) -> str:
+    """How a deadline stands: "nog 5 dagen", "morgen", "vandaag", "1 dag te laat"."""
+    if deadline is None or deadline == "":
+        return ""
+    days = (deadline - (today or timezone.localdate())).days
+    if days == 0:
+        return gettext("vandaag")
+    if days == 1:
+        return gettext("morgen")
+    if days > 1:
+        return ngettext("nog %(days)d dag", "nog %(days)d dagen", days) % {"days": days}
+    late = -days
+    return ngettext("%(days)d dag te laat", "%(days)d dagen te laat", late) % {"days": late}
