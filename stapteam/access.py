@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django_htmx.middleware import HtmxDetails
 
 from stapteam.caseload.stagnation import with_signals
 from stapteam.models import (
@@ -24,6 +25,7 @@ class AuthenticatedRequest(HttpRequest):
     """The request of a view behind login: request.user is a real User."""
 
     user: User  # type: ignore[assignment]
+    htmx: HtmxDetails
 
 
 _ACCOUNT_ACTIONS = {

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -10,9 +14,8 @@ from django.utils.translation import gettext as _
 from stapteam.access import AuthenticatedRequest, get_log_user_for, logged_client_code
 from stapteam.models import AccessLogEntry
 from stapteam.platform.access_log import log_access
+from stapteam.platform.pagination import paginate
 
-# The newest rows only: enough to answer "who looked", and a page that stays fast.
-NEWEST = 200
 READ = AccessLogEntry.Action.READ
 
 
@@ -21,18 +24,15 @@ READ = AccessLogEntry.Action.READ
 def access_log_client(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Who opened this file. The client may have been destroyed by retention; her log stays."""
     code = logged_client_code(pk)
-    entries = list(AccessLogEntry.objects.select_related("user").filter(client_id=pk)[:NEWEST])
-    log_access(request, action=READ, object_type="access_log", object_id=f"client:{pk}", client=pk)
+    entries = AccessLogEntry.objects.select_related("user").filter(client_id=pk)
     title = (
         _("Wie heeft dossier %(code)s ingezien") % {"code": code}
         if code
         else _("Wie heeft verwijderd dossier %(pk)s ingezien") % {"pk": pk}
     )
-    return render(
-        request,
-        "stapteam/access_log.html",
-        {"title": title, "entries": entries, "newest": NEWEST, "show_client": False},
-    )
+    page = _page_of(request, entries)
+    log_access(request, action=READ, object_type="access_log", object_id=f"client:{pk}", client=pk)
+    return _render_log(request, page, {"title": title, "show_client": False})
 
 
 @login_required
@@ -40,34 +40,36 @@ def access_log_client(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def access_log_user(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """What one user opened."""
     account = get_log_user_for(request.user, pk, action="access_log")
-    entries = list(
-        AccessLogEntry.objects.select_related("user", "client").filter(user=account)[:NEWEST]
-    )
-    log_access(request, action=READ, object_type="access_log", object_id=f"user:{pk}")
+    entries = AccessLogEntry.objects.select_related("user", "client").filter(user=account)
     title = _("Toegangslog van %(name)s") % {"name": account}
-    return render(
-        request,
-        "stapteam/access_log.html",
-        {"title": title, "entries": entries, "newest": NEWEST, "show_client": True},
-    )
+    page = _page_of(request, entries)
+    log_access(request, action=READ, object_type="access_log", object_id=f"user:{pk}")
+    return _render_log(request, page, {"title": title, "show_client": True})
 
 
 @login_required
 @permission_required("stapteam.view_access_log", raise_exception=True)
 def access_log_reasons(request: AuthenticatedRequest) -> HttpResponse:
     """Files opened with a reason ("openen met reden"), for the coordinator to review."""
-    entries = list(
-        AccessLogEntry.objects.select_related("user", "client").exclude(reason="")[:NEWEST]
-    )
+    entries = AccessLogEntry.objects.select_related("user", "client").exclude(reason="")
+    context = {
+        "title": _("Inzage met reden"),
+        "intro": _("Dossiers die een collega opende met een reden. Ga na of die klopt."),
+        "show_client": True,
+    }
+    page = _page_of(request, entries)
     log_access(request, action=READ, object_type="access_log", object_id="reasons")
-    return render(
-        request,
-        "stapteam/access_log.html",
-        {
-            "title": _("Inzage met reden"),
-            "intro": _("Dossiers die een collega opende met een reden. Ga na of die klopt."),
-            "entries": entries,
-            "newest": NEWEST,
-            "show_client": True,
-        },
-    )
+    return _render_log(request, page, context)
+
+
+def _page_of(request: AuthenticatedRequest, entries: QuerySet[AccessLogEntry]) -> Page:
+    """A page of the log, newest first, read before this reading is itself logged."""
+    page = paginate(request, entries.order_by("-at", "-id"))
+    page.object_list = list(page.object_list)
+    return page
+
+
+def _render_log(request: AuthenticatedRequest, page: Page, context: dict[str, Any]) -> HttpResponse:
+    """The log page; htmx asks for the rows of another page only."""
+    template = "stapteam/access_log.html" + ("#entries" if request.htmx else "")
+    return render(request, template, {**context, "page": page})
