@@ -86,6 +86,45 @@ def test_contact_create_with_only_the_client_and_defaults(client, anna_casemanag
     assert abs(contact.occurred_at - timezone.now()) < datetime.timedelta(minutes=2)
 
 
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.mark.django_db
+def test_the_contact_form_checks_her_input_while_she_types_and_saves_nothing(
+    client, anna_casemanager, annas_client
+):
+    client.force_login(anna_casemanager)
+    url = reverse("stapteam:contact_create")
+    page = client.get(url).content.decode()
+    assert 'hx-post="/contacten/nieuw/"' in page or f'hx-post="{url}"' in page
+
+    typed = five_taps(annas_client, minutes=999, note="", _check="1")
+    fragment = client.post(url, typed, headers=HTMX).content.decode()
+
+    assert "<html" not in fragment
+    assert "Nog niet goed:" in fragment and "Hooguit 720 minuten." in fragment
+    assert "Notitie" not in fragment  # an empty field she has not reached is left alone
+    assert not Contact.objects.exists()
+    good = client.post(url, five_taps(annas_client, _check="1"), headers=HTMX).content.decode()
+    assert "Nog niet goed:" not in good
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_correction_form_checks_without_saving(client, anna_casemanager, annas_client):
+    contact = ContactFactory.create(client=annas_client, author=anna_casemanager, minutes=30)
+    client.force_login(anna_casemanager)
+    url = reverse("stapteam:contact_edit", args=[contact.pk])
+
+    fragment = client.post(
+        url, {**correction(contact, minutes=999), "_check": "1"}, headers=HTMX
+    ).content.decode()
+
+    assert "Hooguit 720 minuten." in fragment
+    contact.refresh_from_db()
+    assert contact.minutes == 30
+
+
 @pytest.mark.django_db
 def test_peer_worker_logs_her_own_contact_with_a_linked_client(
     client, esther_peer_worker, annas_client

@@ -18,6 +18,20 @@ from stapteam.forms.caseload.contacts import ContactForm
 from stapteam.models import Client
 
 CONTACT_FIELDS = ["occurred_at", "kind", "minutes", "time_type", "no_show", "partner", "note"]
+# htmx sends the form with this key while she fills it in: check it, save nothing.
+CHECK = "_check"
+
+
+def _check(request: AuthenticatedRequest, form: ContactForm) -> HttpResponse:
+    """The problems with what she typed so far; fields she has not reached yet are left alone."""
+    form.is_valid()
+    problems = [
+        (form[name].label, error)
+        for name, errors in form.errors.items()
+        if name != "__all__" and request.POST.get(name, "").strip()
+        for error in errors
+    ]
+    return render(request, "stapteam/contact_form.html#check", {"problems": problems})
 
 
 @login_required
@@ -28,6 +42,8 @@ def contact_create(request: AuthenticatedRequest) -> HttpResponse:
     if request.GET.get("client", "").isdigit():
         initial["client"] = request.GET["client"]
     form = ContactForm(request.POST or None, clients=clients, initial=initial)
+    if request.htmx and request.POST.get(CHECK):
+        return _check(request, form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -52,6 +68,8 @@ def contact_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contact = get_contact_for(request.user, pk, action="correct")
     clients = only_client_of(contact)
     form = ContactForm(request.POST or None, instance=contact, clients=clients)
+    if request.htmx and request.POST.get(CHECK):
+        return _check(request, form)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
         try:
