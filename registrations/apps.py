@@ -1,5 +1,7 @@
 """App configuration of registrations: tippelzone registration requests and decisions."""
 
+# Imports sit inside the functions: Django loads an apps module before its models are ready.
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

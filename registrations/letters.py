@@ -10,6 +10,7 @@ from docx import Document
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
+from registrations.deadlines import objection_deadline
 from registrations.models import Decision, LetterTemplate
 
 # The placeholders a template may use (documented in docs/guide-secretariaat.md).
@@ -87,7 +88,6 @@ def letter_context(decision: Decision) -> dict[str, str]:
 
 
 def _objection_end_if_notified_on(decision: Decision) -> Any:
-    from registrations.deadlines import objection_deadline
 
     return objection_deadline(decision.decided_on)
 

@@ -9,10 +9,14 @@ from registrations.views import (
     register,
     reports,
     requests,
-    subject_access,
 )
+from registrations.views.subject_access import REGISTRATION
+from stapteam.views.platform import subject_access as access_pages
 
 app_name = "registrations"
+
+# The registration subject-access requests, for stapteam's generic subject-access pages.
+KIND = {"kind": REGISTRATION}
 
 urlpatterns = [
     # Mail intake (secretariaat)
@@ -47,15 +51,17 @@ urlpatterns = [
     # Counts for policy staff
     path("cijfers/", reports.counts, name="counts"),
     # Subject access (AVG art. 15) to registration data
-    path("inzageverzoeken/", subject_access.subject_access_list, name="subject_access_list"),
+    path("inzageverzoeken/", access_pages.subject_access_list, KIND, name="subject_access_list"),
     path(
         "inzageverzoeken/nieuw/",
-        subject_access.subject_access_create,
+        access_pages.subject_access_create,
+        KIND,
         name="subject_access_create",
     ),
     path(
         "inzageverzoeken/<int:pk>/export/",
-        subject_access.subject_access_export,
+        access_pages.subject_access_export,
+        KIND,
         name="subject_access_export",
     ),
 ]

@@ -1,8 +1,11 @@
 """App configuration of stapteam: connects the role groups and quiet login bookkeeping."""
 
+# Imports sit inside the functions: Django loads an apps module before its models are ready.
+
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,7 +27,6 @@ class StapteamConfig(AppConfig):
 
 
 def _record_last_login(sender: Any, user: Any, **kwargs: Any) -> None:
-    from django.utils import timezone
 
     user.last_login = timezone.now()
     user.skip_history_when_saving = True

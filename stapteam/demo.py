@@ -27,6 +27,23 @@ from stapteam.models import (
     ZrmAssessment,
 )
 from stapteam.platform import dates
+from stapteam.platform.roles import Role
+
+DEMO_PASSWORD = "demo-stap-2026"  # noqa: S105 - demo mode only, printed for the user on purpose
+
+# username, role, organisation; new accounts go last, so that earlier ones keep their names
+DEMO_ACCOUNTS = [
+    ("casemanager", Role.CASEMANAGER, "IrisZorg"),
+    ("ervaringsdeskundige", Role.PEER_WORKER, "IrisZorg"),
+    ("coordinator", Role.COORDINATOR, "IrisZorg"),
+    ("cirkel", Role.CIRKEL_STAFF, "IrisZorg"),
+    ("procesregisseur", Role.PROCESS_DIRECTOR, "Gemeente Nijmegen — Zorg- en Veiligheidshuis"),
+    ("secretariaat", Role.SECRETARIAT, "Gemeente Nijmegen — Zorg- en Veiligheidshuis"),
+    ("beleid", Role.POLICY_OFFICER, "Gemeente Nijmegen — Maatschappelijke Ontwikkeling"),
+    ("beheerder", Role.FUNCTIONAL_ADMIN, "IrisZorg"),
+    ("casemanager2", Role.CASEMANAGER, "IrisZorg"),
+    ("casemanager_ldh", Role.CASEMANAGER, "Leger des Heils"),
+]
 
 SEED = 2026
 CONTACT_WINDOW = 120  # days of contacts shown, even for clients known longer

@@ -9,6 +9,9 @@ from stapteam.platform.login_security import second_factor_not_required
 from stapteam.views.caseload import clients, contacts, escalations, lists, plans
 from stapteam.views.platform import access_log, accounts, login_steps, subject_access
 
+# The care subject-access requests, for the generic pages of views/platform/subject_access.py.
+CARE_REQUESTS = {"kind": subject_access.CARE}
+
 app_patterns = (
     [
         path("", accounts.home, name="home"),
@@ -94,15 +97,22 @@ app_patterns = (
             "procesregie/<int:pk>/afsluiten/", escalations.escalation_close, name="escalation_close"
         ),
         # Subject access (AVG art. 15) to care data
-        path("inzageverzoeken/", subject_access.subject_access_list, name="subject_access_list"),
+        path(
+            "inzageverzoeken/",
+            subject_access.subject_access_list,
+            CARE_REQUESTS,
+            name="subject_access_list",
+        ),
         path(
             "inzageverzoeken/nieuw/",
             subject_access.subject_access_create,
+            CARE_REQUESTS,
             name="subject_access_create",
         ),
         path(
             "inzageverzoeken/<int:pk>/export/",
             subject_access.subject_access_export,
+            CARE_REQUESTS,
             name="subject_access_export",
         ),
     ],

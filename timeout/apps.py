@@ -1,5 +1,7 @@
 """App configuration of timeout: time-out bed requests and stays, and their timeline entries."""
 
+# Imports sit inside the functions: Django loads an apps module before its models are ready.
+
 from __future__ import annotations
 
 from collections.abc import Iterator

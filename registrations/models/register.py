@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from registrations.deadlines import objection_decision_deadline
 from stapteam.platform.actor import history_records
 
 
@@ -120,7 +121,6 @@ class Objection(models.Model):
         return f"{self.decision} – {self.received_on:%d-%m-%Y}"
 
     def decision_deadline(self) -> datetime.date | None:
-        from registrations.deadlines import objection_decision_deadline
 
         term_end = self.decision.objection_deadline()
         if term_end is None:

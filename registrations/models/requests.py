@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from registrations.deadlines import decision_deadline, objection_deadline
 from stapteam.platform.actor import history_records
 from stapteam.platform.roles import Role, has_role
 
@@ -181,7 +182,6 @@ class RegistrationRequest(models.Model):
         return self.status not in (self.Status.NOTIFIED, self.Status.HANDLED)
 
     def decision_deadline(self) -> datetime.date:
-        from registrations.deadlines import decision_deadline
 
         return decision_deadline(
             self.received_on,
@@ -284,6 +284,5 @@ class Decision(models.Model):
         return f"{self.get_outcome_display()} {self.decided_on:%d-%m-%Y}"
 
     def objection_deadline(self) -> datetime.date | None:
-        from registrations.deadlines import objection_deadline
 
         return objection_deadline(self.notified_on) if self.notified_on else None

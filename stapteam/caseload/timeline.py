@@ -15,6 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stapteam.models import Contact, Goal
+from stapteam.platform.roles import file_scope
+
 if TYPE_CHECKING:
     from stapteam.models import Client, User
 
@@ -53,7 +56,6 @@ def at_midday(day: datetime.date) -> datetime.datetime:
 
 @register_timeline_provider
 def _contacts(client: Client, user: User) -> Iterable[TimelineEntry]:
-    from stapteam.models import Contact
 
     contacts = (
         Contact.objects.visible_to(user)
@@ -75,8 +77,6 @@ def _contacts(client: Client, user: User) -> Iterable[TimelineEntry]:
 
 @register_timeline_provider
 def _plan_changes(client: Client, user: User) -> Iterable[TimelineEntry]:
-    from stapteam.models import Goal
-    from stapteam.platform.roles import file_scope
 
     if not file_scope(user, client).plan:
         return
@@ -95,7 +95,6 @@ def _plan_changes(client: Client, user: User) -> Iterable[TimelineEntry]:
 
 @register_timeline_provider
 def _zrm(client: Client, user: User) -> Iterable[TimelineEntry]:
-    from stapteam.platform.roles import file_scope
 
     if not file_scope(user, client).zrm:
         return
@@ -111,7 +110,6 @@ def _zrm(client: Client, user: User) -> Iterable[TimelineEntry]:
 
 @register_timeline_provider
 def _trajectories(client: Client, user: User) -> Iterable[TimelineEntry]:
-    from stapteam.platform.roles import file_scope
 
     if not file_scope(user, client).trajectories:
         return
@@ -144,7 +142,6 @@ def _handovers(client: Client, user: User) -> Iterable[TimelineEntry]:
 
 @register_timeline_provider
 def _escalations(client: Client, user: User) -> Iterable[TimelineEntry]:
-    from stapteam.platform.roles import file_scope
 
     if not file_scope(user, client).escalations:
         return

@@ -124,6 +124,7 @@ class ClientQuerySet(models.QuerySet["Client"]):
                 )
             )
         if has_role(user, Role.PROCESS_DIRECTOR):
+            # Imported here: escalations.py imports this module for Escalation.client (a cycle).
             from stapteam.models.escalations import Escalation
 
             rule |= Q(status=Client.Status.MONITORING)

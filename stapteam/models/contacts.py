@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stapteam.models.clients import Client
 from stapteam.platform.actor import history_records
 from stapteam.platform.roles import Role, has_role
 
@@ -44,7 +45,6 @@ class ContactQuerySet(models.QuerySet["Contact"]):
 
         Whether she may read the note is a separate rule: `Contact.note_visible_to`.
         """
-        from stapteam.models.clients import Client
 
         clients = Client.objects.visible_to(user)
         if has_role(user, Role.COORDINATOR, Role.CASEMANAGER):

@@ -16,7 +16,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 
+from stapteam.demo import DEMO_ACCOUNTS
+from stapteam.forms.platform.login_steps import LoginForm
 from stapteam.models import User
 
 # Session keys (POSIX timestamps): when this session logged in, last asked for a page, and last
@@ -39,7 +42,6 @@ def now_ts() -> float:
 
 
 def demo_usernames() -> frozenset[str]:
-    from stapteam.management.commands.demo_data import DEMO_ACCOUNTS
 
     return frozenset(username for username, _role, _organisation in DEMO_ACCOUNTS)
 
@@ -92,7 +94,6 @@ class SecondFactorMiddleware:
             return None
         if has_second_factor(request):
             return None
-        from django_otp import user_has_device
 
         step = "stapteam:otp_verify" if user_has_device(request.user) else "stapteam:otp_enrol"
         return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")
@@ -166,11 +167,14 @@ def recently_authenticated(request: HttpRequest, minutes: int) -> bool:
     return at is not None and now_ts() - at <= minutes * 60
 
 
-def recent_login(minutes: int | None = None, return_to: str = "") -> Callable[[View], View]:
+def recent_login(
+    minutes: int | None = None, return_to: str | Callable[[dict[str, Any]], str] = ""
+) -> Callable[[View], View]:
     """Before an export or a change to the second factor (ASVS L3 step-up): password and code
     must have been given in the last `minutes` (default STEP_UP_MINUTES), else the user confirms
-    her identity first and comes back — for a POST to the page named `return_to`, where she
-    presses the button again (a browser cannot be sent back to a POST)."""
+    her identity first and comes back — for a POST to the page named `return_to` (or the name
+    it gives for the view's keyword arguments), where she presses the button again (a browser
+    cannot be sent back to a POST)."""
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
@@ -178,7 +182,8 @@ def recent_login(minutes: int | None = None, return_to: str = "") -> Callable[[V
             limit = settings.STEP_UP_MINUTES if minutes is None else minutes
             if recently_authenticated(request, limit):
                 return view(request, *args, **kwargs)
-            back = reverse(return_to) if return_to and request.method != "GET" else ""
+            name = return_to(kwargs) if callable(return_to) else return_to
+            back = reverse(name) if name and request.method != "GET" else ""
             query = urlencode({"next": back or request.get_full_path()})
             return redirect(f"{reverse('stapteam:reauthenticate')}?{query}")
 
@@ -201,7 +206,6 @@ def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None, credentials: Any
 ) -> HttpResponse:
     """django-axes' answer to a locked-out login: the login page with the Dutch message."""
-    from stapteam.forms.platform.login_steps import LoginForm
 
     if request.user.is_authenticated:  # locked out while confirming her identity
         logout(request)

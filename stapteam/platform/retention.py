@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from stapteam.models import (
     AccessLogEntry,
@@ -33,6 +34,7 @@ from stapteam.models import (
     SubjectAccessRequest,
     Trajectory,
 )
+from stapteam.platform.dates import add_years
 
 # What anonymised free text and names become.
 REMOVED = "[verwijderd]"
@@ -239,9 +241,6 @@ ACCESS_LOG = "access_log"
 
 
 def _access_log_cutoff(category: RetentionCategory, today: datetime.date) -> datetime.datetime:
-    from django.utils import timezone
-
-    from stapteam.platform.dates import add_years
 
     years = getattr(settings, "ACCESS_LOG_RETENTION_YEARS", category.term_years)
     day = add_years(today, -years)
@@ -257,7 +256,6 @@ def _due_access_log(category: RetentionCategory, today: datetime.date) -> list[D
 
 def _purge_access_log(due: Due) -> int:
     """The log's trigger refuses DELETE unless this transaction says it is the retention purge."""
-    from django.utils import timezone
 
     day = datetime.datetime.strptime(str(due.object_id), "%Y%m%d")
     cutoff = timezone.make_aware(datetime.datetime.combine(day.date(), datetime.time.min))

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -257,9 +260,6 @@ def sync_role_groups(**kwargs: Any) -> None:
     `migrate` and after every test-database flush. It acts once, on the signal of the last app,
     when every app's permissions exist.
     """
-    from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
-    from django.core.exceptions import ImproperlyConfigured
 
     # Django sends post_migrate once per app that has models, in INSTALLED_APPS order.
     last_app = [a for a in apps.get_app_configs() if a.models_module is not None][-1]

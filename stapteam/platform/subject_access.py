@@ -42,6 +42,7 @@ from stapteam.models import (
 )
 from stapteam.models.subject_access import SubjectAccessRequestBase
 from stapteam.platform.actor import acts_as_by
+from stapteam.platform.dates import add_months
 
 # Technical columns of a history row, besides the record's own fields.
 HISTORY_FIELDS = ["history_date", "history_type", "history_user", "history_change_reason"]
@@ -185,7 +186,6 @@ def export_zip(*, number: str, subject: str, sections: list[Section]) -> bytes:
 
 def due_date(received_on: datetime.date) -> datetime.date:
     """AVG art. 12 lid 3: within one month of receipt."""
-    from stapteam.platform.dates import add_months
 
     return add_months(received_on, 1)
 

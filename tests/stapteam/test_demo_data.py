@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from stapteam.management.commands.demo_data import DEMO_ACCOUNTS, DEMO_PASSWORD
+from stapteam.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from stapteam.models import (
     Assignment,
     Client,

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stapteam.caseload.stagnation import SIGNAL_CHOICES
 from stapteam.forms.caseload.clients import casemanagers
 from stapteam.models import (
     Client,
@@ -47,7 +48,6 @@ class TeamFilterForm(forms.Form):
     signal = forms.ChoiceField(label=_("Signaal"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from stapteam.caseload.stagnation import SIGNAL_CHOICES
 
         super().__init__(*args, **kwargs)
         self.fields["casemanager"].queryset = casemanagers()  # type: ignore[attr-defined]

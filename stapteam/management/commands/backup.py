@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tarfile
 from pathlib import Path
@@ -14,7 +15,6 @@ from django.utils import timezone
 
 def pg_environment() -> dict[str, str]:
     """The connection of the default database for PostgreSQL's own tools, without a URL on argv."""
-    import os
 
     db = settings.DATABASES["default"]
     return {

@@ -12,26 +12,12 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from faker import Faker
 
-from stapteam.demo import caseload_summary, load_demo_caseload
+from stapteam.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, caseload_summary, load_demo_caseload
 from stapteam.models import Organisation, User
 from stapteam.platform.commands import ActingCommand
 from stapteam.platform.roles import GROUP_NAMES, STAFF_ROLES, Role
 
-DEMO_PASSWORD = "demo-stap-2026"  # noqa: S105 - demo mode only, printed for the user on purpose
-
 # username, role, organisation; new accounts go last, so that earlier ones keep their names
-DEMO_ACCOUNTS = [
-    ("casemanager", Role.CASEMANAGER, "IrisZorg"),
-    ("ervaringsdeskundige", Role.PEER_WORKER, "IrisZorg"),
-    ("coordinator", Role.COORDINATOR, "IrisZorg"),
-    ("cirkel", Role.CIRKEL_STAFF, "IrisZorg"),
-    ("procesregisseur", Role.PROCESS_DIRECTOR, "Gemeente Nijmegen — Zorg- en Veiligheidshuis"),
-    ("secretariaat", Role.SECRETARIAT, "Gemeente Nijmegen — Zorg- en Veiligheidshuis"),
-    ("beleid", Role.POLICY_OFFICER, "Gemeente Nijmegen — Maatschappelijke Ontwikkeling"),
-    ("beheerder", Role.FUNCTIONAL_ADMIN, "IrisZorg"),
-    ("casemanager2", Role.CASEMANAGER, "IrisZorg"),
-    ("casemanager_ldh", Role.CASEMANAGER, "Leger des Heils"),
-]
 
 
 class Command(ActingCommand):

@@ -1,0 +1,33 @@
+"""Every role's start page at every width, through the role-by-width harness."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.browser.harness import CAST, WIDTHS, every_role_and_width
+
+REPORT = Path(__file__).resolve().parents[2] / "test-results" / "widths.json"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_every_role_sees_her_start_page_in_dutch_at_every_width(request, browser, live_server):
+    widths: dict[str, dict[int, int]] = {}
+    seen = 0
+    for view in every_role_and_width(request, browser, live_server.url):
+        page = view.page
+        assert page.locator("html").get_attribute("lang") == "nl"
+        assert page.get_by_role("heading", level=1).count() == 1, (view.role, view.width)
+        logout = page.get_by_role("button", name="Uitloggen", include_hidden=True)
+        assert logout.count() == 1, (view.role, view.width)
+        assert not view.refused, view.refused
+        # How wide the page is, for the navigation issue's check of overflow.
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        widths.setdefault(str(view.role), {})[view.width] = scroll
+        seen += 1
+    assert seen == len(CAST) * len(WIDTHS)
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(widths, indent=1), encoding="utf-8")
