@@ -9,7 +9,7 @@ PG_USER ?= stap
 PG_PASSWORD ?= stap
 PG_DB ?= stap
 
-.PHONY: run test screenshots setup db chromium dovecot lint typecheck messages static migrate demo clean backup restore
+.PHONY: run test screenshots setup db chromium dovecot duplicates lint typecheck messages static migrate demo clean backup restore
 
 run: setup db migrate demo
 	@echo "STAP draait op http://127.0.0.1:8000 (stoppen met Ctrl+C)"
@@ -19,6 +19,7 @@ test: setup db chromium dovecot
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy .
+	$(MAKE) --no-print-directory duplicates
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(PY) -m pytest
@@ -82,6 +83,11 @@ demo: .venv/.installed
 # Refresh the screenshots in the user guides (docs/screenshots/) from the browser tests.
 screenshots: setup db chromium dovecot
 	STAP_DOC_SCREENSHOTS=1 $(PY) -m pytest -m browser
+
+# Code the apps repeat (ten lines or more), migrations left out: there should be none.
+duplicates: .venv/.installed
+	.venv/bin/pylint --disable=all --enable=duplicate-code --min-similarity-lines=10 \
+	  --ignore=migrations --score=n stapteam registrations timeout budgets
 
 lint:
 	.venv/bin/ruff check .
