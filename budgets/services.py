@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from budgets.models import Approval, Budget, LedgerEntry
 from stapteam.models import Client, User
 from stapteam.platform.actor import acts_as_by
-from stapteam.platform.roles import spends_without_approval
 from stapteam.platform.formats import euro
+from stapteam.platform.roles import spends_without_approval
 
 Kind = LedgerEntry.Kind
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from stapteam.models import User
+from stapteam.models import Client, User
 from stapteam.platform.access_log import log_fetch, logged_denials
 from timeout.models import Stay, TimeoutRequest
 
@@ -19,6 +19,14 @@ _REQUEST_ACTIONS = {
 
 def may_withdraw(user: User, obj: TimeoutRequest) -> bool:
     return obj.submitted_by_id == user.pk or user.has_perm("timeout.assess_timeout")
+
+
+def may_open_file(user: User, obj: TimeoutRequest) -> bool:
+    """Whether the request's page links to the client's file: she opens files and sees hers."""
+    return (
+        user.has_perm("stapteam.view_client")
+        and Client.objects.visible_to(user).filter(pk=obj.client_id).exists()
+    )
 
 
 def get_request_for(user: User, pk: int, *, action: str) -> TimeoutRequest:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,10 +21,16 @@ from stapteam.models import AccessLogEntry, Client, User
 from stapteam.platform.access_log import log_access
 from stapteam.platform.roles import reads_names_on_bed_calendar
 from timeout import services
-from timeout.access import get_request_for, get_stay_for, may_withdraw
-from timeout.costs import all_year_settings, costs_in_year, counted_dates, days_by_year
+from timeout.access import get_request_for, get_stay_for, may_open_file, may_withdraw
+from timeout.costs import (
+    all_year_settings,
+    beds_held,
+    counted_dates,
+    over_budget_after,
+    year_costs,
+)
 from timeout.forms import AssessForm, EndStayForm, PlacementForm, RequestForm
-from timeout.models import Bed, Stay, TimeoutRequest, YearSettings
+from timeout.models import Bed, Stay, TimeoutRequest
 
 Status = TimeoutRequest.Status
 OPEN = [Status.REQUESTED, Status.APPROVED, Status.PLACED]
@@ -145,11 +150,7 @@ def plan_preview(start: datetime.date, end: datetime.date) -> PlanPreview:
     preview.cost = services.planned_cost(start, end)
     preview.days = len(counted_dates(start, end, settings.day_counting))
     preview.cap_notes = services.cap_problems(settings, start, end)
-    for year, days in days_by_year(start, end, settings.day_counting).items():
-        _days, spent = costs_in_year(year)
-        after = spent + years[year].tariff_per_day * days
-        if after > years[year].budget:
-            preview.over_budget.append((year, after, years[year].budget))
+    preview.over_budget = over_budget_after(start, end, years)
     busy = Stay.objects.filter(start__lt=end).filter(ends_after(start)).values("bed_id")
     preview.free_beds = list(
         Bed.objects.filter(is_active=True).exclude(pk__in=busy).select_related("location")
@@ -160,6 +161,44 @@ def plan_preview(start: datetime.date, end: datetime.date) -> PlanPreview:
 def _fresh(request: AuthenticatedRequest, obj: TimeoutRequest) -> TimeoutRequest:
     """The request as it is now: a refused step may have raced with a colleague's."""
     return get_request_for(request.user, obj.pk, action="view")
+
+
+def _placement_form(obj: TimeoutRequest, place_form: PlacementForm | None) -> PlacementForm:
+    """The placement form: the one she sent back, else one with the request's wished dates."""
+    if place_form is not None:
+        return place_form
+    start = obj.wished_start
+    return PlacementForm(
+        initial={
+            "bed": Bed.objects.filter(is_active=True).first(),
+            "start": start,
+            "planned_end": start + datetime.timedelta(days=obj.expected_days),
+        }
+    )
+
+
+def _planned_dates(
+    obj: TimeoutRequest, place_form: PlacementForm
+) -> tuple[datetime.date, datetime.date]:
+    """The dates she entered, also when the service refused them (say, too long); else the
+    request's wished dates."""
+    if place_form.is_bound and not (place_form.errors.keys() & {"start", "planned_end"}):
+        return place_form.cleaned_data["start"], place_form.cleaned_data["planned_end"]
+    return obj.wished_start, obj.wished_start + datetime.timedelta(days=obj.expected_days)
+
+
+def _stray_errors(
+    forms: dict[str, AssessForm | PlacementForm | EndStayForm | None], shown: dict[str, bool]
+) -> list[str]:
+    """Refusals for a step whose form is no longer on the page (say, assessed meanwhile by a
+    colleague): shown at the top instead."""
+    return [
+        str(error)
+        for step, form in forms.items()
+        if form is not None and form.is_bound and not shown[step]
+        for errors in form.errors.values()
+        for error in errors
+    ]
 
 
 def _render_detail(
@@ -174,54 +213,28 @@ def _render_detail(
     user = request.user
     assesses = user.has_perm("timeout.assess_timeout")
     stay = _stay_of(obj)
-    today = timezone.localdate()
     preview = None
     if assesses and obj.status == Status.APPROVED:
-        start = obj.wished_start
-        end = start + datetime.timedelta(days=obj.expected_days)
-        if place_form is None:
-            place_form = PlacementForm(
-                initial={
-                    "bed": Bed.objects.filter(is_active=True).first(),
-                    "start": start,
-                    "planned_end": end,
-                }
-            )
-        elif place_form.is_bound and not (place_form.errors.keys() & {"start", "planned_end"}):
-            # The dates she entered, also when the service refused them (say, too long).
-            start = place_form.cleaned_data["start"]
-            end = place_form.cleaned_data["planned_end"]
-        preview = plan_preview(start, end)
-    # A refusal for a step whose form is no longer on the page (say, assessed meanwhile by a
-    # colleague) is shown at the top instead.
+        place_form = _placement_form(obj, place_form)
+        preview = plan_preview(*_planned_dates(obj, place_form))
     shown = {
         "assess": assesses and obj.status == Status.REQUESTED,
         "place": assesses and obj.status == Status.APPROVED,
         "end": assesses and stay is not None and stay.actual_end is None,
     }
-    stray_errors = [
-        error
-        for step, form in (("assess", assess_form), ("place", place_form), ("end", end_form))
-        if form is not None and form.is_bound and not shown[step]
-        for errors in form.errors.values()
-        for error in errors
-    ]
-    opens_file = (
-        user.has_perm("stapteam.view_client")
-        and Client.objects.visible_to(user).filter(pk=obj.client_id).exists()
-    )
+    forms = {"assess": assess_form, "place": place_form, "end": end_form}
     context = {
         "req": obj,
         "stay": stay,
-        "stray_errors": stray_errors,
+        "stray_errors": _stray_errors(forms, shown),
         "assesses": assesses,
-        "opens_file": opens_file,
+        "opens_file": may_open_file(user, obj),
         "may_withdraw": obj.status in (Status.REQUESTED, Status.APPROVED)
         and may_withdraw(user, obj),
         "assess_form": assess_form or AssessForm(),
         "place_form": place_form,
         "preview": preview,
-        "end_form": end_form or EndStayForm(initial={"actual_end": today}),
+        "end_form": end_form or EndStayForm(initial={"actual_end": timezone.localdate()}),
     }
     return render(request, "timeout/request_detail.html", context)
 
@@ -372,19 +385,58 @@ def _names_shown_to(user: User, stays: list[Stay]) -> set[int]:
     return set(Client.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
+def _label(stay: Stay, named: set[int]) -> str:
+    """What the viewer reads for a stay: roepnaam and code of a client she may see, else "bezet"."""
+    if stay.client_id in named:
+        return f"{stay.client.call_name} ({stay.client.code})"
+    return _("bezet")
+
+
+def _month_asked(request: AuthenticatedRequest, today: datetime.date) -> datetime.date:
+    """The first of the month asked for (`?month=2026-11`), else of this month with a message."""
+    first = today.replace(day=1)
+    asked = request.GET.get("month", "")
+    if not asked:
+        return first
+    chosen = _month_from(asked)
+    if chosen is None:
+        messages.warning(request, _("Onbekende maand; deze maand wordt getoond."))
+        return first
+    return chosen
+
+
+def _weeks(first: datetime.date, days: list[Day]) -> list[list[Day | None]]:
+    """The month's days in weeks from Monday, padded with None before the 1st and after the end."""
+    padded: list[Day | None] = [None] * first.weekday()
+    padded += days
+    padded += [None] * (-len(padded) % 7)
+    return [padded[i : i + 7] for i in range(0, len(padded), 7)]
+
+
+def _bed_days(
+    bed: Bed,
+    dates: list[datetime.date],
+    held: dict[tuple[int, datetime.date], Stay],
+    today: datetime.date,
+) -> list[Day]:
+    """Each date of the month: free, or the stay holding the bed (occupied once it started)."""
+    days = []
+    for date in dates:
+        holder = held.get((bed.pk, date))
+        if holder is None:
+            days.append(Day(date, "free"))
+        else:
+            days.append(Day(date, "occupied" if holder.start <= today else "planned", holder))
+    return days
+
+
 @login_required
 @permission_required("timeout.view_timeout_calendar", raise_exception=True)
 def calendar(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
-    first = today.replace(day=1)
-    asked = request.GET.get("month", "")
-    if asked:
-        chosen = _month_from(asked)
-        if chosen is None:
-            messages.warning(request, _("Onbekende maand; deze maand wordt getoond."))
-        else:
-            first = chosen
+    first = _month_asked(request, today)
     last = _shift_month(first, 1) - datetime.timedelta(days=1)
+    dates = [first + datetime.timedelta(days=i) for i in range(last.day)]
     beds = list(Bed.objects.filter(is_active=True).select_related("location"))
     stays = list(
         Stay.objects.filter(start__lte=last, bed__is_active=True)
@@ -393,118 +445,60 @@ def calendar(request: AuthenticatedRequest) -> HttpResponse:
         .order_by("start")
     )
     named = _names_shown_to(request.user, stays)
-    by_bed: dict[int, list[Stay]] = defaultdict(list)
-    for stay in stays:
-        by_bed[stay.bed_id].append(stay)
-
-    def label(stay: Stay) -> str:
-        if stay.client_id in named:
-            return f"{stay.client.call_name} ({stay.client.code})"
-        return _("bezet")
-
-    rows = []
-    for bed in beds:
-        days: list[Day | None] = [None] * first.weekday()
-        for number in range(1, last.day + 1):
-            date = first.replace(day=number)
-            # The stay holds the bed from its start up to (not including) its end, as the
-            # database's no-double-booking range does.
-            holder = next((s for s in by_bed[bed.pk] if s.start <= date < s.end), None)
-            if holder is None:
-                days.append(Day(date, "free"))
-            else:
-                state = "occupied" if holder.start <= today else "planned"
-                days.append(Day(date, state, holder))
-        days += [None] * (-len(days) % 7)
-        weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
-        rows.append(BedMonth(bed, weeks, [(s, label(s)) for s in by_bed[bed.pk]]))
-    return render(
-        request,
-        "timeout/calendar.html",
-        {
-            "first": first,
-            "rows": rows,
-            "today": today,
-            "previous": _shift_month(first, -1),
-            "next": _shift_month(first, 1),
-            "weekdays": [_("ma"), _("di"), _("wo"), _("do"), _("vr"), _("za"), _("zo")],
-        },
-    )
+    held = beds_held(stays)
+    rows = [
+        BedMonth(
+            bed,
+            _weeks(first, _bed_days(bed, dates, held, today)),
+            [(stay, _label(stay, named)) for stay in stays if stay.bed_id == bed.pk],
+        )
+        for bed in beds
+    ]
+    context = {
+        "first": first,
+        "rows": rows,
+        "today": today,
+        "previous": _shift_month(first, -1),
+        "next": _shift_month(first, 1),
+        "weekdays": [_("ma"), _("di"), _("wo"), _("do"), _("vr"), _("za"), _("zo")],
+    }
+    return render(request, "timeout/calendar.html", context)
 
 
 # --- Year overview -------------------------------------------------------------------------------
 
 
-@dataclass
-class MonthRow:
-    first: datetime.date
-    started: int = 0  # stays that start in this month
-    days: int = 0
-    cost: Decimal = Decimal("0.00")
-
-
-@dataclass
-class ClientRow:
-    code: str
-    stays: int = 0  # stays counting toward this year's cap
-    days: int = 0
-    cost: Decimal = Decimal("0.00")
+def _year_asked(request: AuthenticatedRequest) -> int:
+    """The year asked for (`?year=2026`), else this year with a message."""
+    year = timezone.localdate().year
+    asked = request.GET.get("year", "")
+    if asked:
+        if asked.isdigit() and 2000 <= int(asked) <= 2100:
+            return int(asked)
+        messages.warning(request, _("Onbekend jaar; dit jaar wordt getoond."))
+    return year
 
 
 @login_required
 @permission_required("timeout.view_timeout_overview", raise_exception=True)
 def overview(request: AuthenticatedRequest) -> HttpResponse:
     """Stays of the maximum, days and cost against the budget; per month; per client only for
-    the coordinator (the policy officer sees counts and costs, no client codes)."""
-    today = timezone.localdate()
-    year = today.year
-    asked = request.GET.get("year", "")
-    if asked:
-        if asked.isdigit() and 2000 <= int(asked) <= 2100:
-            year = int(asked)
-        else:
-            messages.warning(request, _("Onbekend jaar; dit jaar wordt getoond."))
-    years = all_year_settings()
-    settings: YearSettings | None = years.get(year)
-    days_used, cost = costs_in_year(year)
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    stays = list(
-        Stay.objects.filter(start__lte=last)
-        .filter(ends_after(first - datetime.timedelta(days=1)))
-        .select_related("client")
-        .order_by("start")
-    )
-    months = {m: MonthRow(datetime.date(year, m, 1)) for m in range(1, 13)}
-    clients: dict[int, ClientRow] = {}
-    tariff = settings.tariff_per_day if settings else Decimal("0.00")
-    for stay in stays:
-        counting = years[stay.start.year].day_counting if stay.start.year in years else "nights"
-        in_year = Counter(
-            day.month for day in counted_dates(stay.start, stay.end, counting) if day.year == year
-        )
-        row = clients.setdefault(stay.client_id, ClientRow(stay.client.code))
-        if stay.cap_year == year:
-            months[stay.start.month].started += 1
-            row.stays += 1
-        for month, days in in_year.items():
-            months[month].days += days
-            months[month].cost += tariff * days
-            row.days += days
-            row.cost += tariff * days
-    stays_used = sum(row.started for row in months.values())
+    the coordinator (the policy officer sees counts and costs, no client codes).
+
+    Every figure is timeout.costs.year_costs's: the page computes none of its own."""
+    year = _year_asked(request)
+    costs = year_costs(year)
     context = {
         "year": year,
-        "settings": settings,
-        "stays_used": stays_used,
-        "days_used": days_used,
-        "cost": cost,
-        "left": settings.budget - cost if settings else None,
-        "over_budget": bool(settings and cost > settings.budget),
-        "over_stays": bool(settings and stays_used > settings.max_stays),
-        "months": list(months.values()),
-        "clients": sorted(clients.values(), key=lambda r: r.code)
-        if request.user.has_perm("timeout.assess_timeout")
-        else None,
+        "settings": costs.settings,
+        "stays_used": costs.stays,
+        "days_used": costs.days,
+        "cost": costs.cost,
+        "left": costs.left,
+        "over_budget": costs.over_budget,
+        "over_stays": costs.over_stays,
+        "months": costs.months,
+        "clients": costs.clients if request.user.has_perm("timeout.assess_timeout") else None,
         "previous": year - 1,
         "next": year + 1,
     }

@@ -25,7 +25,7 @@ from budgets.models import ZERO, Budget, Category, Figures, LedgerEntry
 from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry, Client
 from stapteam.platform.access_log import log_access
-from stapteam.templatetags.stap import euro
+from stapteam.platform.formats import euro
 
 Kind = LedgerEntry.Kind
 LIST_LIMIT = 200
@@ -80,6 +80,17 @@ def _entries() -> Any:
 # --- Casemanager ---------------------------------------------------------------------------------
 
 
+def _booked_message(entry: LedgerEntry) -> str:
+    """What she reads after booking: the amount and client, and whether it waits for approval."""
+    text = _("Uitgave van %(amount)s geboekt voor %(code)s.") % {
+        "amount": euro(entry.amount),
+        "code": entry.client.code if entry.client else "",
+    }
+    if entry.needs_approval:
+        text += " " + _("Boven de drempel: hij telt mee na goedkeuring door de coördinator.")
+    return text
+
+
 @login_required
 @permission_required("budgets.record_expense", raise_exception=True)
 def expense_create(request: AuthenticatedRequest) -> HttpResponse:
@@ -113,15 +124,7 @@ def expense_create(request: AuthenticatedRequest) -> HttpResponse:
                 object_id=entry.pk,
                 client=entry.client_id,
             )
-            text = _("Uitgave van %(amount)s geboekt voor %(code)s.") % {
-                "amount": euro(entry.amount),
-                "code": entry.client.code if entry.client else "",
-            }
-            if entry.needs_approval:
-                text += " " + _(
-                    "Boven de drempel: hij telt mee na goedkeuring door de coördinator."
-                )
-            messages.success(request, text)
+            messages.success(request, _booked_message(entry))
             return redirect("budgets:my_entries")
     figures = LedgerEntry.objects.filter(budget__in=budgets).figures_by_budget()
     available = [(budget, figures.get(budget.pk, Figures()).available) for budget in budgets]

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,16 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from budgets.models import Budget
 from budgets.report import BudgetReport, budget_report
 from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry, Organisation
 from stapteam.platform.access_log import log_access
+from stapteam.platform.exports import Hours, Row, Sheet, csv_response, workbook_response
 from stapteam.platform.login_security import recent_login
 
 MAX_YEARS = 10
@@ -40,10 +34,6 @@ DATE_ERRORS = {
     "required": gettext_lazy("Vul een datum in."),
     "invalid": gettext_lazy("Vul een geldige datum in."),
 }
-MONEY_FORMAT = "€ #,##0.00"
-HOURS_FORMAT = "0.0"
-DATE_FORMAT = "DD-MM-YYYY"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- The period ----------------------------------------------------------------------------------
@@ -206,119 +196,88 @@ def report_export(request: AuthenticatedRequest) -> HttpResponse:
         return redirect(f"{reverse('budgets:report')}?{params.urlencode()}")
     data = budget_report(first=period.first, last=period.last, organisation=period.organisation)
     filename = f"budgetrapportage-{period.first.isoformat()}-{period.last.isoformat()}.{kind}"
-    if kind == "csv":
-        response = HttpResponse(_csv(data), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(_xlsx(data), content_type=XLSX)
+    response = _csv(filename, data) if kind == "csv" else _xlsx(filename, data)
     # Figures only, no client: logged all the same, as every export is.
     log_access(
         request, action=AccessLogEntry.Action.EXPORT, object_type="budget_report", object_id=kind
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-@dataclass(frozen=True)
-class Hours:
-    """A number of hours, one decimal: apart from money so each export formats it right."""
-
-    value: Decimal
-
-
-CellValue = str | int | Decimal | datetime.date | Hours | None
-Row = Sequence[CellValue]
-
-
-def _overview_rows(data: BudgetReport) -> list[Row]:
-    """The sheet "Overzicht", shared by both exports."""
-    rows: list[Row] = [
+def _heading_rows(data: BudgetReport) -> list[Row]:
+    return [
         [_("Budgetrapportage STAP")],
         [_("Periode"), data.first, _("t/m"), data.last],
         [
             _("Organisatie"),
             data.organisation.name if data.organisation else _("Alle organisaties"),
         ],
-        [],
-        [_("Flexbudgetten")],
-        [
-            _("Organisatie"),
-            _("Budget"),
-            _("Looptijd van"),
-            _("Looptijd tot en met"),
-            _("Beginsaldo"),
-            _("Toegekend"),
-            _("Besteed"),
-            _("In afwachting"),
-            _("Eindsaldo"),
-        ],
     ]
+
+
+def _budget_rows(data: BudgetReport) -> list[Row]:
+    header: Row = [
+        _("Organisatie"),
+        _("Budget"),
+        _("Looptijd van"),
+        _("Looptijd tot en met"),
+        _("Beginsaldo"),
+        _("Toegekend"),
+        _("Besteed"),
+        _("In afwachting"),
+        _("Eindsaldo"),
+    ]
+    rows: list[Row] = [[_("Flexbudgetten")], header]
     rows += [
         [
-            row.organisation,
-            row.name,
-            row.starts_on,
-            row.ends_on,
-            row.opening,
-            row.granted,
-            row.spent,
-            row.pending,
-            row.remaining,
+            *(row.organisation, row.name, row.starts_on, row.ends_on),
+            *(row.opening, row.granted, row.spent, row.pending, row.remaining),
         ]
         for row in data.budgets
     ]
     totals = data.totals
-    rows += [
+    rows.append(
         [
-            _("Totaal flexbudgetten"),
-            None,
-            None,
-            None,
-            totals.opening,
-            totals.granted,
-            totals.spent,
-            totals.pending,
-            totals.remaining,
-        ],
-        [],
-        [_("Time-out"), _("Dagen"), _("Kosten"), _("Budget")],
-    ]
-    if data.timeout is None:
+            *(_("Totaal flexbudgetten"), None, None, None),
+            *(totals.opening, totals.granted, totals.spent, totals.pending, totals.remaining),
+        ]
+    )
+    return rows
+
+
+def _timeout_rows(data: BudgetReport) -> list[Row]:
+    rows: list[Row] = [[_("Time-out"), _("Dagen"), _("Kosten"), _("Budget")]]
+    timeout = data.timeout
+    if timeout is None:
         rows.append([_("Time-out wordt niet aan een organisatie toegerekend.")])
-    else:
+        return rows
+    rows.append([_("Verblijven in de periode"), timeout.days, timeout.cost, timeout.granted])
+    if timeout.granted is None:
         rows.append(
-            [
-                _("Verblijven in de periode"),
-                data.timeout.days,
-                data.timeout.cost,
-                data.timeout.granted,
-            ]
+            [_("Het budget is alleen bekend voor hele kalenderjaren met jaarinstellingen.")]
         )
-        if data.timeout.granted is None:
-            rows.append(
-                [_("Het budget is alleen bekend voor hele kalenderjaren met jaarinstellingen.")]
-            )
-    rows += [
-        [],
-        [_("Subsidie")],
-        [
-            _("Organisatie"),
-            _("Jaar"),
-            _("Soort"),
-            _("Uren per week"),
-            _("Toegekend"),
-            _("Gerealiseerd"),
-            _("Geregistreerde contacturen"),
-        ],
+    return rows
+
+
+def _hours(value: Decimal | None) -> Hours | None:
+    return Hours(value) if value is not None else None
+
+
+def _subsidy_rows(data: BudgetReport) -> list[Row]:
+    header: Row = [
+        _("Organisatie"),
+        _("Jaar"),
+        _("Soort"),
+        _("Uren per week"),
+        _("Toegekend"),
+        _("Gerealiseerd"),
+        _("Geregistreerde contacturen"),
     ]
+    rows: list[Row] = [[_("Subsidie")], header]
     rows += [
         [
-            line.organisation,
-            line.year,
-            line.kind_label,
-            Hours(line.hours_per_week) if line.hours_per_week is not None else None,
-            line.granted,
-            line.realised,
-            Hours(line.contact_hours) if line.contact_hours is not None else None,
+            *(line.organisation, line.year, line.kind_label, _hours(line.hours_per_week)),
+            *(line.granted, line.realised, _hours(line.contact_hours)),
         ]
         for line in data.subsidies
     ]
@@ -327,12 +286,25 @@ def _overview_rows(data: BudgetReport) -> list[Row]:
     )
     if not data.subsidy_realised_complete:
         rows.append([_("Gerealiseerd: alleen de bekende bedragen zijn opgeteld.")])
-    rows += [
-        [],
+    return rows
+
+
+def _summary_rows(data: BudgetReport) -> list[Row]:
+    return [
         [_("Totaal")],
         [_("Totaal toegekend"), data.summary.granted],
         [_("Totaal gebruikt"), data.summary.used],
     ]
+
+
+def _overview_rows(data: BudgetReport) -> list[Row]:
+    """The sheet "Overzicht", shared by both exports: its sections, a blank row between them."""
+    sections = (_heading_rows, _budget_rows, _timeout_rows, _subsidy_rows, _summary_rows)
+    rows: list[Row] = []
+    for number, section in enumerate(sections):
+        if number:
+            rows.append([])
+        rows += section(data)
     return rows
 
 
@@ -349,70 +321,24 @@ def _category_rows(data: BudgetReport) -> list[Row]:
     return rows
 
 
-def _safe_text(value: str) -> str:
-    """A spreadsheet runs text that starts like a formula; a quote keeps it text."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def _is_heading(row: Row) -> bool:
+    """A section title (a row of one text) or a total: its first cell in bold in Excel."""
+    first = row[0] if row else None
+    return isinstance(first, str) and (len(row) == 1 or first.startswith(_("Totaal")))
 
 
-def _csv_cell(value: CellValue) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Hours):
-        return f"{value.value:.1f}".replace(".", ",")
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    if isinstance(value, datetime.date):
-        return f"{value:%d-%m-%Y}"
-    if isinstance(value, int):
-        return str(value)
-    return _safe_text(value)
-
-
-def _csv(data: BudgetReport) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")  # the BOM tells Excel the file is UTF-8
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+def _csv(filename: str, data: BudgetReport) -> HttpResponse:
+    """Dutch Excel: BOM, semicolons, decimal comma; the categories below the overview."""
     rows = [*_overview_rows(data), [], [_("Per categorie")], *_category_rows(data)]
-    writer.writerows([_csv_cell(value) for value in row] for row in rows)
-    return out.getvalue()
+    return csv_response(filename, None, rows)
 
 
-def _put(sheet: Worksheet, row: int, column: int, value: CellValue) -> Cell:
-    cell: Cell = sheet.cell(row=row, column=column)
-    if isinstance(value, Hours):
-        cell.value = value.value
-        cell.number_format = HOURS_FORMAT
-    elif isinstance(value, Decimal):
-        cell.value = value
-        cell.number_format = MONEY_FORMAT
-    elif isinstance(value, datetime.date):
-        cell.value = value
-        cell.number_format = DATE_FORMAT
-    elif isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"  # never a formula, whatever a name starts with
-    else:
-        cell.value = value
-    return cell
-
-
-def _fill(sheet: Worksheet, rows: Iterable[Row], widths: Sequence[int]) -> None:
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row, start=1):
-            _put(sheet, r, c, value)
-        if row and isinstance(row[0], str) and (len(row) == 1 or row[0].startswith(_("Totaal"))):
-            sheet.cell(row=r, column=1).font = Font(bold=True)
-    for c, width in enumerate(widths, start=1):
-        sheet.column_dimensions[chr(ord("A") + c - 1)].width = width
-
-
-def _xlsx(data: BudgetReport) -> bytes:
-    workbook = Workbook()
-    overview = workbook.worksheets[0]
-    overview.title = _("Overzicht")
-    _fill(overview, _overview_rows(data), [34, 28, 14, 18, 14, 14, 14, 14, 14])
-    categories = workbook.create_sheet(_("Per categorie"))
-    _fill(categories, _category_rows(data), [24, 16, 14])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+def _xlsx(filename: str, data: BudgetReport) -> HttpResponse:
+    overview_widths = [34, 28, 14, 18, 14, 14, 14, 14, 14]
+    return workbook_response(
+        filename,
+        [
+            Sheet(_("Overzicht"), None, _overview_rows(data), overview_widths, _is_heading),
+            Sheet(_("Per categorie"), None, _category_rows(data), [24, 16, 14], _is_heading),
+        ],
+    )

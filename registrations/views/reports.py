@@ -32,20 +32,37 @@ def _rows(totals: dict[str, int], choices: list[tuple[str, Any]]) -> list[tuple[
     return [(label, totals[value]) for value, label in choices]
 
 
-def period_counts(start: datetime.date, end: datetime.date, on: datetime.date) -> dict[str, Any]:
-    """Every count of the page in six aggregate queries, whatever the amount of data."""
+def _request_counts(start: datetime.date, end: datetime.date) -> dict[str, Any]:
     kinds = RegistrationRequest.Kind.choices
     requests = RegistrationRequest.objects.filter(received_on__range=(start, end)).aggregate(
         total=Count("id"), **_count_by("kind", kinds)
     )
-    decisions = Decision.objects.filter(decided_on__range=(start, end)).aggregate(
+    return {"requests_total": requests["total"], "requests_by_kind": _rows(requests, kinds)}
+
+
+def _decision_counts(start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    return Decision.objects.filter(decided_on__range=(start, end)).aggregate(
         granted=Count("id", filter=Q(outcome=Decision.Outcome.GRANTED)),
         refused=Count("id", filter=Q(outcome=Decision.Outcome.REFUSED)),
     )
+
+
+def _objection_counts(start: datetime.date, end: datetime.date) -> dict[str, Any]:
     outcomes = Objection.Outcome.choices
     objections = Objection.objects.filter(received_on__range=(start, end)).aggregate(
         total=Count("id"), open=Count("id", filter=Q(outcome="")), **_count_by("outcome", outcomes)
     )
+    return {
+        "objections_total": objections["total"],
+        "objections_open": objections["open"],
+        "objections_by_outcome": _rows(objections, outcomes),
+    }
+
+
+def _registration_counts(
+    start: datetime.date, end: datetime.date, on: datetime.date
+) -> dict[str, Any]:
+    """Registrations active on `on`; those ended in the period, in all and per reason."""
     reasons = Registration.EndReason.choices
     registrations = Registration.objects.aggregate(
         active=Count(
@@ -59,24 +76,31 @@ def period_counts(start: datetime.date, end: datetime.date, on: datetime.date) -
             for reason, _label in reasons
         },
     )
-    day_passes = DayPass.objects.filter(day__range=(start, end))
-    busiest = (
-        day_passes.values("day").annotate(issued=Count("id")).order_by("-issued", "-day").first()
-    )
     return {
-        "requests_total": requests["total"],
-        "requests_by_kind": _rows(requests, kinds),
-        "granted": decisions["granted"],
-        "refused": decisions["refused"],
-        "objections_total": objections["total"],
-        "objections_open": objections["open"],
-        "objections_by_outcome": _rows(objections, outcomes),
         "active_on": on,
         "active": registrations["active"],
         "ended_total": registrations["ended"],
         "ended_by_reason": _rows(registrations, reasons),
-        "day_passes_total": day_passes.count(),
-        "busiest_day": busiest,
+    }
+
+
+def _day_pass_counts(start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    """Day passes issued in the period, and the busiest day (the latest of equally busy ones)."""
+    day_passes = DayPass.objects.filter(day__range=(start, end))
+    busiest = (
+        day_passes.values("day").annotate(issued=Count("id")).order_by("-issued", "-day").first()
+    )
+    return {"day_passes_total": day_passes.count(), "busiest_day": busiest}
+
+
+def period_counts(start: datetime.date, end: datetime.date, on: datetime.date) -> dict[str, Any]:
+    """Every count of the page in six aggregate queries, whatever the amount of data."""
+    return {
+        **_request_counts(start, end),
+        **_decision_counts(start, end),
+        **_objection_counts(start, end),
+        **_registration_counts(start, end, on),
+        **_day_pass_counts(start, end),
     }
 
 
