@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from stapteam.platform.actor import acting_as
 from stapteam.platform.roles import Role
 from tests import history_check
 from tests.factories import OrganisationFactory, UserFactory
+from tests.reference_data import restore_reference_data
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
 # are still synchronous and safe, so allow them.
@@ -223,19 +223,8 @@ def reference_data(request: pytest.FixtureRequest) -> None:
     wants_db = request.node.get_closest_marker("django_db") or "db" in request.fixturenames
     if not transactional and not wants_db:
         return
-    from django.apps import apps
-
     request.getfixturevalue("transactional_db" if transactional else "db")
-    from stapteam.models import DomainSet, Organisation
-
-    if Organisation.objects.exists() and DomainSet.objects.exists():
-        return
-    for module in (
-        "stapteam.migrations.0003_organisations",
-        "stapteam.migrations.0005_caseload_reference_data",
-        "registrations.migrations.0002_reference_data_and_day_pass_cap",
-    ):
-        importlib.import_module(module).load_data(apps, None)
+    restore_reference_data()
 
 
 @pytest.fixture(autouse=True)

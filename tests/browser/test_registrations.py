@@ -30,6 +30,7 @@ def test_mail_to_request_advice_decision_letter_and_pass(
     page: Page,
     browser: Browser,
     live_server,
+    as_system,  # the mail arrives as the fetch command stores it
     named_regime,
     sanne_secretariat,
     carla_coordinator,
@@ -93,7 +94,7 @@ def test_mail_to_request_advice_decision_letter_and_pass(
 
 
 def test_stop_request_ends_her_registration(
-    page: Page, live_server, named_regime, sanne_secretariat
+    page: Page, live_server, named_regime, sanne_secretariat, as_system
 ) -> None:
     today = timezone.localdate()
     person = Person.objects.create(name="Lotte Brouwer", consent_on=today)

@@ -29,6 +29,7 @@ from stapteam.models import (
 )
 from stapteam.models.accounts import SYSTEM_USERNAME
 from stapteam.platform.roles import Role
+from tests.reference_data import restore_reference_data
 
 COUNTED = [
     User,
@@ -54,6 +55,7 @@ def demo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     """The demo data, built once for this module's tests inside a transaction that is rolled
     back after them (each test runs in a savepoint within it); the command's output."""
     with django_db_blocker.unblock(), override_settings(DEMO_MODE=True), transaction.atomic():
+        restore_reference_data()
         out = StringIO()
         call_command("demo_data", stdout=out)
         yield out.getvalue()
