@@ -126,7 +126,7 @@ def place(
     if request.status != Status.APPROVED:
         raise ValidationError(_("Alleen een goedgekeurde aanvraag kan worden geplaatst."))
     if planned_end <= start:
-        raise ValidationError(_("De einddatum ligt na de begindatum."))
+        raise ValidationError(_("De einddatum moet na de begindatum liggen."))
     year = YearSettings.objects.select_for_update().filter(year=start.year).first()
     if year is None:
         raise ValidationError(

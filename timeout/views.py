@@ -136,7 +136,7 @@ class PlanPreview:
 def plan_preview(start: datetime.date, end: datetime.date) -> PlanPreview:
     preview = PlanPreview(start=start, end=end)
     if end <= start:
-        preview.problems.append(_("De einddatum ligt na de begindatum."))
+        preview.problems.append(_("De einddatum moet na de begindatum liggen."))
         return preview
     years = all_year_settings()
     missing = sorted({start.year, end.year} - years.keys())
@@ -274,6 +274,9 @@ def request_place(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Place her in a bed; the button "Kosten berekenen" only shows what the plan would mean."""
     obj = get_request_for(request.user, pk, action="place")
     form = PlacementForm(request.POST)
+    if request.htmx and "preview" in request.POST:  # she changed a date: the plan only
+        context = {"preview": plan_preview(*_planned_dates(obj, form)), "place_form": form}
+        return render(request, "timeout/request_detail.html#plan", context)
     if form.is_valid() and "preview" not in request.POST:
         data = form.cleaned_data
         try:

@@ -6,12 +6,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from stapteam.platform.formats import euro
 from tests.browser.conftest import log_in, menu_link, open_menu, shoot
 from tests.factories import ClientFactory
+from tests.timeout.conftest import approved_request
 from timeout.costs import costs_in_year
 from timeout.models import Bed, Location, Stay, TimeoutRequest, YearSettings
 
@@ -126,3 +128,23 @@ def test_cirkel_request_approval_placement_and_early_end(
     menu_link(page, "Bedkalender")
     expect(page.get_by_text("bezet", exact=False).first).to_be_visible()
     expect(page.get_by_text("Roos")).to_have_count(0)
+
+
+def test_the_plan_follows_the_dates_as_the_coordinator_changes_them(
+    page: Page, live_server, beds, anna_casemanager, carla_coordinator
+) -> None:
+    her = ClientFactory.create(casemanager=anna_casemanager)
+    start = timezone.localdate()
+    request = approved_request(
+        client=her, by=anna_casemanager, coordinator=carla_coordinator, start=start
+    )
+    log_in(page, live_server.url, carla_coordinator.username)
+    page.goto(live_server.url + reverse("timeout:request_detail", args=[request.pk]))
+    plan = page.locator("#placement-plan")
+
+    page.get_by_label("Geplande einddatum").fill(f"{start + datetime.timedelta(days=3):%Y-%m-%d}")
+    page.get_by_label("Geplande einddatum").blur()
+
+    expect(plan).to_contain_text(f"3 dagen, {euro(3 * Decimal('139.27'))}")
+    assert "/plaatsen/" not in page.url  # the page stayed; only the plan changed
+    assert not Stay.objects.exists()

@@ -595,7 +595,7 @@ def approved(anna_casemanager, carla_coordinator, settings_year, beds) -> Timeou
         ({"planned_end": ""}, "Vul een datum in."),
         ({"bed": "99999"}, "Kies een bed uit de lijst."),
         ({"bed": "abc"}, "Kies een bed uit de lijst."),
-        ({"planned_end": "2030-02-20"}, "De einddatum ligt na de begindatum."),
+        ({"planned_end": "2030-02-20"}, "De einddatum moet na de begindatum liggen."),
         (
             {"start": "2031-03-01", "planned_end": "2031-03-05"},
             "Voor 2031 zijn geen tarief en maxima ingesteld.",
@@ -847,3 +847,31 @@ def test_the_request_page_costs_fixed_queries(
     assert_fixed_queries(
         carla_coordinator, url("request_detail", approved.pk), add_more=more, max_queries=20
     )
+
+
+@pytest.mark.django_db
+def test_changing_a_date_shows_the_new_plan_in_place_without_placing(
+    client, anna_casemanager, carla_coordinator, settings_year, beds
+):
+    her = ClientFactory.create(casemanager=anna_casemanager)
+    request = approved_request(client=her, by=anna_casemanager, coordinator=carla_coordinator)
+    client.force_login(carla_coordinator)
+    page = text_of(client.get(url("request_detail", request.pk)))
+    assert 'id="placement-plan"' in client.get(url("request_detail", request.pk)).content.decode()
+    assert "Plan" in page
+
+    fragment = client.post(
+        url("request_place", request.pk),
+        {"bed": beds[0].pk, "start": "2030-03-01", "planned_end": "2030-03-04", "preview": "1"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+
+    assert "<html" not in fragment and 'id="placement-plan"' in fragment
+    assert "3 dagen, €\xa0417,81" in fragment
+    assert not Stay.objects.exists()
+    wrong = client.post(
+        url("request_place", request.pk),
+        {"bed": beds[0].pk, "start": "2030-03-04", "planned_end": "2030-03-01", "preview": "1"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "De einddatum moet na de begindatum liggen." in wrong and not Stay.objects.exists()
