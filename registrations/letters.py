@@ -88,7 +88,6 @@ def letter_context(decision: Decision) -> dict[str, str]:
 
 
 def _objection_end_if_notified_on(decision: Decision) -> Any:
-
     return objection_deadline(decision.decided_on)
 
 

@@ -74,7 +74,7 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class RoleGroupAdmin(BaseGroupAdmin):
-    """Roles are defined in stapteam/roles.py; the admin shows them but cannot change them."""
+    """Roles are defined in stapteam/platform/roles.py; the admin shows them, cannot change them."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -27,7 +27,6 @@ class StapteamConfig(AppConfig):
 
 
 def _record_last_login(sender: Any, user: Any, **kwargs: Any) -> None:
-
     user.last_login = timezone.now()
     user.skip_history_when_saving = True
     try:

@@ -81,7 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # The NEN 7513 access log: keeps the request, writes refused attempts (see stapteam/audit.py).
+    # The NEN 7513 access log: keeps the request, writes refused attempts
+    # (see stapteam/platform/access_log.py).
     "stapteam.platform.access_log.AccessLogMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",

@@ -230,8 +230,8 @@ def reference_data(request: pytest.FixtureRequest) -> None:
 @pytest.fixture(autouse=True)
 def second_factor_done(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests that are not about the login steps log in with force_login: make such a session
-    count as logged in with the authenticator app just now (stapteam/login_security.py), as if
-    the user had typed her code. tests/stapteam/test_login_security.py logs in for real.
+    count as logged in with the authenticator app just now (stapteam/platform/login_security.py),
+    as if the user had typed her code. tests/stapteam/test_login_security.py logs in for real.
 
     django-otp's middleware looks the session's device up once per request; for these sessions
     the test remembers it instead, so that the query counts of pages stay those of the pages

@@ -121,7 +121,6 @@ class Objection(models.Model):
         return f"{self.decision} – {self.received_on:%d-%m-%Y}"
 
     def decision_deadline(self) -> datetime.date | None:
-
         term_end = self.decision.objection_deadline()
         if term_end is None:
             return None

@@ -182,7 +182,6 @@ class RegistrationRequest(models.Model):
         return self.status not in (self.Status.NOTIFIED, self.Status.HANDLED)
 
     def decision_deadline(self) -> datetime.date:
-
         return decision_deadline(
             self.received_on,
             weeks=self.term_weeks,
@@ -284,5 +283,4 @@ class Decision(models.Model):
         return f"{self.get_outcome_display()} {self.decided_on:%d-%m-%Y}"
 
     def objection_deadline(self) -> datetime.date | None:
-
         return objection_deadline(self.notified_on) if self.notified_on else None

@@ -56,7 +56,6 @@ def at_midday(day: datetime.date) -> datetime.datetime:
 
 @register_timeline_provider
 def _contacts(client: Client, user: User) -> Iterable[TimelineEntry]:
-
     contacts = (
         Contact.objects.visible_to(user)
         .filter(client=client)
@@ -77,7 +76,6 @@ def _contacts(client: Client, user: User) -> Iterable[TimelineEntry]:
 
 @register_timeline_provider
 def _plan_changes(client: Client, user: User) -> Iterable[TimelineEntry]:
-
     if not file_scope(user, client).plan:
         return
     versions = (
@@ -95,7 +93,6 @@ def _plan_changes(client: Client, user: User) -> Iterable[TimelineEntry]:
 
 @register_timeline_provider
 def _zrm(client: Client, user: User) -> Iterable[TimelineEntry]:
-
     if not file_scope(user, client).zrm:
         return
     for a in client.zrm_assessments.select_related("assessor")[:50]:
@@ -110,7 +107,6 @@ def _zrm(client: Client, user: User) -> Iterable[TimelineEntry]:
 
 @register_timeline_provider
 def _trajectories(client: Client, user: User) -> Iterable[TimelineEntry]:
-
     if not file_scope(user, client).trajectories:
         return
     for t in client.trajectories.all()[:50]:
@@ -142,7 +138,6 @@ def _handovers(client: Client, user: User) -> Iterable[TimelineEntry]:
 
 @register_timeline_provider
 def _escalations(client: Client, user: User) -> Iterable[TimelineEntry]:
-
     if not file_scope(user, client).escalations:
         return
     for e in client.escalations.select_related("raised_by")[:50]:

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as AuthUserManager
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,9 @@ class UserManager(AuthUserManager.from_queryset(UserQuerySet)):  # type: ignore[
         """The system account, made on first use (also after a test database is emptied)."""
         account = self.filter(username=SYSTEM_USERNAME).first()
         if account is not None:
+            if account.is_active or account.has_usable_password():
+                # Someone made it a login: no command may act through it until that is undone.
+                raise ImproperlyConfigured("Het systeemaccount is geen inlogaccount meer.")
             return account
         account = self.model(username=SYSTEM_USERNAME, first_name="STAP-systeem", is_active=False)
         account.set_unusable_password()

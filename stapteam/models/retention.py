@@ -16,8 +16,8 @@ from stapteam.platform.dates import add_years
 class RetentionCategory(models.Model):
     """A kind of personal data and how long STAP keeps it after its clock starts.
 
-    The codes are fixed (the rules in stapteam/retention.py and the other apps name them); the
-    beheerder sets the terms. The defaults come from migration 0010.
+    The codes are fixed (the rules in stapteam/platform/retention.py and the other apps name
+    them); the beheerder sets the terms. The defaults come from migration 0010.
     """
 
     class Action(models.TextChoices):

@@ -11,7 +11,10 @@ from stapteam.platform.actor import acting_as
 
 
 class ActingCommand(BaseCommand):
-    """A command whose writes are recorded in history as done by one account."""
+    """A command whose writes are recorded in history as done by one account. A command that
+    carries out a person's decision sets `person_decides` and then needs --by."""
+
+    person_decides = False
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -19,12 +22,14 @@ class ActingCommand(BaseCommand):
             "--by",
             metavar="GEBRUIKERSNAAM",
             default=None,
-            help="Het account dat in de historie staat (standaard het systeemaccount).",
+            help="Het account dat in de historie staat (anders het systeemaccount).",
         )
         return parser
 
     def execute(self, *args: Any, **options: Any) -> Any:
         username = options.get("by")
+        if self.person_decides and not username:
+            raise CommandError("Geef met --by het account van wie dit besluit.")
         if username:
             actor = User.objects.filter(username=username).first()
             if actor is None:

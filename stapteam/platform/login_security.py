@@ -42,7 +42,6 @@ def now_ts() -> float:
 
 
 def demo_usernames() -> frozenset[str]:
-
     return frozenset(username for username, _role, _organisation in DEMO_ACCOUNTS)
 
 

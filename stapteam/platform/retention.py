@@ -241,7 +241,6 @@ ACCESS_LOG = "access_log"
 
 
 def _access_log_cutoff(category: RetentionCategory, today: datetime.date) -> datetime.datetime:
-
     years = getattr(settings, "ACCESS_LOG_RETENTION_YEARS", category.term_years)
     day = add_years(today, -years)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
@@ -256,7 +255,6 @@ def _due_access_log(category: RetentionCategory, today: datetime.date) -> list[D
 
 def _purge_access_log(due: Due) -> int:
     """The log's trigger refuses DELETE unless this transaction says it is the retention purge."""
-
     day = datetime.datetime.strptime(str(due.object_id), "%Y%m%d")
     cutoff = timezone.make_aware(datetime.datetime.combine(day.date(), datetime.time.min))
     with connection.cursor() as cursor:

@@ -186,7 +186,6 @@ def export_zip(*, number: str, subject: str, sections: list[Section]) -> bytes:
 
 def due_date(received_on: datetime.date) -> datetime.date:
     """AVG art. 12 lid 3: within one month of receipt."""
-
     return add_months(received_on, 1)
 
 

@@ -102,11 +102,11 @@ def test_the_contact_form_checks_her_input_while_she_types_and_saves_nothing(
     fragment = client.post(url, typed, headers=HTMX).content.decode()
 
     assert "<html" not in fragment
-    assert "Nog niet goed:" in fragment and "Hooguit 720 minuten." in fragment
+    assert "Dit klopt nog niet:" in fragment and "Hooguit 720 minuten." in fragment
     assert "Notitie" not in fragment  # an empty field she has not reached is left alone
     assert not Contact.objects.exists()
     good = client.post(url, five_taps(annas_client, _check="1"), headers=HTMX).content.decode()
-    assert "Nog niet goed:" not in good
+    assert "Dit klopt nog niet:" not in good
     assert not Contact.objects.exists()
 
 

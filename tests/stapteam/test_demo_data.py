@@ -176,3 +176,8 @@ def test_demo_has_two_open_escalations_one_acknowledged_one_overdue(demo):
     assert not acknowledged.is_overdue()
     waiting = open_escalations.get(acknowledged_at__isnull=True)
     assert waiting.is_overdue()
+
+
+def test_demo_history_names_the_system_account_that_loaded_it(demo):
+    authors = set(Client.history.values_list("history_user__username", flat=True))
+    assert authors == {SYSTEM_USERNAME}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -38,20 +40,33 @@ def test_acting_as_names_the_author_and_ends_with_the_block(anna_casemanager) ->
     assert client.history.latest().history_user == anna_casemanager
 
 
-def test_a_command_acts_as_the_login_less_system_account() -> None:
-    client = ClientFactory.create(closed=True)
-    call_command("legal_hold", client.code, "--reason=Klacht loopt", stdout=StringIO())
-
-    system = User.objects.get(username=SYSTEM_USERNAME)
-    assert client.history.latest().history_user == system
+def test_the_system_account_is_login_less_and_authors_its_own_creation() -> None:
+    system = User.objects.system_account()
+    assert system.username == SYSTEM_USERNAME
     assert not system.is_active and not system.has_usable_password()
     assert system.organisation is None and not system.is_superuser and not system.groups.exists()
-    assert system.history.earliest().history_user == system  # even its own creation
+    assert system.history.earliest().history_user == system
+
+
+def test_no_command_acts_through_a_system_account_that_became_a_login() -> None:
+    system = User.objects.system_account()
+    # The database refuses to make it active (user_has_organisation); a password it can refuse not.
+    User.objects.filter(pk=system.pk).update(password=make_password("raadmaar-2026"))
+    with pytest.raises(ImproperlyConfigured):
+        User.objects.system_account()
+
+
+def test_a_persons_decision_needs_by_and_changes_nothing_without_it() -> None:
+    client = ClientFactory.create(closed=True)
+    with pytest.raises(CommandError, match="--by"):
+        call_command("legal_hold", client.code, "--reason=Klacht loopt", stdout=StringIO())
+    client.refresh_from_db()
+    assert not client.legal_hold
 
 
 def test_a_command_acts_as_the_account_given_with_by(fenna_functional_admin) -> None:
     client = ClientFactory.create(closed=True)
-    call_command("legal_hold", client.code, "--lift", "--by", "fenna", stdout=StringIO())
+    call_command("legal_hold", client.code, "--reason=Klacht", "--by", "fenna", stdout=StringIO())
     assert client.history.latest().history_user == fenna_functional_admin
 
     with pytest.raises(CommandError, match="Onbekend account"):

@@ -347,14 +347,16 @@ def test_every_role_keeps_its_permissions_for_retention() -> None:
 def test_the_legal_hold_commands_set_and_lift_a_hold(sanne_secretariat) -> None:
     client = closed_client(fifteen_years_ago(days=10))
     out = io.StringIO()
-    call_command("legal_hold", client.code, "--reason=Klacht loopt", stdout=out)
+    call_command("legal_hold", client.code, "--reason=Klacht loopt", "--by=sanne", stdout=out)
     assert "bewaarplicht" in out.getvalue() and SECRET not in out.getvalue()
     assert apply_retention(today=TODAY, apply=False)[0].due == []
-    call_command("legal_hold", client.code, "--lift", stdout=io.StringIO())
+    call_command("legal_hold", client.code, "--lift", "--by=sanne", stdout=io.StringIO())
     assert [d.object_id for d in apply_retention(today=TODAY, apply=False)[0].due] == [client.pk]
 
     person = Person.objects.create(name="Pien Persoon")
-    call_command("person_legal_hold", str(person.pk), "--reason=Beroep", stdout=io.StringIO())
+    call_command(
+        "person_legal_hold", str(person.pk), "--reason=Beroep", "--by=sanne", stdout=io.StringIO()
+    )
     person.refresh_from_db()
     assert (person.legal_hold, person.legal_hold_reason) == (True, "Beroep")
 

@@ -48,7 +48,6 @@ class TeamFilterForm(forms.Form):
     signal = forms.ChoiceField(label=_("Signaal"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-
         super().__init__(*args, **kwargs)
         self.fields["casemanager"].queryset = casemanagers()  # type: ignore[attr-defined]
         self.fields["signal"].choices = [("", _("Alle")), *SIGNAL_CHOICES]  # type: ignore[attr-defined]

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 def pg_environment() -> dict[str, str]:
     """The connection of the default database for PostgreSQL's own tools, without a URL on argv."""
-
     db = settings.DATABASES["default"]
     return {
         **os.environ,

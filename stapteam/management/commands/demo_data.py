@@ -17,8 +17,6 @@ from stapteam.models import Organisation, User
 from stapteam.platform.commands import ActingCommand
 from stapteam.platform.roles import GROUP_NAMES, STAFF_ROLES, Role
 
-# username, role, organisation; new accounts go last, so that earlier ones keep their names
-
 
 class Command(ActingCommand):
     help = "Laadt verzonnen demo-accounts en een demo-caseload (alleen met DEMO_MODE=true)."

@@ -13,6 +13,7 @@ from stapteam.platform.commands import ActingCommand
 
 class Command(ActingCommand):
     help = "Bewaarplicht op een zorgdossier zetten (--reason) of opheffen (--lift)."
+    person_decides = True  # a hold is a person's decision: --by names her
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="De cliëntcode, bijv. STAP-0042.")

@@ -8,7 +8,7 @@ from stapteam.platform.roles import permission_matrix_markdown
 
 
 class Command(BaseCommand):
-    help = "Print the permission matrix of stapteam/roles.py as a Markdown table."
+    help = "Print the permission matrix of stapteam/platform/roles.py as a Markdown table."
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(permission_matrix_markdown(), ending="")
