@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.core.paginator import Page
 
 from stapteam.platform import formats, pagination
 
@@ -17,6 +18,6 @@ register.filter("term", formats.term)
 
 
 @register.simple_tag(takes_context=True)
-def page_query(context: dict[str, Any], number: int) -> str:
+def page_query(context: dict[str, Any], page: Page, number: int) -> str:
     """The current page's query string with ?pagina= set to `number` (filters stay on)."""
-    return pagination.page_query(context["request"], number)
+    return pagination.page_query(context["request"], page, number)

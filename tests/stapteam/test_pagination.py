@@ -31,6 +31,15 @@ def test_the_partial_links_with_pagina_keeps_filters_and_speaks_dutch() -> None:
     assert 'hx-target="#rows"' in html
 
 
+def test_kept_parameters_ride_along_in_the_links() -> None:
+    request = RequestFactory().get("/", {"pagina": "1"})
+    page = paginate(request, list(range(120)), keep={"tot": "977"})
+    html = render_to_string(
+        "partials/pagination.html", {"page": page, "target": "rows", "request": request}
+    )
+    assert 'href="?pagina=2&amp;tot=977"' in html or 'href="?tot=977&amp;pagina=2"' in html
+
+
 def test_one_page_shows_no_links() -> None:
     request = RequestFactory().get("/")
     html = render_to_string(

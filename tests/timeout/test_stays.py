@@ -875,3 +875,10 @@ def test_changing_a_date_shows_the_new_plan_in_place_without_placing(
         headers={"HX-Request": "true"},
     ).content.decode()
     assert "De einddatum moet na de begindatum liggen." in wrong and not Stay.objects.exists()
+    # Above the 14-day cap the plan asks for a reason, and brings the field for it.
+    long = client.post(
+        url("request_place", request.pk),
+        {"bed": beds[0].pk, "start": "2030-03-01", "planned_end": "2030-03-21", "preview": "1"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "Plaatsen kan alleen met een reden." in long and 'name="override_reason"' in long

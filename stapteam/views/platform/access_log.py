@@ -17,6 +17,8 @@ from stapteam.platform.access_log import log_access
 from stapteam.platform.pagination import paginate
 
 READ = AccessLogEntry.Action.READ
+# The page links keep the newest row of the first page: later reads do not shift the pages.
+UP_TO = "tot"
 
 
 @login_required
@@ -63,8 +65,14 @@ def access_log_reasons(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _page_of(request: AuthenticatedRequest, entries: QuerySet[AccessLogEntry]) -> Page:
-    """A page of the log, newest first, read before this reading is itself logged."""
-    page = paginate(request, entries.order_by("-at", "-id"))
+    """A page of the log, newest first, read before this reading is itself logged. The log grows
+    while she reads it, so the page links hold the newest row of her first page (?tot=)."""
+    upto = request.GET.get(UP_TO, "")
+    if upto.isdigit():
+        entries = entries.filter(id__lte=int(upto))
+    else:
+        upto = str(entries.order_by("-id").values_list("id", flat=True).first() or "")
+    page = paginate(request, entries.order_by("-at", "-id"), keep={UP_TO: upto})
     page.object_list = list(page.object_list)
     return page
 
