@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -84,3 +87,11 @@ class MailAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+    def download_name(self) -> str:
+        """A neutral name for the download, "bijlage-2.pdf": the sender's file name may hold a
+        name (a surname, a date of birth) that must not end up in a download folder."""
+        number = self.mail.attachments.filter(pk__lte=self.pk).count()
+        suffix = PurePosixPath(self.filename.replace("\\", "/")).suffix.lower().lstrip(".")
+        extension = f".{suffix}" if re.fullmatch(r"[a-z0-9]{1,8}", suffix) else ""
+        return f"bijlage-{number}{extension}"

@@ -156,5 +156,5 @@ def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     if not attachment.file:
         raise Http404
     return FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.filename
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.download_name()
     )

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.urls import reverse
 from extract_msg.ole_writer import OleWriter
 
 from registrations import mail as intake
@@ -75,6 +76,20 @@ def stored_files(media_root: Path) -> list[Path]:
 
 
 # --- .eml: fields, encodings and attachments ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_attachment_downloads_under_a_neutral_name(client, media_root, sanne_secretariat):
+    mail, _created = store_message(fixture("01-aanvraag.eml"), source=InboundMail.Source.UPLOAD)
+    (pdf,) = mail.attachments.all()
+    client.force_login(sanne_secretariat)
+
+    response = client.get(reverse("registrations:attachment_download", args=[pdf.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="bijlage-1.pdf"'
+    assert "jansen" not in response["Content-Disposition"].lower()
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
 
 
 @pytest.mark.django_db
