@@ -16,9 +16,13 @@ class StapteamConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import user_logged_in
         from django.contrib.auth.models import update_last_login
+        from django.core import checks
         from django.db.models.signals import post_migrate
 
+        from stapteam.platform.checks import demo_mode_only_on_loopback
         from stapteam.platform.roles import sync_role_groups
+
+        checks.register(demo_mode_only_on_loopback, checks.Tags.security)
 
         post_migrate.connect(sync_role_groups, dispatch_uid="stapteam.sync_role_groups")
         # A login is not a change to the account: record last_login without a history row.

@@ -77,6 +77,9 @@ class User(AbstractUser):
         blank=False,
     )
 
+    # Made by `demo_data`: only such accounts log in with the password alone, and only in demo mode.
+    is_demo = models.BooleanField(_("demo-account"), default=False, editable=False)
+
     # The password hash stays out of history; logins update last_login without a history row.
     history = history_records(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 

@@ -78,11 +78,13 @@ def load_demo_accounts() -> list[User]:
                 "email": f"{username}@demo.invalid",
                 "organisation": organisation,
                 "is_staff": role in STAFF_ROLES,
+                "is_demo": True,
             },
         )
-        if created or not account.check_password(DEMO_PASSWORD):
+        if created or not account.check_password(DEMO_PASSWORD) or not account.is_demo:
             account.set_password(DEMO_PASSWORD)
-            account.save(update_fields=["password"])
+            account.is_demo = True
+            account.save(update_fields=["password", "is_demo"])
         account.groups.set([Group.objects.get(name=GROUP_NAMES[role])])
         accounts.append(account)
     return accounts
