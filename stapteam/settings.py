@@ -120,7 +120,12 @@ AUTHENTICATION_BACKENDS = [
 # Lock-out: 5 failed logins per username and, apart from that, per address; 30 minutes, or until
 # the beheerder unlocks the account (Gebruikers > Wijzigen > Deblokkeren).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The combination: one person's typos lock her account from that address only, never the office.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Against password spraying (many accounts tried from one address), a much higher limit per
+# address within an hour; see stapteam/platform/login_security.py address_locked.
+ADDRESS_FAILURE_LIMIT = env.int("ADDRESS_FAILURE_LIMIT", default=50)
+ADDRESS_FAILURE_WINDOW_MINUTES = env.int("ADDRESS_FAILURE_WINDOW_MINUTES", default=60)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=30) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # no start-up banner on every manage.py command; failures are still logged

@@ -35,6 +35,16 @@ app_patterns = (
         ),
         path("gebruikers/<int:pk>/deblokkeren/", accounts.user_unlock, name="user_unlock"),
         path(
+            "gebruikers/geblokkeerde-adressen/",
+            accounts.blocked_address_list,
+            name="blocked_address_list",
+        ),
+        path(
+            "gebruikers/geblokkeerde-adressen/deblokkeren/",
+            accounts.address_unlock,
+            name="address_unlock",
+        ),
+        path(
             "gebruikers/<int:pk>/tweede-stap-resetten/",
             accounts.user_reset_second_factor,
             name="user_reset_second_factor",

@@ -145,6 +145,7 @@ PAGES = [
     Page("stapteam:otp_change", ALL_ROLES),
     Page("stapteam:reauthenticate", ALL_ROLES),
     Page("stapteam:user_list", frozenset({Role.FUNCTIONAL_ADMIN})),
+    Page("stapteam:blocked_address_list", frozenset({Role.FUNCTIONAL_ADMIN})),
     Page(
         "stapteam:user_edit",
         frozenset({Role.FUNCTIONAL_ADMIN}),
@@ -225,6 +226,7 @@ POST_ACTIONS = [
         for name in ["user_unlock", "user_reset_second_factor"]
     ),
     Page("stapteam:subject_access_export", COORDINATOR, lambda w: [NOT_THERE]),
+    Page("stapteam:address_unlock", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]
 
 # Named URLs that are no role's page, with the reason.

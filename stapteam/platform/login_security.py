@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -18,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
-from stapteam.demo import DEMO_ACCOUNTS
 from stapteam.forms.platform.login_steps import LoginForm
 from stapteam.models import User
 
@@ -41,13 +41,10 @@ def now_ts() -> float:
 # --- Demo accounts -------------------------------------------------------------------------------
 
 
-def demo_usernames() -> frozenset[str]:
-    return frozenset(username for username, _role, _organisation in DEMO_ACCOUNTS)
-
-
 def skips_second_factor(user: User) -> bool:
-    """Only in demo mode, and only the invented demo accounts, log in with the password alone."""
-    return bool(settings.DEMO_MODE) and user.username in demo_usernames()
+    """Only in demo mode, and only the invented accounts that demo_data made (a flag on the
+    account, not a name), log in with the password alone."""
+    return bool(settings.DEMO_MODE) and bool(getattr(user, "is_demo", False))
 
 
 # --- The second factor ---------------------------------------------------------------------------
@@ -194,9 +191,15 @@ def recent_login(
 # --- Lock-out (django-axes) ----------------------------------------------------------------------
 
 
+def client_address(request: HttpRequest) -> str:
+    """The address django-axes counts failures for (the proxy's client with a proxy count)."""
+    return get_client_ip_address(request) or ""
+
+
 def lockout_message() -> str:
     return _(
-        "Te veel mislukte pogingen. Je account is tijdelijk geblokkeerd; probeer het over "
+        "Te veel mislukte pogingen. Je account is vanaf dit adres tijdelijk geblokkeerd; "
+        "probeer het over "
         "%(minutes)d minuten opnieuw of vraag de functioneel beheerder om het te deblokkeren."
     ) % {"minutes": round(settings.AXES_COOLOFF_TIME * 60)}
 

@@ -98,23 +98,53 @@ def reset_second_factor(*, account: User) -> None:
     StaticDevice.objects.filter(user=account).delete()
 
 
-def is_locked_out(account: User) -> bool:
-    """Whether the username has reached the limit of failed logins within the cool-off time."""
+def is_locked_out(account: User, address: str | None = None) -> bool:
+    """Whether the username has reached the limit of failed logins within the cool-off time:
+    from `address` (the rule at login), or from any address (what the beheerder sees)."""
     since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
-    failures = AccessAttempt.objects.filter(
-        username=account.username, attempt_time__gte=since
-    ).aggregate(total=Sum("failures_since_start"))["total"]
-    return (failures or 0) >= settings.AXES_FAILURE_LIMIT
+    attempts = AccessAttempt.objects.filter(username=account.username, attempt_time__gte=since)
+    if address is not None:
+        return (
+            attempts.filter(
+                ip_address=address, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+            )
+        ).exists()
+    return attempts.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists()
+
+
+def address_failures(address: str) -> int:
+    """Failed logins from `address` within the window of the per-address limit, all accounts."""
+    since = timezone.now() - datetime.timedelta(minutes=settings.ADDRESS_FAILURE_WINDOW_MINUTES)
+    total = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
+    return total or 0
+
+
+def address_locked(address: str) -> bool:
+    """Too many failed logins from one address, for whatever accounts: password spraying."""
+    return address_failures(address) >= settings.ADDRESS_FAILURE_LIMIT
+
+
+def blocked_addresses() -> list[tuple[str, int]]:
+    """The addresses over the per-address limit now, with their failures, most first."""
+    since = timezone.now() - datetime.timedelta(minutes=settings.ADDRESS_FAILURE_WINDOW_MINUTES)
+    rows = (
+        AccessAttempt.objects.filter(attempt_time__gte=since)
+        .values("ip_address")
+        .annotate(total=Sum("failures_since_start"))
+        .filter(total__gte=settings.ADDRESS_FAILURE_LIMIT)
+        .order_by("-total", "ip_address")
+    )
+    return [(row["ip_address"], row["total"]) for row in rows[:200]]
+
+
+def unlock_address(*, address: str) -> int:
+    """Clear the failed logins from one address (every account): lifts the per-address lock."""
+    return axes_reset(ip=address)
 
 
 def unlock_account(*, account: User) -> int:
-    """Clear django-axes' failed logins for the username and for the addresses they came from,
-    so that neither lock keeps her out. Returns how many records were removed."""
-    addresses = set(
-        AccessAttempt.objects.filter(username=account.username).values_list("ip_address", flat=True)
-    )
-    removed = axes_reset(username=account.username)
-    for address in addresses:
-        if address:
-            removed += axes_reset(ip=address)
-    return removed
+    """Clear django-axes' failed logins for the username (from every address it was tried from).
+    Returns how many records were removed."""
+    return axes_reset(username=account.username)

@@ -17,6 +17,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from stapteam.platform.checks import demo_mode_only_on_loopback
 from stapteam.platform.login_security import REAUTH_AT
 from stapteam.platform.roles import Role
 from stapteam.platform.two_factor import is_locked_out, new_recovery_codes
@@ -150,7 +151,9 @@ def test_a_wrong_code_does_not_confirm_the_app(client) -> None:
 
 
 def test_the_demo_accounts_skip_the_second_step_only_in_demo_mode(client, settings) -> None:
-    demo = UserFactory.create(username="casemanager", roles=[Role.CASEMANAGER], second_factor=False)
+    demo = UserFactory.create(
+        username="casemanager", roles=[Role.CASEMANAGER], second_factor=False, is_demo=True
+    )
     settings.DEMO_MODE = True
     response = password_step(client, demo.username)
     assert response["Location"] == HOME
@@ -162,6 +165,24 @@ def test_the_demo_accounts_skip_the_second_step_only_in_demo_mode(client, settin
     assert "Demomodus" not in client.get(ENROL).content.decode()
 
 
+def test_a_name_like_a_demo_account_is_not_enough(client, settings) -> None:
+    # Only the flag that demo_data sets counts, not the username.
+    look_alike = UserFactory.create(username="coordinator", roles=[Role.COORDINATOR])
+    settings.DEMO_MODE = True
+    assert password_step(client, look_alike.username)["Location"].startswith(VERIFY)
+
+
+def test_demo_mode_is_refused_on_a_reachable_host(settings) -> None:
+    settings.DEMO_MODE = True
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "::1"]
+    assert demo_mode_only_on_loopback() == []
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "stap.nijmegen.nl"]
+    [error] = demo_mode_only_on_loopback()
+    assert error.id == "stap.E001" and "stap.nijmegen.nl" in error.msg
+    settings.DEMO_MODE = False
+    assert demo_mode_only_on_loopback() == []
+
+
 def test_other_accounts_need_the_second_step_in_demo_mode_too(client, settings, anna_casemanager):
     settings.DEMO_MODE = True
     assert password_step(client, anna_casemanager.username)["Location"].startswith(VERIFY)
@@ -169,10 +190,12 @@ def test_other_accounts_need_the_second_step_in_demo_mode_too(client, settings, 
 
 # --- Lock-out ------------------------------------------------------------------------------------
 
-LOCKED = "Te veel mislukte pogingen. Je account is tijdelijk geblokkeerd"
+LOCKED = "Te veel mislukte pogingen. Je account is vanaf dit adres tijdelijk geblokkeerd"
 
 
-def test_five_wrong_passwords_lock_the_account(client, anna_casemanager) -> None:
+def test_five_wrong_passwords_lock_the_account_from_that_address_only(
+    client, anna_casemanager, bram_casemanager_ldh
+) -> None:
     for _attempt in range(4):
         response = password_step(client, anna_casemanager.username, "fout-wachtwoord")
         assert "Gebruikersnaam of wachtwoord klopt niet." in response.content.decode()
@@ -180,22 +203,47 @@ def test_five_wrong_passwords_lock_the_account(client, anna_casemanager) -> None
     assert response.status_code == 429
     assert LOCKED in response.content.decode()
     assert "vraag de functioneel beheerder om het te deblokkeren" in response.content.decode()
-    # Now even the right password is refused, from another address too.
-    other = Client(REMOTE_ADDR="10.0.0.7")
-    response = password_step(other, anna_casemanager.username)
-    assert response.status_code == 429
-    assert LOCKED in response.content.decode()
-    assert "_auth_user_id" not in other.session
+    # Now even the right password is refused from this address ...
+    response = password_step(client, anna_casemanager.username)
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+    # ... but her colleague logs in from the same address (one person's typos never lock out
+    # the office), and Anna herself from another.
+    colleague = Client()
+    assert password_step(colleague, bram_casemanager_ldh.username)["Location"].startswith(VERIFY)
+    elsewhere = Client(REMOTE_ADDR="10.0.0.7")
+    assert password_step(elsewhere, anna_casemanager.username)["Location"].startswith(VERIFY)
 
 
-def test_five_failures_from_one_address_lock_that_address(client, anna_casemanager) -> None:
-    for n in range(5):
-        password_step(client, f"bestaat-niet-{n}", "fout-wachtwoord")
+def test_many_failures_on_many_accounts_lock_the_address(
+    client, settings, anna_casemanager, fenna_functional_admin
+) -> None:
+    settings.ADDRESS_FAILURE_LIMIT = 12
+    for n in range(12):
+        response = password_step(client, f"bestaat-niet-{n}", "fout-wachtwoord")
+        assert response.status_code == 200  # no single account reached its limit
     response = password_step(client, anna_casemanager.username)
     assert response.status_code == 429
+    assert "Inloggen vanaf dit adres geblokkeerd" in response.content.decode()
+    assert "_auth_user_id" not in client.session
     # Anna herself, from elsewhere, still gets in.
     other = Client(REMOTE_ADDR="10.0.0.8")
     assert password_step(other, anna_casemanager.username)["Location"].startswith(VERIFY)
+
+    # The beheerder sees the address and unblocks it; the address is never in a URL.
+    other.force_login(fenna_functional_admin)
+    listing = other.get(reverse("stapteam:blocked_address_list")).content.decode()
+    assert "127.0.0.1" in listing and "12 mislukte pogingen" in listing
+    done = other.post(
+        reverse("stapteam:address_unlock"), {"address": "127.0.0.1"}, follow=True
+    ).content.decode()
+    assert "Adres 127.0.0.1 gedeblokkeerd." in done and "Er is nu geen adres geblokkeerd." in done
+    assert password_step(client, anna_casemanager.username)["Location"].startswith(VERIFY)
+
+
+def test_a_bad_address_to_unblock_is_refused_in_dutch(client, fenna_functional_admin) -> None:
+    client.force_login(fenna_functional_admin)
+    response = client.post(reverse("stapteam:address_unlock"), {"address": "<script>"}, follow=True)
+    assert "Dat is geen geldig netwerkadres." in response.content.decode()
 
 
 def test_the_lock_ends_after_thirty_minutes(client, anna_casemanager) -> None:

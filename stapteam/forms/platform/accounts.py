@@ -37,3 +37,9 @@ class AccountForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["roles"].error_messages["invalid_choice"] = _("Onbekende rol.")
         self.fields["organisation"].error_messages["invalid_choice"] = _("Onbekende organisatie.")
+
+
+class AddressForm(forms.Form):
+    """A network address the beheerder unblocks."""
+
+    address = forms.GenericIPAddressField(label=_("Netwerkadres"))

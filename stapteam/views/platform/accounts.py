@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required, permission_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -16,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stapteam.access import AuthenticatedRequest, get_account_for
-from stapteam.forms.platform.accounts import AccountForm
+from stapteam.forms.platform.accounts import AccountForm, AddressForm
 from stapteam.forms.platform.login_steps import LoginForm
 from stapteam.models import User
 from stapteam.platform.accounts import update_account
 from stapteam.platform.history import render_history
 from stapteam.platform.login_security import (
+    client_address,
     mark_fully_authenticated,
     skips_second_factor,
     start_session_clock,
@@ -29,10 +31,13 @@ from stapteam.platform.login_security import (
 from stapteam.platform.navigation import home_sections_for
 from stapteam.platform.roles import Role
 from stapteam.platform.two_factor import (
+    address_locked,
+    blocked_addresses,
     has_authenticator,
     is_locked_out,
     reset_second_factor,
     unlock_account,
+    unlock_address,
 )
 
 
@@ -121,6 +126,12 @@ class LoginView(AuthLoginView):
         url = super().get_redirect_url()
         return "" if url == self.request.path else url
 
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        """Refused before any password is tried when too many failed from this address."""
+        if address_locked(client_address(request)):
+            return render(request, "stapteam/address_locked.html", status=429)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         """After the password: the code step, or setting up the app on a first login."""
         response = super().form_valid(form)
@@ -157,3 +168,29 @@ def user_reset_second_factor(request: AuthenticatedRequest, pk: int) -> HttpResp
         % {"name": account},
     )
     return redirect("stapteam:user_edit", pk=account.pk)
+
+
+@login_required
+@permission_required("stapteam.change_user", raise_exception=True)
+def blocked_address_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Addresses refused after many failed logins (password spraying), for the beheerder."""
+    context = {
+        "addresses": blocked_addresses(),
+        "limit": settings.ADDRESS_FAILURE_LIMIT,
+        "minutes": settings.ADDRESS_FAILURE_WINDOW_MINUTES,
+    }
+    return render(request, "stapteam/blocked_address_list.html", context)
+
+
+@login_required
+@require_POST
+@permission_required("stapteam.change_user", raise_exception=True)
+def address_unlock(request: AuthenticatedRequest) -> HttpResponse:
+    """Lift the per-address lock; the address comes in the form, never in the URL."""
+    form = AddressForm(request.POST)
+    if form.is_valid():
+        unlock_address(address=form.cleaned_data["address"])
+        messages.success(request, _("Adres %(address)s gedeblokkeerd.") % form.cleaned_data)
+    else:
+        messages.error(request, _("Dat is geen geldig netwerkadres."))
+    return redirect("stapteam:blocked_address_list")
