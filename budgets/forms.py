@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Budget, Category
+from stapteam.forms.fields import StapForm
 from stapteam.models import Client
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,7 +59,7 @@ def receipt_suffix(head: bytes) -> str | None:
     return None
 
 
-class KeyedForm(forms.Form):
+class KeyedForm(StapForm):
     """A form with a key made when it is shown: sent twice, it books once."""
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
@@ -144,7 +145,7 @@ class ReasonForm(KeyedForm):
     )
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(StapForm):
     note = forms.CharField(
         label=_("Reden van afwijzen"),
         max_length=300,

@@ -18,13 +18,14 @@ from registrations.models import (
     RegistrationRequest,
     SubjectAccessRequest,
 )
+from stapteam.forms.fields import StapForm, StapModelForm
 from stapteam.models import Client
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
 
 
-class MailUploadForm(forms.Form):
+class MailUploadForm(StapForm):
     file = forms.FileField(
         label=_("E-mailbestand (.eml of .msg)"),
         error_messages={"required": _("Kies een bestand."), "empty": _("Het bestand is leeg.")},
@@ -40,7 +41,7 @@ class MailUploadForm(forms.Form):
         return upload
 
 
-class RequestForm(forms.Form):
+class RequestForm(StapForm):
     kind = forms.ChoiceField(label=_("Soort"), choices=RegistrationRequest.Kind.choices)
     received_on = forms.DateField(label=_("Ontvangen op"), widget=DATE, error_messages=DATE_ERRORS)
     channel = forms.ChoiceField(label=_("Kanaal"), choices=RegistrationRequest.Channel.choices)
@@ -82,7 +83,7 @@ class RequestForm(forms.Form):
         return {n: self.cleaned_data[n] for n in names if self.cleaned_data.get(n) is not None}
 
 
-class LinkMailForm(forms.Form):
+class LinkMailForm(StapForm):
     request = forms.ModelChoiceField(
         label=_("Aanvraag"),
         queryset=RegistrationRequest.objects.none(),
@@ -101,7 +102,7 @@ class LinkMailForm(forms.Form):
         )
 
 
-class DismissMailForm(forms.Form):
+class DismissMailForm(StapForm):
     reason = forms.CharField(
         label=_("Reden niet relevant"),
         max_length=300,
@@ -109,18 +110,18 @@ class DismissMailForm(forms.Form):
     )
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(StapForm):
     weeks = forms.IntegerField(label=_("Verdagen met (weken)"), min_value=1, max_value=8)
     notice_on = forms.DateField(
         label=_("Mededeling verzonden op"), widget=DATE, error_messages=DATE_ERRORS
     )
 
 
-class SuspendForm(forms.Form):
+class SuspendForm(StapForm):
     days = forms.IntegerField(label=_("Opschorten met (dagen)"), min_value=1, max_value=365)
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(StapForm):
     answer = forms.ChoiceField(
         label=_("Advies"), choices=Advice.Answer.choices, widget=forms.RadioSelect
     )
@@ -150,7 +151,7 @@ class AdviceForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(StapForm):
     outcome = forms.ChoiceField(
         label=_("Besluit"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
@@ -187,29 +188,29 @@ class DecisionForm(forms.Form):
         return data
 
 
-class NotifyForm(forms.Form):
+class NotifyForm(StapForm):
     notified_on = forms.DateField(
         label=_("Bekendgemaakt op"), widget=DATE, error_messages=DATE_ERRORS
     )
 
 
-class StopForm(forms.Form):
+class StopForm(StapForm):
     ended_on = forms.DateField(label=_("Beëindigd per"), widget=DATE, error_messages=DATE_ERRORS)
 
 
-class ChangeForm(forms.ModelForm):
+class ChangeForm(StapModelForm):
     class Meta:
         model = Person
         fields = ["phone", "email", "address"]
 
 
-class EndRegistrationForm(forms.Form):
+class EndRegistrationForm(StapForm):
     ended_on = forms.DateField(label=_("Beëindigd op"), widget=DATE, error_messages=DATE_ERRORS)
     reason = forms.ChoiceField(label=_("Reden"), choices=Registration.EndReason.choices)
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
 
-class ObjectionForm(forms.ModelForm):
+class ObjectionForm(StapModelForm):
     class Meta:
         model = Objection
         fields = [
@@ -238,12 +239,12 @@ class ObjectionForm(forms.ModelForm):
         return data
 
 
-class ObjectionDecisionForm(forms.Form):
+class ObjectionDecisionForm(StapForm):
     outcome = forms.ChoiceField(label=_("Uitkomst"), choices=Objection.Outcome.choices)
     decided_on = forms.DateField(label=_("Beslist op"), widget=DATE, error_messages=DATE_ERRORS)
 
 
-class DayPassForm(forms.Form):
+class DayPassForm(StapForm):
     pass_number = forms.CharField(
         label=_("Pasnummer"),
         max_length=20,
@@ -252,7 +253,7 @@ class DayPassForm(forms.Form):
     )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(StapForm):
     start = forms.DateField(label=_("Van"), widget=DATE, required=False, error_messages=DATE_ERRORS)
     end = forms.DateField(
         label=_("Tot en met"), widget=DATE, required=False, error_messages=DATE_ERRORS
@@ -270,7 +271,7 @@ class PeriodForm(forms.Form):
         return data
 
 
-class RegistrationAccessRequestForm(forms.ModelForm):
+class RegistrationAccessRequestForm(StapModelForm):
     """Record a person's request for access to her registration data (AVG art. 15)."""
 
     class Meta:

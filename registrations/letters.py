@@ -12,6 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from registrations.deadlines import objection_deadline
 from registrations.models import Decision, LetterTemplate
+from stapteam.platform.text import without_hidden_characters
 
 # The placeholders a template may use (documented in docs/guide-secretariaat.md).
 DEFAULT_TEXT = {
@@ -64,6 +65,14 @@ def _day(value: Any) -> str:
 
 
 def letter_context(decision: Decision) -> dict[str, str]:
+    """What the letter template is filled with; no invisible direction or control character
+    reaches the official letter, whatever was stored."""
+    return {
+        key: without_hidden_characters(value) for key, value in _letter_values(decision).items()
+    }
+
+
+def _letter_values(decision: Decision) -> dict[str, str]:
     request = decision.request
     person = request.person
     registration = getattr(decision, "registration", None)

@@ -28,10 +28,15 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from registrations.models import InboundMail, MailAttachment
+from stapteam.platform.text import has_hidden_characters, without_hidden_characters
 
 logger = logging.getLogger(__name__)
 
 STORED_FLAG = b"$StapStored"
+HIDDEN_REMOVED = (
+    "Onzichtbare stuurtekens (voor leesrichting of besturing) zijn uit afzender, onderwerp of "
+    "tekst verwijderd."
+)
 
 # Without one of these a file is not an e-mail, even though the email package parses anything.
 _MAIL_HEADERS = ("From", "To", "Subject", "Date", "Message-ID", "Received", "MIME-Version")
@@ -108,6 +113,8 @@ def _save(mail: _Mail, *, source: str) -> tuple[InboundMail, bool]:
     existing = InboundMail.objects.filter(message_id=mail.message_id).first()
     if existing is not None:
         return existing, False
+    if any(has_hidden_characters(t) for t in (mail.sender, mail.subject, *mail.body_parts)):
+        mail.problems.append(HIDDEN_REMOVED)
     written: list[MailAttachment] = []
     try:
         with transaction.atomic():
@@ -699,7 +706,9 @@ def _unfold(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    return text.replace("\x00", "")  # PostgreSQL text cannot hold NUL
+    """Without NUL (PostgreSQL text cannot hold it) and the other invisible control and
+    direction characters (they can turn a name around on screen and in letters)."""
+    return without_hidden_characters(text)
 
 
 def _clip(text: str, length: int) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stapteam.forms.fields import StapForm
 from stapteam.models import Client, User
 from stapteam.platform.roles import picks_client_by_call_name
 from timeout.models import Bed, Stay
@@ -22,7 +23,7 @@ class ClientChoiceField(forms.ModelChoiceField):
         return f"{obj.code} · {obj.call_name}"
 
 
-class RequestForm(forms.Form):
+class RequestForm(StapForm):
     client = ClientChoiceField(
         label=_("Cliënt"),
         queryset=Client.objects.none(),
@@ -86,7 +87,7 @@ class RequestForm(forms.Form):
         return data
 
 
-class AssessForm(forms.Form):
+class AssessForm(StapForm):
     decision = forms.ChoiceField(
         label=_("Beoordeling"),
         choices=[("approve", _("Goedkeuren")), ("refuse", _("Afwijzen"))],
@@ -106,7 +107,7 @@ class AssessForm(forms.Form):
     )
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(StapForm):
     bed = forms.ModelChoiceField(
         label=_("Bed"),
         queryset=Bed.objects.none(),
@@ -134,7 +135,7 @@ class PlacementForm(forms.Form):
         ).select_related("location")
 
 
-class EndStayForm(forms.Form):
+class EndStayForm(StapForm):
     actual_end = forms.DateField(
         label=_("Werkelijke einddatum"), widget=DATE, error_messages=DATE_ERRORS
     )

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from budgets.models import Budget
 from budgets.report import BudgetReport, budget_report
 from stapteam.access import AuthenticatedRequest
+from stapteam.forms.fields import StapForm
 from stapteam.models import AccessLogEntry, Organisation
 from stapteam.platform.access_log import log_access
 from stapteam.platform.exports import Hours, Row, Sheet, csv_response, workbook_response
@@ -39,7 +40,7 @@ DATE_ERRORS = {
 # --- The period ----------------------------------------------------------------------------------
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(StapForm):
     van = forms.DateField(
         label=gettext_lazy("Van"), required=False, widget=DATE, error_messages=DATE_ERRORS
     )

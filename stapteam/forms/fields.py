@@ -1,4 +1,5 @@
-"""Shared pieces of forms: the date widget and the bounds of a plausible date."""
+"""Shared pieces of forms: the base classes every form of STAP extends, the date widget and the
+bounds of a plausible date."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from stapteam.platform.text import HIDDEN_CHARACTER, has_hidden_characters
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # Dates before this are typing mistakes (and far-off years break date arithmetic).
@@ -18,3 +21,28 @@ def refuse_odd_dates(form: forms.BaseForm, data: dict[str, Any], *names: str) ->
         value = data.get(name)
         if value and not EARLIEST_YEAR <= value.year <= timezone.localdate().year + 10:
             form.add_error(name, _("Vul een datum tussen 2000 en over tien jaar in."))
+
+
+class PlainTextForm:
+    """Refuses invisible direction and control characters in every text field of the form (see
+    stapteam/platform/text.py); every form of STAP extends StapForm or StapModelForm."""
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        form: Any = self
+        if not form.is_bound:
+            return
+        for name, field in form.fields.items():
+            value = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
+            if not (isinstance(field, forms.CharField) and isinstance(value, str)):
+                continue
+            if has_hidden_characters(value):
+                form.add_error(name, HIDDEN_CHARACTER)
+
+
+class StapForm(PlainTextForm, forms.Form):
+    pass
+
+
+class StapModelForm(PlainTextForm, forms.ModelForm):
+    pass

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.forms.fields import DATE, refuse_odd_dates
+from stapteam.forms.fields import DATE, StapForm, StapModelForm, refuse_odd_dates
 from stapteam.models import (
     Client,
     User,
@@ -22,7 +22,7 @@ def casemanagers() -> Any:
     ).select_related("organisation")
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(StapModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -62,7 +62,7 @@ class ClientForm(forms.ModelForm):
         return data
 
 
-class AssignForm(forms.Form):
+class AssignForm(StapForm):
     casemanager = forms.ModelChoiceField(
         label=_("Casemanager"),
         queryset=User.objects.none(),
@@ -100,7 +100,7 @@ class ReassignForm(AssignForm):
         return data
 
 
-class AccessReasonForm(forms.Form):
+class AccessReasonForm(StapForm):
     reason = forms.CharField(
         label=_("Reden"),
         max_length=300,
@@ -109,7 +109,7 @@ class AccessReasonForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(StapForm):
     closed_on = forms.DateField(
         label=_("Afgesloten op"), widget=DATE, error_messages={"required": _("Kies een datum.")}
     )
@@ -131,7 +131,7 @@ class CloseForm(forms.Form):
         return data
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(StapForm):
     reason = forms.CharField(
         label=_("Reden voor heropenen"),
         max_length=300,
@@ -139,7 +139,7 @@ class ReopenForm(forms.Form):
     )
 
 
-class PeerLinkForm(forms.Form):
+class PeerLinkForm(StapForm):
     peer_worker = forms.ModelChoiceField(
         label=_("Ervaringsdeskundige"),
         queryset=User.objects.none(),

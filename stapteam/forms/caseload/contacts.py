@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.forms.fields import EARLIEST_YEAR
+from stapteam.forms.fields import EARLIEST_YEAR, StapModelForm
 from stapteam.models import (
     Client,
     Contact,
@@ -17,7 +17,7 @@ from stapteam.models import (
 )
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(StapModelForm):
     client = forms.ModelChoiceField(
         label=_("Cliënt"),
         queryset=Client.objects.none(),

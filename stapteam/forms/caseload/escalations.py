@@ -8,10 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stapteam.forms.fields import StapForm, StapModelForm
 from stapteam.models import EscalationAction
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(StapForm):
     """A casemanager's question to procesregie about a case that is stuck."""
 
     question = forms.CharField(
@@ -26,7 +27,7 @@ class EscalationForm(forms.Form):
     )
 
 
-class EscalationActionForm(forms.ModelForm):
+class EscalationActionForm(StapModelForm):
     """An agreement or action of procesregie, with an owner and a follow-up date."""
 
     class Meta:
@@ -69,7 +70,7 @@ class EscalationActionForm(forms.ModelForm):
         return follow_up_on
 
 
-class EscalationCloseForm(forms.Form):
+class EscalationCloseForm(StapForm):
     """Procesregie closes an escalation with a note on how it ended."""
 
     closing_note = forms.CharField(

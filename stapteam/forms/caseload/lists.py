@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.caseload.stagnation import SIGNAL_CHOICES
 from stapteam.forms.caseload.clients import casemanagers
+from stapteam.forms.fields import StapForm
 from stapteam.models import (
     Client,
     Organisation,
@@ -16,7 +17,7 @@ from stapteam.models import (
 )
 
 
-class TeamFilterForm(forms.Form):
+class TeamFilterForm(StapForm):
     """Filters of the team overview; every field optional, bad values are ignored."""
 
     organisation = forms.ModelChoiceField(

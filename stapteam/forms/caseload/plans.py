@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.forms.fields import DATE, refuse_odd_dates
+from stapteam.forms.fields import DATE, StapForm, StapModelForm, refuse_odd_dates
 from stapteam.models import (
     Goal,
     LifeDomain,
@@ -18,7 +18,7 @@ from stapteam.models import (
 from stapteam.models.plans import ZRM_LABELS
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(StapModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -48,7 +48,7 @@ class GoalForm(forms.ModelForm):
         return data
 
 
-class TrajectoryForm(forms.ModelForm):
+class TrajectoryForm(StapModelForm):
     class Meta:
         model = Trajectory
         fields = ["kind", "provider", "started_on", "ended_on", "result"]
@@ -69,7 +69,7 @@ class TrajectoryForm(forms.ModelForm):
         return data
 
 
-class ZrmForm(forms.Form):
+class ZrmForm(StapForm):
     """One ZRM assessment: per life domain a score 1-5 or a reason why not, and a target."""
 
     assessed_on = forms.DateField(

@@ -7,13 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stapteam.forms.fields import StapForm
 from stapteam.models import (
     Organisation,
 )
 from stapteam.platform.roles import Role
 
 
-class AccountForm(forms.Form):
+class AccountForm(StapForm):
     """The beheerder's change to an account: organisation, roles and whether it is active."""
 
     organisation = forms.ModelChoiceField(
@@ -39,7 +40,7 @@ class AccountForm(forms.Form):
         self.fields["organisation"].error_messages["invalid_choice"] = _("Onbekende organisatie.")
 
 
-class AddressForm(forms.Form):
+class AddressForm(StapForm):
     """A network address the beheerder unblocks."""
 
     address = forms.GenericIPAddressField(label=_("Netwerkadres"))

@@ -8,12 +8,14 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from stapteam.forms.fields import StapForm
+
 CODE_WIDGET = forms.TextInput(
     attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
 )
 
 
-class CodeForm(forms.Form):
+class CodeForm(StapForm):
     code = forms.CharField(
         label=_("Code"),
         max_length=32,
@@ -23,7 +25,7 @@ class CodeForm(forms.Form):
     )
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(StapForm):
     code = forms.CharField(
         label=_("Code uit de app"),
         max_length=32,
@@ -33,7 +35,7 @@ class EnrolForm(forms.Form):
     )
 
 
-class ReauthenticateForm(forms.Form):
+class ReauthenticateForm(StapForm):
     password = forms.CharField(
         label=_("Wachtwoord"),
         strip=False,

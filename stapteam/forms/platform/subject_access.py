@@ -7,11 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.forms.fields import DATE
+from stapteam.forms.fields import DATE, StapModelForm
 from stapteam.models import Client, SubjectAccessRequest, User
 
 
-class CareAccessRequestForm(forms.ModelForm):
+class CareAccessRequestForm(StapModelForm):
     client = forms.ModelChoiceField(
         label=_("Cliëntcode"),
         queryset=Client.objects.none(),
