@@ -286,7 +286,8 @@ def test_unparsable_or_missing_date_leaves_sent_at_empty_with_a_note():
             "Dit is geen e-mail",
             "Beste meneer, dit is geen e-mail maar een brief.\nGroet, Jan\n",
         ),
-        (b"%PDF-1.4\n\x00\x01 binary \xff\n", "Dit is geen e-mail", "%PDF-1.4\n\x01 binary ÿ\n"),
+        # Control characters go (see stapteam/platform/text.py); the readable rest stays.
+        (b"%PDF-1.4\n\x00\x01 binary \xff\n", "Dit is geen e-mail", "%PDF-1.4\n binary ÿ\n"),
     ],
 )
 @pytest.mark.django_db
@@ -606,7 +607,7 @@ def test_outlook_msg_without_message_id_dedups_by_hash():
         # olefile would open short bytes as a path on the server; it must never get the chance.
         (b"/etc/hostname", "/etc/hostname"),
         (fixture("01-aanvraag.eml"), fixture("01-aanvraag.eml").decode()),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "ÐÏ\x11à¡±\x1aá"),  # OLE, broken
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "ÐÏà¡±á"),  # OLE, broken
     ],
 )
 @pytest.mark.django_db
