@@ -87,9 +87,16 @@ def log_access(
     )
 
 
+# Form fields with which a POST only asks what its input would mean and changes nothing: the
+# contact form's check while she types, the placement plan ("Kosten berekenen").
+PREVIEW_FIELDS = ("_check", "preview")
+
+
 def _method_action() -> str:
     request = _current_request.get()
     if request is None or request.method in ("GET", "HEAD", "OPTIONS"):
+        return Action.READ
+    if any(request.POST.get(name) for name in PREVIEW_FIELDS):
         return Action.READ
     return Action.UPDATE
 

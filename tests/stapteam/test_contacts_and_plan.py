@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from stapteam.caseload import services
 from stapteam.models import (
+    AccessLogEntry,
     Client,
     Contact,
     DomainSet,
@@ -123,6 +124,9 @@ def test_the_correction_form_checks_without_saving(client, anna_casemanager, ann
     assert "Hooguit 720 minuten." in fragment
     contact.refresh_from_db()
     assert contact.minutes == 30
+    # The check read the contact; it changed nothing, and the access log says so.
+    [row] = AccessLogEntry.objects.filter(object_type="contact")
+    assert row.action == AccessLogEntry.Action.READ
 
 
 @pytest.mark.django_db
