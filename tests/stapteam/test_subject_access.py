@@ -297,3 +297,24 @@ def test_the_export_asks_for_password_and_code_again_after_five_minutes(
     assert "next=%2Finzageverzoeken%2F" in response["Location"]
     access_request.refresh_from_db()
     assert access_request.handled_on is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "cast"),
+    [
+        ("stapteam:subject_access_export", "anna_casemanager"),
+        ("registrations:subject_access_export", "carla_coordinator"),
+    ],
+)
+def test_who_may_not_export_is_refused_before_confirming_her_identity(
+    request, client, url_name, cast
+) -> None:
+    from stapteam.platform.login_security import REAUTH_AT
+
+    client.force_login(request.getfixturevalue(cast))
+    session = client.session
+    session[REAUTH_AT] = session[REAUTH_AT] - 6 * 60  # she would have to confirm it again
+    session.save()
+    response = client.post(reverse(url_name, args=[1]))
+    assert response.status_code == 403

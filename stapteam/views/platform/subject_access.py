@@ -4,6 +4,7 @@ and passes it to these views from its URLs (care here, registrations in registra
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -104,8 +105,20 @@ def subject_access_create(request: AuthenticatedRequest, kind: AccessRequestKind
     return render(request, "stapteam/subject_access_form.html", context)
 
 
+def _permission_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Who may not export learns so at once, not after confirming her identity."""
+
+    @functools.wraps(view)
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        _require(request, kwargs["kind"])
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @login_required
 @require_POST
+@_permission_first
 @recent_login(return_to=lambda kwargs: kwargs["kind"].url("list"))  # ASVS L3 step-up
 def subject_access_export(
     request: AuthenticatedRequest, pk: int, kind: AccessRequestKind
