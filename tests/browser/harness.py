@@ -44,8 +44,10 @@ def every_role_and_width(
     path: str = "/",
     roles: tuple[Role, ...] = tuple(CAST),
     widths: tuple[int, ...] = WIDTHS,
+    paths: dict[Role, list[str]] | None = None,
 ) -> Iterator[View]:
-    """Log in each role once (its own browser context), open `path`, and yield it per width."""
+    """Log in each role once (its own browser context), open `path` (or each of the role's
+    `paths`), and yield it per width."""
     for role in roles:
         user = request.getfixturevalue(CAST[role])
         context = browser.new_context(viewport={"width": widths[0], "height": 800}, locale="nl-NL")
@@ -59,9 +61,10 @@ def every_role_and_width(
         page.on("console", watch)
         try:
             log_in(page, base_url, user.username)
-            page.goto(f"{base_url}{path}")
-            for width in widths:
-                page.set_viewport_size({"width": width, "height": 800})
-                yield View(role, width, page, refused)
+            for each in (paths or {}).get(role, [path]):
+                page.goto(f"{base_url}{each}")
+                for width in widths:
+                    page.set_viewport_size({"width": width, "height": 800})
+                    yield View(role, width, page, refused)
         finally:
             context.close()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from stapteam.platform.roles import Role
 from tests.browser.harness import CAST, WIDTHS, every_role_and_width
 
 REPORT = Path(__file__).resolve().parents[2] / "test-results" / "widths.json"
@@ -14,7 +15,9 @@ REPORT = Path(__file__).resolve().parents[2] / "test-results" / "widths.json"
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_every_role_sees_her_start_page_in_dutch_at_every_width(request, browser, live_server):
+def test_every_role_sees_her_start_page_in_dutch_and_whole_at_every_width(
+    request, browser, live_server
+):
     widths: dict[str, dict[int, int]] = {}
     seen = 0
     for view in every_role_and_width(request, browser, live_server.url):
@@ -24,9 +27,12 @@ def test_every_role_sees_her_start_page_in_dutch_at_every_width(request, browser
         logout = page.get_by_role("button", name="Uitloggen", include_hidden=True)
         assert logout.count() == 1, (view.role, view.width)
         assert not view.refused, view.refused
-        # How wide the page is, for the navigation issue's check of overflow.
+        # The page, its menu included, fits the screen: nothing to scroll sideways.
         scroll = page.evaluate("document.documentElement.scrollWidth")
         widths.setdefault(str(view.role), {})[view.width] = scroll
+        assert scroll <= view.width, (view.role, view.width, scroll)
+        if view.role == Role.COORDINATOR and view.width in (375, 1280):
+            page.screenshot(path=REPORT.parent / f"start-coordinator-{view.width}.png")
         seen += 1
     assert seen == len(CAST) * len(WIDTHS)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
