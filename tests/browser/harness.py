@@ -11,21 +11,10 @@ from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from stapteam.platform.roles import Role
 from tests.browser.conftest import log_in
+from tests.conftest import CAST  # one person of the named cast per role
 
 # Phone, large phone, tablet, small laptop, laptop, desktop.
 WIDTHS = (320, 375, 768, 1024, 1280, 1920)
-
-# One person of the named cast (tests/conftest.py) per role.
-CAST = {
-    Role.CASEMANAGER: "anna_casemanager",
-    Role.PEER_WORKER: "esther_peer_worker",
-    Role.COORDINATOR: "carla_coordinator",
-    Role.CIRKEL_STAFF: "mila_cirkel_staff",
-    Role.PROCESS_DIRECTOR: "pim_process_director",
-    Role.SECRETARIAT: "sanne_secretariat",
-    Role.POLICY_OFFICER: "bob_policy_officer",
-    Role.FUNCTIONAL_ADMIN: "fenna_functional_admin",
-}
 
 
 @dataclass
