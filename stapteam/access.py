@@ -101,6 +101,10 @@ def _may_open_with_reason(user: User, pk: int) -> bool:
     return user.has_perm("stapteam.open_with_reason") and Client.objects.filter(pk=pk).exists()
 
 
+class AlreadyOpen(Exception):
+    """Her file is open to this user already: no reason needed."""
+
+
 def get_listed_client_for(user: User, pk: int, *, action: str) -> Client:
     """A client of the team list, for the page where a casemanager gives her reason to open the
     file ("reason"); only code and roepnaam are shown, so the fetch itself is not logged. A client
@@ -111,10 +115,6 @@ def get_listed_client_for(user: User, pk: int, *, action: str) -> Client:
     if Client.objects.visible_to(user).filter(pk=pk).exists():
         raise AlreadyOpen
     return client
-
-
-class AlreadyOpen(Exception):
-    """Her file is open to this user already: no reason needed."""
 
 
 def get_contact_for(user: User, pk: int, *, action: str) -> Contact:

@@ -455,7 +455,7 @@ def close_escalation(*, escalation: Escalation, note: str, by: User) -> Escalati
     return escalation
 
 
-# --- Subject access (AVG art. 15) ---------------------------------------------------------------
+# --- Retention: legal hold ----------------------------------------------------------------------
 
 
 @transaction.atomic

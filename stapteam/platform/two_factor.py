@@ -98,18 +98,15 @@ def reset_second_factor(*, account: User) -> None:
     StaticDevice.objects.filter(user=account).delete()
 
 
-def is_locked_out(account: User, address: str | None = None) -> bool:
-    """Whether the username has reached the limit of failed logins within the cool-off time:
-    from `address` (the rule at login), or from any address (what the beheerder sees)."""
+def is_locked_out(account: User) -> bool:
+    """Whether the username reached the limit of failed logins from some address within the
+    cool-off time (the lock holds for that address only; the beheerder sees it on her page)."""
     since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
-    attempts = AccessAttempt.objects.filter(username=account.username, attempt_time__gte=since)
-    if address is not None:
-        return (
-            attempts.filter(
-                ip_address=address, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-            )
-        ).exists()
-    return attempts.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).exists()
+    return AccessAttempt.objects.filter(
+        username=account.username,
+        attempt_time__gte=since,
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+    ).exists()
 
 
 def address_failures(address: str) -> int:

@@ -224,6 +224,7 @@ def test_many_failures_on_many_accounts_lock_the_address(
     response = password_step(client, anna_casemanager.username)
     assert response.status_code == 429
     assert "Inloggen vanaf dit adres geblokkeerd" in response.content.decode()
+    assert "Probeer het over 60 minuten opnieuw" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # Anna herself, from elsewhere, still gets in.
     other = Client(REMOTE_ADDR="10.0.0.8")

@@ -129,7 +129,8 @@ class LoginView(AuthLoginView):
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         """Refused before any password is tried when too many failed from this address."""
         if address_locked(client_address(request)):
-            return render(request, "stapteam/address_locked.html", status=429)
+            minutes = settings.ADDRESS_FAILURE_WINDOW_MINUTES
+            return render(request, "stapteam/address_locked.html", {"minutes": minutes}, status=429)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
