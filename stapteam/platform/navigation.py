@@ -19,6 +19,19 @@ class NavItem:
     permission: str | None = None  # None: every logged-in user
     staff_only: bool = False
     roles: frozenset[Role] = frozenset()  # empty: any role
+    group: str | Promise = ""  # the menu heading it sits under; "" for a link of its own
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """One entry of the menu bar: a single link, or a heading that opens a list of links."""
+
+    label: str | Promise
+    items: list[NavItem]
+
+    @property
+    def url_names(self) -> list[str]:
+        return [item.url_name for item in self.items]
 
 
 @dataclass(frozen=True)
@@ -28,68 +41,126 @@ class Card:
     url_name: str | None = None  # None: this part is still being built
 
 
+CLIENTS = _("Cliënten")
+PROCESS = _("Procesregie")
+REG = _("Registraties")
+TIMEOUT = _("Time-out")
+BUDGET = _("Flexbudget")
+ADMIN = _("Beheer")
+
 NAV_ITEMS = [
     NavItem(_("Start"), "stapteam:home"),
     NavItem(
         _("Mijn caseload"),
         "stapteam:my_caseload",
         roles=frozenset({Role.CASEMANAGER, Role.PEER_WORKER}),
+        group=CLIENTS,
     ),
-    NavItem(_("Cliënten"), "stapteam:client_list", permission="stapteam.view_team_list"),
+    NavItem(
+        _("Cliënten"), "stapteam:client_list", permission="stapteam.view_team_list", group=CLIENTS
+    ),
+    # The casemanager's most frequent job keeps a link of its own.
     NavItem(_("Contact vastleggen"), "stapteam:contact_create", permission="stapteam.add_contact"),
-    NavItem(_("Procesregie"), "stapteam:escalation_list", permission="stapteam.handle_escalation"),
-    NavItem(_("Monitoring"), "stapteam:monitoring_list", permission="stapteam.view_monitoring"),
     NavItem(
-        _("Registratiepost"), "registrations:inbox", permission="registrations.handle_requests"
+        _("Procesregie"),
+        "stapteam:escalation_list",
+        permission="stapteam.handle_escalation",
+        group=PROCESS,
     ),
     NavItem(
-        _("Aanvragen"), "registrations:request_list", permission="registrations.handle_requests"
+        _("Monitoring"),
+        "stapteam:monitoring_list",
+        permission="stapteam.view_monitoring",
+        group=PROCESS,
+    ),
+    NavItem(
+        _("Registratiepost"),
+        "registrations:inbox",
+        permission="registrations.handle_requests",
+        group=REG,
+    ),
+    NavItem(
+        _("Aanvragen"),
+        "registrations:request_list",
+        permission="registrations.handle_requests",
+        group=REG,
     ),
     NavItem(
         _("Advies registraties"),
         "registrations:advice_list",
         permission="registrations.give_advice",
+        group=REG,
     ),
-    NavItem(_("Register"), "registrations:register", permission="registrations.view_register"),
-    NavItem(_("Dagpassen"), "registrations:day_passes", permission="registrations.issue_day_pass"),
+    NavItem(
+        _("Register"), "registrations:register", permission="registrations.view_register", group=REG
+    ),
+    NavItem(
+        _("Dagpassen"),
+        "registrations:day_passes",
+        permission="registrations.issue_day_pass",
+        group=REG,
+    ),
     NavItem(
         _("Cijfers registraties"),
         "registrations:counts",
         permission="registrations.view_registration_counts",
+        group=REG,
     ),
-    NavItem(_("Time-out"), "timeout:request_list", permission="timeout.view_timeoutrequest"),
-    NavItem(_("Bedkalender"), "timeout:calendar", permission="timeout.view_timeout_calendar"),
+    NavItem(
+        _("Time-out"),
+        "timeout:request_list",
+        permission="timeout.view_timeoutrequest",
+        group=TIMEOUT,
+    ),
+    NavItem(
+        _("Bedkalender"),
+        "timeout:calendar",
+        permission="timeout.view_timeout_calendar",
+        group=TIMEOUT,
+    ),
     NavItem(
         _("Jaaroverzicht time-out"),
         "timeout:overview",
         permission="timeout.view_timeout_overview",
+        group=TIMEOUT,
     ),
     NavItem(
         _("Flexbudget"),
         "budgets:my_entries",
         permission="budgets.record_expense",
         roles=frozenset({Role.CASEMANAGER}),
+        group=BUDGET,
     ),
-    NavItem(_("Budgetten"), "budgets:budget_list", permission="budgets.view_budget"),
-    NavItem(_("Goedkeuren"), "budgets:approval_list", permission="budgets.approve_expense"),
-    NavItem(_("Budgetrapportage"), "budgets:report", permission="budgets.view_budget_report"),
-    NavItem(_("Gebruikers"), "stapteam:user_list", permission="stapteam.view_user"),
+    NavItem(_("Budgetten"), "budgets:budget_list", permission="budgets.view_budget", group=BUDGET),
+    NavItem(
+        _("Goedkeuren"), "budgets:approval_list", permission="budgets.approve_expense", group=BUDGET
+    ),
+    NavItem(
+        _("Budgetrapportage"),
+        "budgets:report",
+        permission="budgets.view_budget_report",
+        group=BUDGET,
+    ),
+    NavItem(_("Gebruikers"), "stapteam:user_list", permission="stapteam.view_user", group=ADMIN),
     NavItem(
         _("Inzage met reden"),
         "stapteam:access_log_reasons",
         permission="stapteam.view_access_log",
+        group=ADMIN,
     ),
     NavItem(
         _("Inzageverzoeken"),
         "stapteam:subject_access_list",
         permission="stapteam.handle_subject_access",
+        group=ADMIN,
     ),
     NavItem(
         _("Inzageverzoeken"),
         "registrations:subject_access_list",
         permission="registrations.handle_subject_access",
+        group=ADMIN,
     ),
-    NavItem(_("Beheer"), "admin:index", staff_only=True),
+    NavItem(_("Beheer"), "admin:index", staff_only=True, group=ADMIN),
 ]
 
 _SOON = _("Dit onderdeel volgt binnenkort.")
@@ -215,6 +286,17 @@ def nav_items_for(user: Any) -> list[NavItem]:
     ]
 
 
+def nav_groups_for(user: Any) -> list[NavGroup]:
+    """The menu bar: items under their heading, in order; a heading with one item is that link."""
+    groups: list[NavGroup] = []
+    for item in nav_items_for(user):
+        if item.group and groups and groups[-1].label == item.group:
+            groups[-1].items.append(item)
+        else:
+            groups.append(NavGroup(item.group or item.label, [item]))
+    return groups
+
+
 def home_sections_for(user: Any) -> list[tuple[Role, list[Card]]]:
     mine = user_roles(user)
     return [(role, HOME_CARDS[role]) for role in Role if role in mine]
@@ -224,4 +306,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """Context processor: the menu for the current user."""
     # Error pages can be rendered before the auth middleware has set request.user.
     user = getattr(request, "user", None)
-    return {"nav_items": nav_items_for(user) if user else [], "soon_text": _SOON}
+    return {"nav_groups": nav_groups_for(user) if user else [], "soon_text": _SOON}

@@ -60,9 +60,22 @@ def open_menu(page: Page) -> None:
         expect(page.locator("#hoofdmenu")).to_be_visible()
 
 
-def menu_link(page: Page, name: str) -> None:
+def menu_link(page: Page, name: str, *, exact: bool = False) -> None:
+    """Follow a menu item, opening the phone menu and the item's heading when they are closed."""
     open_menu(page)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name).click()
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    link = menu.get_by_role("link", name=name, exact=exact)
+    if not link.is_visible():
+        hidden = page.get_by_role("link", name=name, exact=exact, include_hidden=True)
+        menu.locator(".dropdown").filter(has=hidden).get_by_role("button").click()
+    link.click()
+
+
+def log_out(page: Page) -> None:
+    """Through the account menu at the end of the bar."""
+    open_menu(page)
+    page.get_by_test_id("current-user").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("button", name="Uitloggen").click()
 
 
 def shoot(page: Page, name: str, *, for_docs: bool = False) -> None:

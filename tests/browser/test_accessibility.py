@@ -65,6 +65,15 @@ MAIN_PAGES = {
     ],
 }
 
+# Buttons (and button-like links) a finger must hit on a phone: at least 44 x 44 px (WCAG 2.5.5;
+# axe checks only 24 px). Links inside running text are exempt, as WCAG allows.
+SMALL_TARGETS = """() => [...document.querySelectorAll('.btn, button, .nav-link, .dropdown-item')]
+  .filter(e => e.offsetParent !== null)
+  .map(e => ({what: (e.innerText || e.getAttribute('aria-label') || e.tagName).trim().slice(0, 40),
+              box: e.getBoundingClientRect()}))
+  .filter(t => t.box.width < 44 || t.box.height < 44)
+  .map(t => `${t.what} ${Math.round(t.box.width)}x${Math.round(t.box.height)}`)"""
+
 RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
   .filter(v => ['serious', 'critical'].includes(v.impact))
   .map(v => ({rule: v.id, impact: v.impact, where: v.nodes.map(n => n.target.join(' '))}))"""
@@ -83,6 +92,19 @@ def test_no_serious_accessibility_violation_on_any_main_page(
     for view in every_role_and_width(request, browser, live_server.url, widths=WIDTHS, paths=paths):
         view.page.evaluate(script)
         violations = view.page.evaluate(RUN)
+        if view.width < 576:
+            violations += [{"rule": "touch-target-44px", "where": t} for t in small(view.page)]
         if violations:
             found[f"{view.role} {view.width}px {view.page.url}"] = violations
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+def small(page) -> list[str]:
+    """Tap targets under 44 x 44 px, with the menu unfolded so its items are measured too."""
+    toggler = page.get_by_role("button", name="Menu openen")
+    toggler.click()
+    page.locator("#hoofdmenu.show").wait_for()
+    targets = page.evaluate(SMALL_TARGETS)
+    toggler.click()
+    page.locator("#hoofdmenu:not(.collapsing):not(.show)").wait_for(state="attached")
+    return targets

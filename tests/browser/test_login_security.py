@@ -11,7 +11,7 @@ from django_otp.oath import TOTP
 from playwright.sync_api import Browser, Page, expect
 
 from stapteam.platform.roles import Role
-from tests.browser.conftest import log_in, menu_link, open_menu, shoot, type_code
+from tests.browser.conftest import log_in, log_out, menu_link, shoot, type_code
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,11 +54,6 @@ def test_first_login_sets_up_the_authenticator_app(page: Page, live_server) -> N
     page.get_by_label("Code").fill(recovery)
     page.get_by_role("button", name="Verder").click()
     expect(page.get_by_text("Je hebt een herstelcode gebruikt; je hebt er nog 9.")).to_be_visible()
-
-
-def log_out(page: Page) -> None:
-    open_menu(page)
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("button", name="Uitloggen").click()
 
 
 def test_lock_out_after_five_wrong_passwords_and_the_beheerders_unlock(

@@ -6,10 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from stapteam.platform.roles import Role
+from tests.browser.conftest import open_menu
 from tests.browser.harness import CAST, WIDTHS, every_role_and_width
 
+ON_SCREEN = (
+    "b => { const r = b.getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth; }"
+)
 REPORT = Path(__file__).resolve().parents[2] / "test-results" / "widths.json"
 
 
@@ -33,6 +38,14 @@ def test_every_role_sees_her_start_page_in_dutch_and_whole_at_every_width(
         assert scroll <= view.width, (view.role, view.width, scroll)
         if view.role == Role.COORDINATOR and view.width in (375, 1280):
             page.screenshot(path=REPORT.parent / f"start-coordinator-{view.width}.png")
+        # "Uitloggen" is reached through the account menu, and is then on the screen.
+        open_menu(page)
+        page.get_by_test_id("current-user").click()
+        visible = page.get_by_role("button", name="Uitloggen")
+        expect(visible).to_be_visible()
+        # Popper places the open menu a moment after the click: wait until it sits on screen.
+        page.wait_for_function(ON_SCREEN, arg=visible.element_handle(), timeout=5000)
+        page.reload()
         seen += 1
     assert seen == len(CAST) * len(WIDTHS)
     REPORT.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from stapteam.platform.formats import euro
-from tests.browser.conftest import log_in, menu_link, open_menu, shoot
+from tests.browser.conftest import log_in, menu_link, shoot
 from tests.factories import ClientFactory
 from tests.timeout.conftest import approved_request
 from timeout.costs import costs_in_year
@@ -35,9 +35,7 @@ def beds() -> None:
 
 def time_out_menu(page: Page) -> None:
     """The menu item "Time-out" (menu_link would also match "Jaaroverzicht time-out")."""
-    open_menu(page)
-    menu = page.get_by_role("navigation", name="Hoofdmenu")
-    menu.get_by_role("link", name="Time-out", exact=True).click()
+    menu_link(page, "Time-out", exact=True)
 
 
 def test_cirkel_request_approval_placement_and_early_end(
