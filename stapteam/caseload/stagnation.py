@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from stapteam.models import (
     Assignment,
@@ -22,6 +23,7 @@ from stapteam.models import (
     Goal,
     ZrmAssessment,
 )
+from stapteam.platform.formats import dutch_date
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,27 @@ class Signal:
     code: str
     label: str
     started: datetime.date | None  # the day the signal began; None: not tied to a date
+    detail: str = ""  # the signal in a sentence, naming the fact it rests on
+
+    @property
+    def text(self) -> str:
+        return self.detail or self.label
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A signal that has lasted past the set time, so STAP proposes an escalation."""
+
+    signal: Signal
+    days: int  # how long it has lasted
+    limit: int  # the set time (CaseloadSettings.propose_escalation_days)
+
+    @property
+    def text(self) -> str:
+        return _(
+            "%(signal)s: dit signaal duurt al %(days)s dagen, langer dan de %(limit)s dagen "
+            "waarna opschaling naar procesregie wordt voorgesteld."
+        ) % {"signal": self.signal.text, "days": self.days, "limit": self.limit}
 
 
 SIGNAL_CHOICES = [
@@ -104,14 +127,31 @@ def signals_of(client: Any, config: CaseloadSettings, today: datetime.date) -> l
     since_created = timezone.localtime(client.created_at).date()
     no_contact_from = (last or since_created) + datetime.timedelta(days=config.no_contact_days)
     if no_contact_from < today:
-        found.append(Signal("no_contact", str(_("Geen contact")), no_contact_from))
+        detail = (
+            _("Geen contact sinds %(date)s") % {"date": dutch_date(last)}
+            if last
+            else _("Nog geen contact sinds de aanmelding op %(date)s")
+            % {"date": dutch_date(since_created)}
+        )
+        found.append(Signal("no_contact", str(_("Geen contact")), no_contact_from, detail))
     if client.overdue_goal_count:
         started = client.oldest_overdue_target + datetime.timedelta(days=1)
-        found.append(Signal("goals_overdue", str(_("Doelen over streefdatum")), started))
+        detail = ngettext(
+            "%(n)s doel over de streefdatum (%(date)s)",
+            "%(n)s doelen over de streefdatum, de eerste sinds %(date)s",
+            client.overdue_goal_count,
+        ) % {"n": client.overdue_goal_count, "date": dutch_date(client.oldest_overdue_target)}
+        found.append(Signal("goals_overdue", str(_("Doelen over streefdatum")), started, detail))
     zrm_days = datetime.timedelta(days=round(config.zrm_months * 30.44))
     no_zrm_from = (client.last_zrm_on or since_created) + zrm_days
     if no_zrm_from < today:
-        found.append(Signal("no_zrm", str(_("Geen recente ZRM")), no_zrm_from))
+        detail = (
+            _("Laatste ZRM op %(date)s") % {"date": dutch_date(client.last_zrm_on)}
+            if client.last_zrm_on
+            else _("Nog geen ZRM sinds de aanmelding op %(date)s")
+            % {"date": dutch_date(since_created)}
+        )
+        found.append(Signal("no_zrm", str(_("Geen recente ZRM")), no_zrm_from, detail))
     if client.has_open_escalation:
         found.append(Signal("escalated", str(_("Opgeschaald")), None))
     if not client.has_casemanager and client.status != Client.Status.MONITORING:
@@ -121,17 +161,23 @@ def signals_of(client: Any, config: CaseloadSettings, today: datetime.date) -> l
 
 def proposes_escalation(
     signals: list[Signal], config: CaseloadSettings, today: datetime.date
-) -> bool:
-    """A signal that has lasted past the set time proposes an escalation (none is running)."""
+) -> Proposal | None:
+    """The longest-lasting signal past the set time proposes an escalation (none is running)."""
     if any(s.code == "escalated" for s in signals):
-        return False
+        return None
     limit = today - datetime.timedelta(days=config.propose_escalation_days)
-    return any(
-        s.code in ("no_contact", "goals_overdue", "no_zrm")
+    lasting = [
+        s
+        for s in signals
+        if s.code in ("no_contact", "goals_overdue", "no_zrm")
         and s.started is not None
         and s.started <= limit
-        for s in signals
-    )
+    ]
+    if not lasting:
+        return None
+    oldest = min(lasting, key=lambda s: s.started or today)
+    days = (today - (oldest.started or today)).days
+    return Proposal(oldest, days, config.propose_escalation_days)
 
 
 def filter_by_signal(clients: ClientQuerySet, code: str) -> ClientQuerySet:

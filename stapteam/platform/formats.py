@@ -39,6 +39,13 @@ def long_date(day: datetime.date | None) -> str:
     return date_format(day, "l j F Y")
 
 
+def dutch_date(day: datetime.date | None) -> str:
+    """date(2024, 12, 27) -> "27 december 2024"; empty for no date."""
+    if day is None:
+        return ""
+    return date_format(day, "j F Y")
+
+
 def term(deadline: datetime.date | None, today: datetime.date | None = None) -> str:
     """How a deadline stands: "nog 5 dagen", "morgen", "vandaag", "1 dag te laat"."""
     if deadline is None or deadline == "":

@@ -28,6 +28,7 @@ from stapteam.models import (
     Trajectory,
     ZrmAssessment,
 )
+from stapteam.platform.formats import dutch_date
 from tests.factories import ClientFactory, ContactFactory, EscalationFactory, GoalFactory
 
 # These tests call services directly; their writes are recorded as the system account's.
@@ -142,6 +143,36 @@ def test_no_zrm_for_7_months_is_a_signal(anna_casemanager):
 
     zrm(c, anna_casemanager, today - 150 * DAY)  # 5 months
     assert signal_codes(c) == []
+
+
+@pytest.mark.django_db
+def test_a_signal_names_the_fact_it_rests_on(anna_casemanager, annas_client):
+    last = days_ago(30)
+    ContactFactory.create(client=annas_client, author=anna_casemanager, occurred_at=last)
+    GoalFactory.create(client=annas_client, target_date=timezone.localdate() - 20 * DAY)
+    today = timezone.localdate()
+    texts = [s.text for s in signals_of(annotated(annas_client), CaseloadSettings.current(), today)]
+    day = timezone.localtime(last).date()
+    assert texts[0] == f"Geen contact sinds {dutch_date(day)}"  # the last contact, not +14 days
+    assert texts[1] == f"1 doel over de streefdatum ({dutch_date(today - 20 * DAY)})"
+
+
+@pytest.mark.django_db
+def test_the_escalation_banner_names_the_signal_and_how_long_it_lasts(
+    client, anna_casemanager, annas_client
+):
+    last = days_ago(30)
+    ContactFactory.create(client=annas_client, author=anna_casemanager, occurred_at=last)
+    client.force_login(anna_casemanager)
+
+    page = client.get(reverse("stapteam:client_detail", args=[annas_client.pk])).content.decode()
+
+    since = dutch_date(timezone.localtime(last).date())
+    assert (
+        f"Geen contact sinds {since}: dit signaal duurt al 16 dagen, langer dan de 14 dagen "
+        "waarna opschaling naar procesregie wordt voorgesteld." in page
+    )
+    assert "Dit signaal duurt al lang" not in page
 
 
 @pytest.mark.django_db
