@@ -195,18 +195,35 @@ def set_peer_link(*, client: Client, peer_worker: User, linked: bool) -> None:
             link.save(update_fields=["ended_on"])
 
 
+# A break-glass reason must say why, for whoever reads the access log later.
+ACCESS_REASON_MIN_CHARACTERS = 20
+ACCESS_REASON_MIN_WORDS = 3
+
+
+def check_access_reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if len(reason) < ACCESS_REASON_MIN_CHARACTERS or len(reason.split()) < ACCESS_REASON_MIN_WORDS:
+        raise ValidationError(
+            _(
+                "Geef een reden van minstens %(chars)s tekens en %(words)s woorden, zodat later "
+                "duidelijk is waarom je dit dossier opende."
+            )
+            % {"chars": ACCESS_REASON_MIN_CHARACTERS, "words": ACCESS_REASON_MIN_WORDS}
+        )
+    return reason
+
+
 @transaction.atomic
 def grant_access(*, client: Client, user: User, reason: str) -> ClientAccessGrant:
     """A casemanager opens a colleague's client's file for the rest of the day, with a reason."""
-    if not reason.strip():
-        raise ValidationError(_("Geef een reden op."))
+    reason = check_access_reason(reason)
     end_of_day = timezone.make_aware(
         datetime.datetime.combine(
             timezone.localdate() + datetime.timedelta(days=1), datetime.time()
         )
     )
     return ClientAccessGrant.objects.create(
-        client=client, user=user, reason=reason.strip(), valid_until=end_of_day
+        client=client, user=user, reason=reason, valid_until=end_of_day
     )
 
 

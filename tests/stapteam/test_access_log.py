@@ -230,7 +230,10 @@ def test_break_the_glass_list_shows_the_reason(
     client, anna_casemanager, carla_coordinator, brams_client
 ):
     client.force_login(anna_casemanager)
-    client.post(reverse("stapteam:client_access", args=[brams_client.pk]), {"reason": "Waarneming"})
+    client.post(
+        reverse("stapteam:client_access", args=[brams_client.pk]),
+        {"reason": "Waarneming voor een zieke collega"},
+    )
     client.force_login(carla_coordinator)
 
     response = client.get(reverse("stapteam:access_log_reasons"))

@@ -83,14 +83,23 @@ def test_casemanager_opens_colleagues_client_only_after_giving_a_reason(
     assert not ClientAccessGrant.objects.exists()
     assert client.get(detail_url(brams_client)).status_code == 302
 
+    # A reason that says nothing is refused too: at least 20 characters and 3 words.
+    for vague in ("Waarneming", "Waarneming-voor-Bram-vandaag", "even kijken"):
+        response = client.post(access_url(brams_client), {"reason": vague})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Geef een reden van minstens 20 tekens en 3 woorden" in page
+        assert f'value="{vague}"' in page  # what she typed is kept
+    assert not ClientAccessGrant.objects.exists()
+
     # With a reason: recorded, and the file opens.
-    response = client.post(access_url(brams_client), {"reason": "Waarneming voor Bram"})
+    response = client.post(access_url(brams_client), {"reason": "Waarneming voor Bram, ziek"})
     assert response.status_code == 302
     assert response.url == detail_url(brams_client)
     grant = ClientAccessGrant.objects.get()
     assert grant.client == brams_client
     assert grant.user == anna_casemanager
-    assert grant.reason == "Waarneming voor Bram"
+    assert grant.reason == "Waarneming voor Bram, ziek"
     assert grant.valid_until > timezone.now()
 
     response = client.get(detail_url(brams_client))
@@ -101,7 +110,7 @@ def test_casemanager_opens_colleagues_client_only_after_giving_a_reason(
 @pytest.mark.django_db
 def test_access_with_reason_ends_when_the_grant_expires(client, anna_casemanager, brams_client):
     client.force_login(anna_casemanager)
-    client.post(access_url(brams_client), {"reason": "Waarneming"})
+    client.post(access_url(brams_client), {"reason": "Waarneming voor een zieke collega"})
     assert client.get(detail_url(brams_client)).status_code == 200
 
     ClientAccessGrant.objects.update(valid_until=timezone.now() - datetime.timedelta(minutes=1))
@@ -232,7 +241,12 @@ def test_peer_worker_gets_404_for_a_client_she_is_not_linked_to(
     assert client.get(detail_url(annas_client)).status_code == 404
     # Nor can she give herself access with a reason.
     assert client.get(access_url(annas_client)).status_code == 403
-    assert client.post(access_url(annas_client), {"reason": "Nieuwsgierig"}).status_code == 403
+    assert (
+        client.post(
+            access_url(annas_client), {"reason": "Nieuwsgierig naar dit dossier"}
+        ).status_code
+        == 403
+    )
     assert not ClientAccessGrant.objects.exists()
 
 

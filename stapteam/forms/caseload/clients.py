@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stapteam.caseload.services import check_access_reason
 from stapteam.forms.fields import DATE, StapForm, StapModelForm, refuse_odd_dates
 from stapteam.models import (
     Client,
@@ -104,9 +105,15 @@ class AccessReasonForm(StapForm):
     reason = forms.CharField(
         label=_("Reden"),
         max_length=300,
-        help_text=_("Bijv. waarneming voor een collega. De reden wordt vastgelegd."),
+        help_text=_(
+            "Bijv. waarneming voor een zieke collega. Minstens 20 tekens en 3 woorden; de reden "
+            "wordt vastgelegd."
+        ),
         error_messages={"required": _("Geef een reden op.")},
     )
+
+    def clean_reason(self) -> str:
+        return check_access_reason(self.cleaned_data["reason"])
 
 
 class CloseForm(StapForm):
