@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Sum
@@ -210,9 +209,3 @@ def filter_by_signal(clients: ClientQuerySet, code: str) -> ClientQuerySet:
             status=Client.Status.MONITORING
         )
     return clients
-
-
-def norm_minutes_to_date(config: CaseloadSettings, today: datetime.date) -> int:
-    """The team norm (hours per client per week) for this month up to today, in minutes."""
-    per_day = Decimal(config.norm_hours_per_week) * 60 / 7
-    return int(per_day * today.day)

@@ -8,12 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stapteam.caseload.hours import casemanagers_with_load, load_of
 from stapteam.caseload.services import check_access_reason
 from stapteam.forms.fields import DATE, StapForm, StapModelForm, refuse_odd_dates
-from stapteam.models import (
-    Client,
-    User,
-)
+from stapteam.models import CaseloadSettings, Client, User
+from stapteam.platform.formats import hours
 from stapteam.platform.roles import GROUP_NAMES, Role
 
 
@@ -63,8 +62,30 @@ class ClientForm(StapModelForm):
         return data
 
 
+class CasemanagerChoiceField(forms.ModelChoiceField):
+    """Each casemanager with her load, so the coordinator sees who has room."""
+
+    config: CaseloadSettings | None = None
+
+    def label_from_instance(self, obj: Any) -> str:
+        today = timezone.localdate()
+        load = load_of(obj, self.config or CaseloadSettings.current(), today)
+        organisation = f" ({obj.organisation.short_name})" if obj.organisation else ""
+        return _(
+            "%(name)s%(organisation)s · %(active)s actief, %(monitoring)s monitoring · "
+            "%(hours)s van %(norm)s uur deze maand"
+        ) % {
+            "name": obj,
+            "organisation": organisation,
+            "active": load.active,
+            "monitoring": load.monitoring,
+            "hours": hours(load.minutes),
+            "norm": hours(load.norm),
+        }
+
+
 class AssignForm(StapForm):
-    casemanager = forms.ModelChoiceField(
+    casemanager = CasemanagerChoiceField(
         label=_("Casemanager"),
         queryset=User.objects.none(),
         error_messages={
@@ -75,7 +96,9 @@ class AssignForm(StapForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["casemanager"].queryset = casemanagers()  # type: ignore[attr-defined]
+        field = self.fields["casemanager"]
+        field.queryset = casemanagers_with_load()  # type: ignore[attr-defined]
+        field.config = CaseloadSettings.current()  # type: ignore[attr-defined]
 
 
 class ReassignForm(AssignForm):

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from stapteam.access import AuthenticatedRequest, get_client_for
 from stapteam.caseload import services
+from stapteam.caseload.hours import norm_minutes, team_load
 from stapteam.caseload.stagnation import (
     filter_by_signal,
-    norm_minutes_to_date,
     proposes_escalation,
     signals_of,
     with_signals,
@@ -52,8 +52,7 @@ def _with_casemanager(clients: Any) -> Any:
     )
 
 
-def _rows(clients: Any) -> list[dict[str, Any]]:
-    config = CaseloadSettings.current()
+def _rows(clients: Any, config: CaseloadSettings) -> list[dict[str, Any]]:
     today = timezone.localdate()
     rows = []
     for client in clients:
@@ -80,15 +79,35 @@ def my_caseload(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     clients = with_signals(Client.objects.active().own_caseload_of(user))
-    rows = _rows(_with_casemanager(clients))
     config = CaseloadSettings.current()
+    rows = _rows(_with_casemanager(clients), config)
     context = {
         "rows": rows,
         "is_casemanager": owns_clients(user),
-        "norm_minutes": norm_minutes_to_date(config, today),
+        "norm_minutes": norm_minutes(config, 1, today),
         "norm_hours_per_week": config.norm_hours_per_week,
     }
     return render(request, "stapteam/my_caseload.html", context)
+
+
+def _filtered(clients: Any, data: dict[str, Any]) -> Any:
+    """The team overview narrowed by its filters (all in the database)."""
+    if data["organisation"]:
+        clients = clients.filter(
+            assignments__ended_on__isnull=True,
+            assignments__casemanager__organisation=data["organisation"],
+        )
+    if data["casemanager"]:
+        clients = clients.filter(
+            assignments__ended_on__isnull=True, assignments__casemanager=data["casemanager"]
+        )
+    if data["status"]:
+        clients = clients.filter(status=data["status"])
+    if data["category"] in CATEGORY_FILTERS:
+        clients = clients.filter(CATEGORY_FILTERS[data["category"]])
+    if data["signal"]:
+        clients = filter_by_signal(clients, data["signal"])
+    return clients
 
 
 @login_required
@@ -101,22 +120,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
     if overview:
         clients = with_signals(clients)
         if form.is_valid():
-            data = form.cleaned_data
-            if data["organisation"]:
-                clients = clients.filter(
-                    assignments__ended_on__isnull=True,
-                    assignments__casemanager__organisation=data["organisation"],
-                )
-            if data["casemanager"]:
-                clients = clients.filter(
-                    assignments__ended_on__isnull=True, assignments__casemanager=data["casemanager"]
-                )
-            if data["status"]:
-                clients = clients.filter(status=data["status"])
-            if data["category"] in CATEGORY_FILTERS:
-                clients = clients.filter(CATEGORY_FILTERS[data["category"]])
-            if data["signal"]:
-                clients = filter_by_signal(clients, data["signal"])
+            clients = _filtered(clients, form.cleaned_data)
             # A filtered list is a search: logged, without what was searched for.
             log_access(
                 request,
@@ -125,12 +129,15 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
                 object_id="",
             )
     visible_ids = set(Client.objects.visible_to(request.user).values_list("pk", flat=True))
+    config = CaseloadSettings.current()
     context = {
-        "rows": _rows(_with_casemanager(clients)) if overview else None,
+        "rows": _rows(_with_casemanager(clients), config) if overview else None,
         "clients": _with_casemanager(clients) if not overview else None,
         "visible_ids": visible_ids,
         "form": form,
         "overview": overview,
+        "team_load": team_load(config) if overview else None,
+        "norm_hours_per_week": config.norm_hours_per_week,
     }
     return render(request, "stapteam/client_list.html", context)
 
