@@ -60,7 +60,7 @@ def signal_codes(client: Client) -> list[str]:
 def proposes(client: Client) -> bool:
     config = CaseloadSettings.current()
     today = timezone.localdate()
-    return proposes_escalation(signals_of(annotated(client), config, today), config, today)
+    return bool(proposes_escalation(signals_of(annotated(client), config, today), config, today))
 
 
 def zrm(client: Client, assessor: Any, on: datetime.date) -> ZrmAssessment:
