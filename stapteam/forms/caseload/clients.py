@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.forms.fields import DATE, StapForm, StapModelForm, refuse_odd_dates
+from stapteam.forms.fields import DATE, StapForm, StapModelForm, date_field
 from stapteam.models import (
     Client,
     User,
 )
+from stapteam.platform.date_bounds import HAPPENED, PLANNED
 from stapteam.platform.roles import GROUP_NAMES, Role
 
 
@@ -55,10 +55,6 @@ class ClientForm(StapModelForm):
             self.add_error("origin_region", _("Uit welke regio komt zij?"))
         if data.get("consent_withdrawn_on") and not data.get("consent_on"):
             self.add_error("consent_withdrawn_on", _("Intrekken kan pas na toestemming."))
-        born = data.get("date_of_birth")
-        if born and not 1900 <= born.year <= timezone.localdate().year:
-            self.add_error("date_of_birth", _("Vul een geldige geboortedatum in."))
-        refuse_odd_dates(self, data, "consent_on", "consent_withdrawn_on")
         return data
 
 
@@ -78,14 +74,11 @@ class AssignForm(StapForm):
 
 
 class ReassignForm(AssignForm):
-    overlap_until = forms.DateField(
-        label=_("Overlap tot en met"),
-        widget=DATE,
+    overlap_until = date_field(
+        _("Overlap tot en met"),
+        PLANNED,
         help_text=_("Tot deze datum hebben oude en nieuwe casemanager allebei toegang."),
-        error_messages={
-            "required": _("Kies het einde van de overlap."),
-            "invalid": _("Vul een geldige datum in."),
-        },
+        error_messages={"required": _("Kies het einde van de overlap.")},
     )
     note = forms.CharField(
         label=_("Overdrachtsnotitie"),
@@ -93,11 +86,6 @@ class ReassignForm(AssignForm):
         max_length=4000,
         error_messages={"required": _("Schrijf een overdrachtsnotitie.")},
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        refuse_odd_dates(self, data, "overlap_until")
-        return data
 
 
 class AccessReasonForm(StapForm):
@@ -110,8 +98,8 @@ class AccessReasonForm(StapForm):
 
 
 class CloseForm(StapForm):
-    closed_on = forms.DateField(
-        label=_("Afgesloten op"), widget=DATE, error_messages={"required": _("Kies een datum.")}
+    closed_on = date_field(
+        _("Afgesloten op"), HAPPENED, error_messages={"required": _("Kies een datum.")}
     )
     outcome = forms.ChoiceField(
         label=_("Uitkomst"),
@@ -124,11 +112,6 @@ class CloseForm(StapForm):
         required=False,
         help_text=_("Alleen bij overdracht naar andere regio."),
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        refuse_odd_dates(self, data, "closed_on")
-        return data
 
 
 class ReopenForm(StapForm):
