@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.forms.fields import StapForm, date_field
 from stapteam.models import Client, User
-from stapteam.platform.date_bounds import HAPPENED, PLANNED
+from stapteam.platform.date_bounds import PLANNED
 from stapteam.platform.roles import picks_client_by_call_name
 from timeout.models import Bed, Stay
 
@@ -130,7 +130,7 @@ class PlacementForm(StapForm):
 
 
 class EndStayForm(StapForm):
-    actual_end = date_field(_("Werkelijke einddatum"), HAPPENED)
+    actual_end = date_field(_("Werkelijke einddatum"), PLANNED)
     end_kind = forms.ChoiceField(
         label=_("Einde"),
         choices=Stay.EndKind.choices,

@@ -141,7 +141,7 @@ class TimeoutRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     assessed_at = models.DateTimeField(
-        _("beoordeeld op"), null=True, blank=True, validators=[HAPPENED]
+        _("beoordeeld op"), null=True, blank=True, validators=[PLANNED]
     )
     assessment_note = models.CharField(_("toelichting beoordeling"), max_length=500, blank=True)
 
@@ -186,6 +186,8 @@ class Stay(models.Model):
     request = models.OneToOneField(TimeoutRequest, on_delete=models.PROTECT, related_name="stay")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="timeout_stays")
     bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="stays")
+    # Every date of a stay is a planned date: 2000 up to five years ahead, so a coordinator can
+    # register a past stay (the desk issue) or an end ahead of time, within the same bounds.
     start = models.DateField(_("begindatum"), validators=[PLANNED])
     planned_end = models.DateField(_("geplande einddatum"), validators=[PLANNED])
     actual_end = models.DateField(
@@ -212,8 +214,7 @@ class Stay(models.Model):
         verbose_name = _("verblijf")
         verbose_name_plural = _("verblijven")
         constraints = [
-            *floor_constraints("stay", PLANNED, "start", "planned_end"),
-            *floor_constraints("stay", HAPPENED, "actual_end"),
+            *floor_constraints("stay", PLANNED, "start", "planned_end", "actual_end"),
             period_constraint("stay", "start", "planned_end"),
             period_constraint("stay", "start", "actual_end"),
             ExclusionConstraint(

@@ -174,6 +174,8 @@ def repair_dates(
         table = schema_editor.quote_name(model._meta.db_table)
         trigger = append_only.get(model_name)
         if trigger:
+            # ALTER TABLE waits for no deferred check: run those now (PostgreSQL refuses else).
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             schema_editor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
         for obj, names in fixes:
             model.objects.filter(pk=obj.pk).update(**{n: getattr(obj, n) for n in names})

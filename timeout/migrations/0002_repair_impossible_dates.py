@@ -8,7 +8,7 @@ from stapteam.migrations._date_repair import repair_dates
 
 FIELDS = {
     "TimeoutRequest": {"wished_start": "planned", "assessed_at": "happened"},
-    "Stay": {"start": "planned", "planned_end": "planned", "actual_end": "happened"},
+    "Stay": {"start": "planned", "planned_end": "planned", "actual_end": "planned"},
 }
 PERIODS = {"Stay": [("start", "planned_end"), ("start", "actual_end")]}
 
