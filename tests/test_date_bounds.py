@@ -24,6 +24,7 @@ import stapteam
 import timeout
 from budgets.models import LedgerEntry
 from registrations import services
+from registrations.mail import store_message
 from registrations.models import Person, Registration, RegistrationRequest, RegistrationSettings
 from stapteam.forms.fields import StapForm, StapModelForm
 from stapteam.models import Contact
@@ -63,6 +64,21 @@ def date_fields() -> list[tuple[type[models.Model], models.Field[Any, Any]]]:
 
 def label_of(model: type[models.Model], field: models.Field[Any, Any]) -> str:
     return f"{model._meta.label}.{field.name}"
+
+
+def stored_out_of_bounds() -> list[str]:
+    """Every stored value of a bounded field that lies outside its bound (for demo data)."""
+    wrong = []
+    for model, field in date_fields():
+        bound = bound_of(field)
+        if bound is None:
+            continue
+        for value in model._default_manager.exclude(**{field.name: None}).values_list(
+            field.name, flat=True
+        ):
+            if not bound.contains(value):
+                wrong.append(f"{label_of(model, field)} = {value}")
+    return wrong
 
 
 # --- every field has a bound ---------------------------------------------------------------------
@@ -193,7 +209,7 @@ def test_a_period_lasts_at_most_five_years():
 
 
 def test_the_validators_deconstruct_for_migrations_and_compare_by_kind():
-    path, args, kwargs = PLANNED.deconstruct()
+    path, args, kwargs = PLANNED.deconstruct()  # type: ignore[attr-defined]
     assert path == "stapteam.platform.date_bounds.PlannedDate" and args == () and kwargs == {}
     assert type(PLANNED)() == PLANNED and PLANNED != HAPPENED
 
@@ -438,3 +454,17 @@ def test_the_repair_reaches_the_append_only_ledger(as_system, carla_coordinator)
     assert entry.booked_on == datetime.date(2000, 1, 1)
     with pytest.raises(Exception, match="append-only"), transaction.atomic():
         LedgerEntry.objects.filter(pk=entry.pk).update(booked_on=timezone.localdate())
+
+
+# --- mail import cannot refuse: it leaves an impossible sent date out and says so ---------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "date", ["Thu, 1 Jan 1970 00:00:00 +0000", "Fri, 31 Dec 9999 10:00:00 +0000"]
+)
+def test_mail_with_an_impossible_date_is_stored_without_it(date):
+    raw = f"From: a@example.nl\nSubject: x\nDate: {date}\nMessage-ID: <d@x>\n\nHallo\n"
+    mail, created = store_message(raw.encode(), source="upload")
+    assert created and mail.sent_at is None
+    assert "ligt niet tussen 1 januari 2000 en vandaag; datum leeg gelaten." in mail.problems

@@ -210,6 +210,7 @@ class Trajectory(models.Model):
     provider = models.CharField(
         _("aanbieder"), max_length=120, blank=True, help_text=_("Bijv. Terecht, Levenskracht.")
     )
+    # Planned, not happened: a trajectory (an instroomwoning, say) is often agreed before it starts.
     started_on = models.DateField(_("start"), validators=[PLANNED])
     ended_on = models.DateField(_("einde"), null=True, blank=True, validators=[PLANNED])
     result = models.CharField(_("resultaat"), max_length=300, blank=True)
