@@ -463,7 +463,7 @@ def test_the_repair_reaches_the_append_only_ledger(as_system, carla_coordinator)
 @pytest.mark.parametrize(
     "date", ["Thu, 1 Jan 1970 00:00:00 +0000", "Fri, 31 Dec 9999 10:00:00 +0000"]
 )
-def test_mail_with_an_impossible_date_is_stored_without_it(date):
+def test_mail_with_an_impossible_date_is_stored_without_it(as_system, date):
     raw = f"From: a@example.nl\nSubject: x\nDate: {date}\nMessage-ID: <d@x>\n\nHallo\n"
     mail, created = store_message(raw.encode(), source="upload")
     assert created and mail.sent_at is None
