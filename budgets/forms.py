@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from budgets.models import Budget, Category
-from stapteam.forms.fields import StapForm
+from stapteam.forms.fields import StapForm, date_field
 from stapteam.models import Client
+from stapteam.platform.date_bounds import HAPPENED
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
 MAX_RECEIPT_BYTES = 10 * 1024 * 1024
 # HEIC photos (iPhones) name one of these brands after "ftyp".
 HEIC_BRANDS = (b"heic", b"heix", b"mif1", b"msf1", b"hevc")
@@ -87,7 +84,7 @@ class ExpenseForm(KeyedForm):
             "invalid_choice": _("Kies een cliënt uit de lijst."),
         },
     )
-    booked_on = forms.DateField(label=_("Datum"), widget=DATE, error_messages=DATE_ERRORS)
+    booked_on = date_field(_("Datum"), HAPPENED)
     receipt = forms.FileField(
         label=_("Bon (foto of pdf)"),
         required=False,
@@ -103,12 +100,6 @@ class ExpenseForm(KeyedForm):
         super().__init__(*args, **kwargs)
         self.fields["budget"].queryset = budgets  # type: ignore[attr-defined]
         self.fields["client"].queryset = clients  # type: ignore[attr-defined]
-
-    def clean_booked_on(self) -> datetime.date:
-        day: datetime.date = self.cleaned_data["booked_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("De datum ligt niet in de toekomst."))
-        return day
 
     def clean_receipt(self) -> UploadedFile | None:
         upload: UploadedFile | None = self.cleaned_data.get("receipt")
@@ -128,7 +119,7 @@ class ExpenseForm(KeyedForm):
 
 class GrantForm(KeyedForm):
     amount = amount_field(_("Bedrag (€)"))
-    booked_on = forms.DateField(label=_("Datum"), widget=DATE, error_messages=DATE_ERRORS)
+    booked_on = date_field(_("Datum"), HAPPENED)
     description = forms.CharField(
         label=_("Omschrijving"),
         max_length=300,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.models import Client, Organisation
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import HAPPENED, PLANNED, floor_constraints, period_constraint
 from stapteam.platform.roles import Role, has_role
 
 if TYPE_CHECKING:
@@ -62,8 +63,8 @@ class Budget(models.Model):
         related_name="spendable_budgets",
         verbose_name=_("casemanagers van deze organisaties mogen besteden"),
     )
-    starts_on = models.DateField(_("begint op"))
-    ends_on = models.DateField(_("eindigt op"))
+    starts_on = models.DateField(_("begint op"), validators=[PLANNED])
+    ends_on = models.DateField(_("eindigt op"), validators=[PLANNED])
     approval_threshold = models.DecimalField(
         _("goedkeuring nodig boven"),
         max_digits=12,
@@ -90,6 +91,8 @@ class Budget(models.Model):
             ("view_budget_report", _("Budgetrapportage bekijken en exporteren")),
         ]
         constraints = [
+            *floor_constraints("budget", PLANNED, "starts_on", "ends_on"),
+            period_constraint("budget", "starts_on", "ends_on"),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="budget_ends_after_start"
             ),
@@ -241,7 +244,7 @@ class LedgerEntry(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100000"))],
     )
-    booked_on = models.DateField(_("datum"))
+    booked_on = models.DateField(_("datum"), validators=[HAPPENED])
     client = models.ForeignKey(
         Client,
         on_delete=models.PROTECT,
@@ -281,6 +284,7 @@ class LedgerEntry(models.Model):
         verbose_name = _("boeking")
         verbose_name_plural = _("boekingen")
         constraints = [
+            *floor_constraints("ledger_entry", HAPPENED, "booked_on"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="entry_amount_positive"),
             models.CheckConstraint(
                 condition=Q(kind__in=["grant", "expense", "reversal"]), name="entry_kind_known"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registrations.models import (
@@ -18,11 +17,16 @@ from registrations.models import (
     RegistrationRequest,
     SubjectAccessRequest,
 )
-from stapteam.forms.fields import StapForm, StapModelForm
+from stapteam.forms.fields import (
+    DATE,
+    DATE_ERRORS,
+    StapForm,
+    StapModelForm,
+    date_field,
+    refuse_long_period,
+)
 from stapteam.models import Client
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
+from stapteam.platform.date_bounds import BIRTH_DATE, HAPPENED, PLANNED
 
 
 class MailUploadForm(StapForm):
@@ -43,22 +47,19 @@ class MailUploadForm(StapForm):
 
 class RequestForm(StapForm):
     kind = forms.ChoiceField(label=_("Soort"), choices=RegistrationRequest.Kind.choices)
-    received_on = forms.DateField(label=_("Ontvangen op"), widget=DATE, error_messages=DATE_ERRORS)
+    received_on = date_field(_("Ontvangen op"), HAPPENED)
     channel = forms.ChoiceField(label=_("Kanaal"), choices=RegistrationRequest.Channel.choices)
     name = forms.CharField(label=_("Naam"), max_length=160, required=False)
-    date_of_birth = forms.DateField(
-        label=_("Geboortedatum"), widget=DATE, required=False, error_messages=DATE_ERRORS
-    )
+    date_of_birth = date_field(_("Geboortedatum"), BIRTH_DATE, required=False)
     email = forms.EmailField(
         label=_("E-mail"), required=False, error_messages={"invalid": _("Geen geldig e-mailadres.")}
     )
     phone = forms.CharField(label=_("Telefoon"), max_length=30, required=False)
     address = forms.CharField(label=_("Adres"), max_length=250, required=False)
-    consent_on = forms.DateField(
-        label=_("Uitdrukkelijke toestemming gegeven op"),
-        widget=DATE,
+    consent_on = date_field(
+        _("Uitdrukkelijke toestemming gegeven op"),
+        HAPPENED,
         required=False,
-        error_messages=DATE_ERRORS,
         help_text=_("Apart en intrekbaar; nodig bij registratie op naam."),
     )
     existing_person = forms.ModelChoiceField(
@@ -74,8 +75,6 @@ class RequestForm(StapForm):
         needs_person = kind and kind != RegistrationRequest.Kind.QUESTION
         if needs_person and not data.get("name") and not data.get("existing_person"):
             self.add_error("name", _("Vul de naam in of kies een bestaande persoon."))
-        if data.get("received_on") and data["received_on"] > timezone.localdate():
-            self.add_error("received_on", _("De ontvangstdatum ligt niet in de toekomst."))
         return data
 
     def person_fields(self) -> dict[str, Any]:
@@ -112,9 +111,7 @@ class DismissMailForm(StapForm):
 
 class ExtendForm(StapForm):
     weeks = forms.IntegerField(label=_("Verdagen met (weken)"), min_value=1, max_value=8)
-    notice_on = forms.DateField(
-        label=_("Mededeling verzonden op"), widget=DATE, error_messages=DATE_ERRORS
-    )
+    notice_on = date_field(_("Mededeling verzonden op"), HAPPENED)
 
 
 class SuspendForm(StapForm):
@@ -125,9 +122,7 @@ class AdviceForm(StapForm):
     answer = forms.ChoiceField(
         label=_("Advies"), choices=Advice.Answer.choices, widget=forms.RadioSelect
     )
-    known_since = forms.DateField(
-        label=_("Bekend in de zorg sinds"), widget=DATE, required=False, error_messages=DATE_ERRORS
-    )
+    known_since = date_field(_("Bekend in de zorg sinds"), HAPPENED, required=False)
     motivation = forms.CharField(
         label=_("Korte motivering"),
         max_length=500,
@@ -155,14 +150,10 @@ class DecisionForm(StapForm):
     outcome = forms.ChoiceField(
         label=_("Besluit"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
-    decided_on = forms.DateField(label=_("Besluitdatum"), widget=DATE, error_messages=DATE_ERRORS)
+    decided_on = date_field(_("Besluitdatum"), HAPPENED)
     pass_number = forms.CharField(label=_("Pasnummer"), max_length=20, required=False)
-    valid_from = forms.DateField(
-        label=_("Geldig vanaf"), widget=DATE, required=False, error_messages=DATE_ERRORS
-    )
-    valid_until = forms.DateField(
-        label=_("Geldig tot en met"), widget=DATE, required=False, error_messages=DATE_ERRORS
-    )
+    valid_from = date_field(_("Geldig vanaf"), PLANNED, required=False)
+    valid_until = date_field(_("Geldig tot en met"), PLANNED, required=False)
     conditions = forms.CharField(
         label=_("Voorwaarden"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -182,6 +173,7 @@ class DecisionForm(StapForm):
             for name in ("pass_number", "valid_from", "valid_until"):
                 if not data.get(name):
                     self.add_error(name, _("Nodig bij verlenen."))
+        refuse_long_period(self, data, "valid_from", "valid_until")
         refused = data.get("outcome") == Decision.Outcome.REFUSED
         if refused and not data.get("grounds") and not data.get("grounds_text"):
             self.add_error("grounds", _("Geef de gronden voor de weigering."))
@@ -189,13 +181,11 @@ class DecisionForm(StapForm):
 
 
 class NotifyForm(StapForm):
-    notified_on = forms.DateField(
-        label=_("Bekendgemaakt op"), widget=DATE, error_messages=DATE_ERRORS
-    )
+    notified_on = date_field(_("Bekendgemaakt op"), HAPPENED)
 
 
 class StopForm(StapForm):
-    ended_on = forms.DateField(label=_("Beëindigd per"), widget=DATE, error_messages=DATE_ERRORS)
+    ended_on = date_field(_("Beëindigd per"), HAPPENED)
 
 
 class ChangeForm(StapModelForm):
@@ -205,7 +195,7 @@ class ChangeForm(StapModelForm):
 
 
 class EndRegistrationForm(StapForm):
-    ended_on = forms.DateField(label=_("Beëindigd op"), widget=DATE, error_messages=DATE_ERRORS)
+    ended_on = date_field(_("Beëindigd op"), HAPPENED)
     reason = forms.ChoiceField(label=_("Reden"), choices=Registration.EndReason.choices)
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
@@ -241,7 +231,7 @@ class ObjectionForm(StapModelForm):
 
 class ObjectionDecisionForm(StapForm):
     outcome = forms.ChoiceField(label=_("Uitkomst"), choices=Objection.Outcome.choices)
-    decided_on = forms.DateField(label=_("Beslist op"), widget=DATE, error_messages=DATE_ERRORS)
+    decided_on = date_field(_("Beslist op"), HAPPENED)
 
 
 class DayPassForm(StapForm):
@@ -254,20 +244,14 @@ class DayPassForm(StapForm):
 
 
 class PeriodForm(StapForm):
-    start = forms.DateField(label=_("Van"), widget=DATE, required=False, error_messages=DATE_ERRORS)
-    end = forms.DateField(
-        label=_("Tot en met"), widget=DATE, required=False, error_messages=DATE_ERRORS
-    )
+    start = date_field(_("Van"), PLANNED, required=False)
+    end = date_field(_("Tot en met"), PLANNED, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", _("De einddatum ligt vóór de begindatum."))
-        for name in ("start", "end"):
-            value = data.get(name)
-            if value and not 2000 <= value.year <= 2100:
-                self.add_error(name, _("Vul een datum tussen 2000 en 2100 in."))
         return data
 
 

@@ -28,6 +28,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from registrations.models import InboundMail, MailAttachment
+from stapteam.platform.date_bounds import HAPPENED
 from stapteam.platform.text import has_hidden_characters, without_hidden_characters
 
 logger = logging.getLogger(__name__)
@@ -115,6 +116,13 @@ def _save(mail: _Mail, *, source: str) -> tuple[InboundMail, bool]:
         return existing, False
     if any(has_hidden_characters(t) for t in (mail.sender, mail.subject, *mail.body_parts)):
         mail.problems.append(HIDDEN_REMOVED)
+    if mail.sent_at is not None and not HAPPENED.contains(mail.sent_at):
+        # Import cannot refuse a mail: an impossible Date header (1970, 9999) is left out, noted.
+        mail.problems.append(
+            f"Verzenddatum {mail.sent_at:%d-%m-%Y} ligt niet tussen 1 januari 2000 en vandaag; "
+            "datum leeg gelaten."
+        )
+        mail.sent_at = None
     written: list[MailAttachment] = []
     try:
         with transaction.atomic():

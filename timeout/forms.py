@@ -7,13 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.forms.fields import StapForm
+from stapteam.forms.fields import StapForm, date_field
 from stapteam.models import Client, User
+from stapteam.platform.date_bounds import PLANNED
 from stapteam.platform.roles import picks_client_by_call_name
 from timeout.models import Bed, Stay
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
 
 
 class ClientChoiceField(forms.ModelChoiceField):
@@ -47,9 +45,7 @@ class RequestForm(StapForm):
             "max_length": _("Houd de reden korter dan %(limit_value)d tekens."),
         },
     )
-    wished_start = forms.DateField(
-        label=_("Gewenste startdatum"), widget=DATE, error_messages=DATE_ERRORS
-    )
+    wished_start = date_field(_("Gewenste startdatum"), PLANNED)
     expected_days = forms.IntegerField(
         label=_("Verwachte duur (dagen)"),
         min_value=1,
@@ -116,10 +112,8 @@ class PlacementForm(StapForm):
             "invalid_choice": _("Kies een bed uit de lijst."),
         },
     )
-    start = forms.DateField(label=_("Begindatum"), widget=DATE, error_messages=DATE_ERRORS)
-    planned_end = forms.DateField(
-        label=_("Geplande einddatum"), widget=DATE, error_messages=DATE_ERRORS
-    )
+    start = date_field(_("Begindatum"), PLANNED)
+    planned_end = date_field(_("Geplande einddatum"), PLANNED)
     override_reason = forms.CharField(
         label=_("Reden om boven het maximum te plaatsen"),
         max_length=300,
@@ -136,9 +130,7 @@ class PlacementForm(StapForm):
 
 
 class EndStayForm(StapForm):
-    actual_end = forms.DateField(
-        label=_("Werkelijke einddatum"), widget=DATE, error_messages=DATE_ERRORS
-    )
+    actual_end = date_field(_("Werkelijke einddatum"), PLANNED)
     end_kind = forms.ChoiceField(
         label=_("Einde"),
         choices=Stay.EndKind.choices,

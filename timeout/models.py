@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.models import Client
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import HAPPENED, PLANNED, floor_constraints, period_constraint
 from stapteam.platform.roles import Role, has_role
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class TimeoutRequest(models.Model):
     )
     submitted_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
     reason = models.TextField(_("reden"), max_length=1000)
-    wished_start = models.DateField(_("gewenste startdatum"))
+    wished_start = models.DateField(_("gewenste startdatum"), validators=[PLANNED])
     expected_days = models.PositiveSmallIntegerField(
         _("verwachte duur (dagen)"), validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
@@ -139,7 +140,9 @@ class TimeoutRequest(models.Model):
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    assessed_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    assessed_at = models.DateTimeField(
+        _("beoordeeld op"), null=True, blank=True, validators=[PLANNED]
+    )
     assessment_note = models.CharField(_("toelichting beoordeling"), max_length=500, blank=True)
 
     history = history_records()
@@ -156,6 +159,8 @@ class TimeoutRequest(models.Model):
             ("view_timeout_overview", _("Jaaroverzicht time-out bekijken")),
         ]
         constraints = [
+            *floor_constraints("timeout_request", PLANNED, "wished_start"),
+            *floor_constraints("timeout_request", HAPPENED, moments=("assessed_at",)),
             models.CheckConstraint(
                 condition=~Q(status="refused") | ~Q(assessment_note=""),
                 name="timeout_refusal_has_reason",
@@ -181,9 +186,13 @@ class Stay(models.Model):
     request = models.OneToOneField(TimeoutRequest, on_delete=models.PROTECT, related_name="stay")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="timeout_stays")
     bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="stays")
-    start = models.DateField(_("begindatum"))
-    planned_end = models.DateField(_("geplande einddatum"))
-    actual_end = models.DateField(_("werkelijke einddatum"), null=True, blank=True)
+    # Every date of a stay is a planned date: 2000 up to five years ahead, so a coordinator can
+    # register a past stay (the desk issue) or an end ahead of time, within the same bounds.
+    start = models.DateField(_("begindatum"), validators=[PLANNED])
+    planned_end = models.DateField(_("geplande einddatum"), validators=[PLANNED])
+    actual_end = models.DateField(
+        _("werkelijke einddatum"), null=True, blank=True, validators=[HAPPENED]
+    )
     end_kind = models.CharField(_("einde"), max_length=8, choices=EndKind.choices, blank=True)
     end_reason = models.CharField(_("reden einde"), max_length=300, blank=True)
     # The year whose cap this stay counts against: the year it starts in.
@@ -205,6 +214,9 @@ class Stay(models.Model):
         verbose_name = _("verblijf")
         verbose_name_plural = _("verblijven")
         constraints = [
+            *floor_constraints("stay", PLANNED, "start", "planned_end", "actual_end"),
+            period_constraint("stay", "start", "planned_end"),
+            period_constraint("stay", "start", "actual_end"),
             ExclusionConstraint(
                 name="no_double_booking",
                 expressions=[

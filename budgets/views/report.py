@@ -22,31 +22,23 @@ from django.views.decorators.cache import never_cache
 from budgets.models import Budget
 from budgets.report import BudgetReport, budget_report
 from stapteam.access import AuthenticatedRequest
-from stapteam.forms.fields import StapForm
+from stapteam.forms.fields import StapForm, date_field
 from stapteam.models import AccessLogEntry, Organisation
 from stapteam.platform.access_log import log_access
+from stapteam.platform.date_bounds import PLANNED
 from stapteam.platform.exports import Hours, Row, Sheet, csv_response, workbook_response
 from stapteam.platform.login_security import recent_login
 
 MAX_YEARS = 10
 QUICK_BUDGETS = 12
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {
-    "required": gettext_lazy("Vul een datum in."),
-    "invalid": gettext_lazy("Vul een geldige datum in."),
-}
 
 
 # --- The period ----------------------------------------------------------------------------------
 
 
 class PeriodForm(StapForm):
-    van = forms.DateField(
-        label=gettext_lazy("Van"), required=False, widget=DATE, error_messages=DATE_ERRORS
-    )
-    tot = forms.DateField(
-        label=gettext_lazy("Tot en met"), required=False, widget=DATE, error_messages=DATE_ERRORS
-    )
+    van = date_field(gettext_lazy("Van"), PLANNED, required=False)
+    tot = date_field(gettext_lazy("Tot en met"), PLANNED, required=False)
     organisatie = forms.ModelChoiceField(
         label=gettext_lazy("Organisatie"),
         queryset=Organisation.objects.order_by("name"),
@@ -56,7 +48,8 @@ class PeriodForm(StapForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        """One date given: the rest of its calendar year. At most ten years, from 2000 to 2100."""
+        """One date given: the rest of its calendar year. At most ten years, within the bounds of
+        PLANNED (2000 to five years ahead)."""
         data = super().clean() or {}
         if self.errors:
             return data
@@ -66,8 +59,6 @@ class PeriodForm(StapForm):
             first = datetime.date(last.year, 1, 1) if last is not None else default_period()[0]
         if last is None:
             last = datetime.date(first.year, 12, 31)
-        if not (2000 <= first.year <= 2100 and 2000 <= last.year <= 2100):
-            raise forms.ValidationError(_("Kies datums tussen 2000 en 2100."))
         if first > last:
             raise forms.ValidationError(_("De einddatum ligt vóór de begindatum."))
         if last >= _years_later(first, MAX_YEARS):

@@ -7,12 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import HAPPENED, floor_constraints
 
 
 class DayPass(models.Model):
     """The database refuses a pass past the day's cap (a trigger, safe under concurrent use)."""
 
-    day = models.DateField(_("datum"))
+    day = models.DateField(_("datum"), validators=[HAPPENED])
     pass_number = models.CharField(_("pasnummer"), max_length=20)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -26,6 +27,7 @@ class DayPass(models.Model):
         verbose_name = _("dagpas")
         verbose_name_plural = _("dagpassen")
         constraints = [
+            *floor_constraints("day_pass", HAPPENED, "day"),
             models.UniqueConstraint(fields=["day", "pass_number"], name="day_pass_number_unique"),
         ]
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import HAPPENED, floor_constraints
 
 
 class InboundMail(models.Model):
@@ -27,7 +28,7 @@ class InboundMail(models.Model):
     source = models.CharField(_("bron"), max_length=8, choices=Source.choices)
     sender = models.CharField(_("afzender"), max_length=300, blank=True)
     subject = models.CharField(_("onderwerp"), max_length=500, blank=True)
-    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True, validators=[HAPPENED])
     received_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
     body_text = models.TextField(_("tekst"), blank=True)
     problems = models.TextField(
@@ -54,6 +55,7 @@ class InboundMail(models.Model):
         verbose_name = _("binnengekomen e-mail")
         verbose_name_plural = _("binnengekomen e-mails")
         constraints = [
+            *floor_constraints("mail", HAPPENED, moments=("sent_at",)),
             models.CheckConstraint(
                 condition=Q(state="linked", request__isnull=False)
                 | Q(state="not_relevant", request__isnull=True) & ~Q(not_relevant_reason="")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registrations.deadlines import objection_decision_deadline
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import HAPPENED, PLANNED, floor_constraints, period_constraint
 
 
 class Registration(models.Model):
@@ -26,10 +27,10 @@ class Registration(models.Model):
         "registrations.Decision", on_delete=models.PROTECT, related_name="registration"
     )
     pass_number = models.CharField(_("pasnummer"), max_length=20, unique=True)
-    valid_from = models.DateField(_("geldig vanaf"))
-    valid_until = models.DateField(_("geldig tot en met"))
+    valid_from = models.DateField(_("geldig vanaf"), validators=[PLANNED])
+    valid_until = models.DateField(_("geldig tot en met"), validators=[PLANNED])
     conditions = models.TextField(_("voorwaarden"), max_length=2000, blank=True)
-    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True, validators=[HAPPENED])
     end_reason = models.CharField(
         _("reden beëindiging"), max_length=12, choices=EndReason.choices, blank=True
     )
@@ -42,6 +43,9 @@ class Registration(models.Model):
         verbose_name = _("registratie")
         verbose_name_plural = _("registraties")
         constraints = [
+            *floor_constraints("registration", PLANNED, "valid_from", "valid_until"),
+            *floor_constraints("registration", HAPPENED, "ended_on"),
+            period_constraint("registration", "valid_from", "valid_until"),
             models.UniqueConstraint(
                 fields=["person"],
                 condition=Q(ended_on__isnull=True),
@@ -81,17 +85,17 @@ class Objection(models.Model):
     decision = models.ForeignKey(
         "registrations.Decision", on_delete=models.PROTECT, related_name="objections"
     )
-    received_on = models.DateField(_("ontvangen op"))
+    received_on = models.DateField(_("ontvangen op"), validators=[HAPPENED])
     submitted_by = models.CharField(
         _("ingediend door"), max_length=14, choices=SubmittedBy.choices, default=SubmittedBy.SELF
     )
     representative = models.CharField(_("naam gemachtigde"), max_length=160, blank=True)
     grounds = models.TextField(_("gronden van bezwaar"), max_length=4000)
-    hearing_on = models.DateField(_("hoorzitting op"), null=True, blank=True)
+    hearing_on = models.DateField(_("hoorzitting op"), null=True, blank=True, validators=[PLANNED])
     advisory_committee = models.BooleanField(_("adviescommissie"), default=False)
     extension_weeks = models.PositiveSmallIntegerField(_("verdaging (weken)"), default=0)
     outcome = models.CharField(_("uitkomst"), max_length=14, choices=Outcome.choices, blank=True)
-    decided_on = models.DateField(_("beslist op"), null=True, blank=True)
+    decided_on = models.DateField(_("beslist op"), null=True, blank=True, validators=[HAPPENED])
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -103,6 +107,8 @@ class Objection(models.Model):
         verbose_name = _("bezwaar")
         verbose_name_plural = _("bezwaren")
         constraints = [
+            *floor_constraints("objection", HAPPENED, "received_on", "decided_on"),
+            *floor_constraints("objection", PLANNED, "hearing_on"),
             models.CheckConstraint(
                 condition=Q(extension_weeks__lte=6), name="objection_extension_at_most_6_weeks"
             ),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registrations.deadlines import decision_deadline, objection_deadline
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import BIRTH_DATE, HAPPENED, floor_constraints
 from stapteam.platform.roles import Role, has_role
 
 if TYPE_CHECKING:
@@ -22,7 +23,9 @@ class Person(models.Model):
     """A sex worker as known to the registration: identity and contact only, no care data."""
 
     name = models.CharField(_("naam"), max_length=160)
-    date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
+    date_of_birth = models.DateField(
+        _("geboortedatum"), null=True, blank=True, validators=[BIRTH_DATE]
+    )
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("adres"), max_length=250, blank=True)
@@ -31,8 +34,11 @@ class Person(models.Model):
         null=True,
         blank=True,
         help_text=_("Aparte, intrekbare toestemming voor het verwerken van deze gegevens."),
+        validators=[HAPPENED],
     )
-    consent_withdrawn_on = models.DateField(_("toestemming ingetrokken op"), null=True, blank=True)
+    consent_withdrawn_on = models.DateField(
+        _("toestemming ingetrokken op"), null=True, blank=True, validators=[HAPPENED]
+    )
     # Only the coordinator sees this link to a care file (see RegistrationRequest.visible_to).
     client = models.ForeignKey(
         "stapteam.Client",
@@ -57,6 +63,8 @@ class Person(models.Model):
         verbose_name = _("persoon")
         verbose_name_plural = _("personen")
         constraints = [
+            *floor_constraints("person", BIRTH_DATE, "date_of_birth"),
+            *floor_constraints("person", HAPPENED, "consent_on", "consent_withdrawn_on"),
             models.CheckConstraint(
                 condition=Q(consent_withdrawn_on__isnull=True) | Q(consent_on__isnull=False),
                 name="person_consent_withdrawn_after_given",
@@ -103,7 +111,7 @@ class RegistrationRequest(models.Model):
         HANDLED = "handled", _("Afgehandeld")
 
     kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
-    received_on = models.DateField(_("ontvangen op"))
+    received_on = models.DateField(_("ontvangen op"), validators=[HAPPENED])
     channel = models.CharField(_("kanaal"), max_length=6, choices=Channel.choices)
     person = models.ForeignKey(
         Person,
@@ -125,7 +133,9 @@ class RegistrationRequest(models.Model):
     )
     term_weeks = models.PositiveSmallIntegerField(_("beslistermijn (weken)"), default=8)
     extension_weeks = models.PositiveSmallIntegerField(_("verdaging (weken)"), default=0)
-    extension_notice_on = models.DateField(_("verdaging meegedeeld op"), null=True, blank=True)
+    extension_notice_on = models.DateField(
+        _("verdaging meegedeeld op"), null=True, blank=True, validators=[HAPPENED]
+    )
     suspended_days = models.PositiveSmallIntegerField(_("opgeschort (dagen)"), default=0)
     registration = models.ForeignKey(
         "registrations.Registration",
@@ -153,6 +163,7 @@ class RegistrationRequest(models.Model):
             ("issue_day_pass", _("Dagpassen uitgeven")),
         ]
         constraints = [
+            *floor_constraints("request", HAPPENED, "received_on", "extension_notice_on"),
             models.CheckConstraint(
                 condition=Q(term_weeks__gte=1, term_weeks__lte=8), name="request_term_max_8_weeks"
             ),
@@ -206,9 +217,11 @@ class Advice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     answer = models.CharField(_("advies"), max_length=8, choices=Answer.choices, blank=True)
-    known_since = models.DateField(_("bekend sinds"), null=True, blank=True)
+    known_since = models.DateField(_("bekend sinds"), null=True, blank=True, validators=[HAPPENED])
     motivation = models.CharField(_("korte motivering"), max_length=500, blank=True)
-    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    answered_at = models.DateTimeField(
+        _("beantwoord op"), null=True, blank=True, validators=[HAPPENED]
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -219,6 +232,7 @@ class Advice(models.Model):
         verbose_name = _("advies zorgvoorwaarde")
         verbose_name_plural = _("adviezen zorgvoorwaarde")
         constraints = [
+            *floor_constraints("advice", HAPPENED, "known_since", moments=("answered_at",)),
             models.CheckConstraint(
                 condition=Q(answer="", answered_at__isnull=True)
                 | ~Q(answer="") & Q(answered_at__isnull=False),
@@ -261,8 +275,10 @@ class Decision(models.Model):
     outcome = models.CharField(_("besluit"), max_length=8, choices=Outcome.choices)
     grounds = models.ManyToManyField(RefusalGround, blank=True, verbose_name=_("gronden"))
     grounds_text = models.TextField(_("motivering"), max_length=4000, blank=True)
-    decided_on = models.DateField(_("besluitdatum"))
-    notified_on = models.DateField(_("bekendgemaakt op"), null=True, blank=True)
+    decided_on = models.DateField(_("besluitdatum"), validators=[HAPPENED])
+    notified_on = models.DateField(
+        _("bekendgemaakt op"), null=True, blank=True, validators=[HAPPENED]
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -273,6 +289,7 @@ class Decision(models.Model):
         verbose_name = _("besluit")
         verbose_name_plural = _("besluiten")
         constraints = [
+            *floor_constraints("decision", HAPPENED, "decided_on", "notified_on"),
             models.CheckConstraint(
                 condition=Q(notified_on__isnull=True) | Q(notified_on__gte=models.F("decided_on")),
                 name="decision_notified_after_decided",

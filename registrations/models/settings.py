@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import PLANNED, floor_constraints
 
 
 class RegistrationSettings(models.Model):
@@ -24,7 +25,9 @@ class RegistrationSettings(models.Model):
         blank=True,
         help_text=_("Bijv. de APV-bepaling of de uitspraak waarop het regime rust."),
     )
-    legal_basis_date = models.DateField(_("grondslag geldt sinds"), null=True, blank=True)
+    legal_basis_date = models.DateField(
+        _("grondslag geldt sinds"), null=True, blank=True, validators=[PLANNED]
+    )
     care_period_months = models.PositiveSmallIntegerField(
         _("zorgvoorwaarde: bekend in de Nijmeegse zorg sinds (maanden)"), default=12
     )
@@ -42,6 +45,7 @@ class RegistrationSettings(models.Model):
         verbose_name = _("instellingen registratie")
         verbose_name_plural = _("instellingen registratie")
         constraints = [
+            *floor_constraints("registration_settings", PLANNED, "legal_basis_date"),
             models.CheckConstraint(condition=Q(id=1), name="registration_settings_single_row"),
             models.CheckConstraint(
                 condition=Q(decision_term_weeks__gte=1, decision_term_weeks__lte=8),

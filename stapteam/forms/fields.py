@@ -1,26 +1,45 @@
 """Shared pieces of forms: the base classes every form of STAP extends, the date widget and the
-bounds of a plausible date."""
+date field that carries the bounds of a plausible date (stapteam/platform/date_bounds.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stapteam.platform.date_bounds import DateBound, period_error
 from stapteam.platform.text import HIDDEN_CHARACTER, has_hidden_characters
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-# Dates before this are typing mistakes (and far-off years break date arithmetic).
-EARLIEST_YEAR = 2000
+DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
 
 
-def refuse_odd_dates(form: forms.BaseForm, data: dict[str, Any], *names: str) -> None:
-    for name in names:
-        value = data.get(name)
-        if value and not EARLIEST_YEAR <= value.year <= timezone.localdate().year + 10:
-            form.add_error(name, _("Vul een datum tussen 2000 en over tien jaar in."))
+def date_field(
+    label: Any,
+    bound: DateBound,
+    *,
+    required: bool = True,
+    help_text: Any = "",
+    error_messages: dict[str, Any] | None = None,
+) -> forms.DateField:
+    """A form's date field with its bound (BIRTH_DATE, HAPPENED or PLANNED); every date field of
+    a plain form is made here, so none goes without one (tests/test_date_bounds.py)."""
+    return forms.DateField(
+        label=label,
+        widget=DATE,
+        required=required,
+        help_text=help_text,
+        validators=[bound],
+        error_messages={**DATE_ERRORS, **(error_messages or {})},
+    )
+
+
+def refuse_long_period(form: forms.BaseForm, data: dict[str, Any], start: str, end: str) -> None:
+    """A period (validity, stay, budget) lasts at most five years; the error goes on its end."""
+    error = period_error(data.get(start), data.get(end))
+    if error is not None and end not in form.errors:
+        form.add_error(end, error)
 
 
 class PlainTextForm:

@@ -14,6 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import (
+    BIRTH_DATE,
+    HAPPENED,
+    PLANNED,
+    floor_constraints,
+    period_constraint,
+)
 from stapteam.platform.roles import Role, has_role
 
 if TYPE_CHECKING:
@@ -187,7 +194,9 @@ class Client(models.Model):
     code = models.CharField(_("cliëntcode"), max_length=12, unique=True, editable=False)
     call_name = models.CharField(_("roepnaam"), max_length=80)
     full_name = models.CharField(_("volledige naam"), max_length=160, blank=True)
-    date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
+    date_of_birth = models.DateField(
+        _("geboortedatum"), null=True, blank=True, validators=[BIRTH_DATE]
+    )
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     residence = models.CharField(
         _("verblijfplaats"), max_length=200, blank=True, help_text=_("Bijv. dakloos, bij vriendin.")
@@ -203,15 +212,19 @@ class Client(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
     )
-    consent_on = models.DateField(_("toestemming gegevensdeling op"), null=True, blank=True)
+    consent_on = models.DateField(
+        _("toestemming gegevensdeling op"), null=True, blank=True, validators=[HAPPENED]
+    )
     consent_scope = models.CharField(
         _("reikwijdte toestemming"),
         max_length=200,
         blank=True,
         help_text=_("Tussen IrisZorg, Leger des Heils en procesregie; wat precies."),
     )
-    consent_withdrawn_on = models.DateField(_("toestemming ingetrokken op"), null=True, blank=True)
-    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
+    consent_withdrawn_on = models.DateField(
+        _("toestemming ingetrokken op"), null=True, blank=True, validators=[HAPPENED]
+    )
+    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True, validators=[HAPPENED])
     outcome = models.CharField(_("uitkomst"), max_length=14, choices=Outcome.choices, blank=True)
     outcome_region = models.CharField(_("naar regio"), max_length=80, blank=True)
     legal_hold = models.BooleanField(
@@ -249,6 +262,10 @@ class Client(models.Model):
             ),
         ]
         constraints = [
+            *floor_constraints("client", BIRTH_DATE, "date_of_birth"),
+            *floor_constraints(
+                "client", HAPPENED, "consent_on", "consent_withdrawn_on", "closed_on"
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(status="closed", closed_on__isnull=False) & ~Q(outcome="")
@@ -293,8 +310,8 @@ class Assignment(models.Model):
         related_name="assignments",
         verbose_name=_("casemanager"),
     )
-    started_on = models.DateField(_("vanaf"))
-    ended_on = models.DateField(_("tot"), null=True, blank=True)
+    started_on = models.DateField(_("vanaf"), validators=[HAPPENED])
+    ended_on = models.DateField(_("tot"), null=True, blank=True, validators=[HAPPENED])
 
     history = history_records()
 
@@ -303,6 +320,7 @@ class Assignment(models.Model):
         verbose_name = _("toewijzing")
         verbose_name_plural = _("toewijzingen")
         constraints = [
+            *floor_constraints("assignment", HAPPENED, "started_on", "ended_on"),
             models.UniqueConstraint(
                 fields=["client"],
                 condition=Q(ended_on__isnull=True),
@@ -337,8 +355,8 @@ class Handover(models.Model):
         related_name="handovers_received",
         verbose_name=_("naar"),
     )
-    starts_on = models.DateField(_("overlap vanaf"))
-    ends_on = models.DateField(_("overlap tot en met"))
+    starts_on = models.DateField(_("overlap vanaf"), validators=[PLANNED])
+    ends_on = models.DateField(_("overlap tot en met"), validators=[PLANNED])
     note = models.TextField(_("overdrachtsnotitie"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -351,6 +369,8 @@ class Handover(models.Model):
         verbose_name = _("warme overdracht")
         verbose_name_plural = _("warme overdrachten")
         constraints = [
+            *floor_constraints("handover", PLANNED, "starts_on", "ends_on"),
+            period_constraint("handover", "starts_on", "ends_on"),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="handover_ends_after_start"
             ),
@@ -380,8 +400,8 @@ class PeerLink(models.Model):
         related_name="peer_links",
         verbose_name=_("ervaringsdeskundige"),
     )
-    started_on = models.DateField(_("vanaf"))
-    ended_on = models.DateField(_("tot"), null=True, blank=True)
+    started_on = models.DateField(_("vanaf"), validators=[HAPPENED])
+    ended_on = models.DateField(_("tot"), null=True, blank=True, validators=[HAPPENED])
 
     history = history_records()
 
@@ -389,6 +409,7 @@ class PeerLink(models.Model):
         verbose_name = _("koppeling ervaringsdeskundige")
         verbose_name_plural = _("koppelingen ervaringsdeskundige")
         constraints = [
+            *floor_constraints("peer_link", HAPPENED, "started_on", "ended_on"),
             models.UniqueConstraint(
                 fields=["client", "peer_worker"],
                 condition=Q(ended_on__isnull=True),
@@ -411,7 +432,7 @@ class ClientAccessGrant(models.Model):
     )
     reason = models.CharField(_("reden"), max_length=300)
     created_at = models.DateTimeField(_("op"), auto_now_add=True)
-    valid_until = models.DateTimeField(_("geldig tot"))
+    valid_until = models.DateTimeField(_("geldig tot"), validators=[PLANNED])
 
     history = history_records()
 
@@ -420,6 +441,7 @@ class ClientAccessGrant(models.Model):
         verbose_name = _("inzage met reden")
         verbose_name_plural = _("inzage met reden")
         constraints = [
+            *floor_constraints("access_grant", PLANNED, moments=("valid_until",)),
             models.CheckConstraint(condition=~Q(reason=""), name="access_grant_has_reason"),
         ]
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.models.clients import Client
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import HAPPENED, floor_constraints
 from stapteam.platform.roles import Role, has_role
 
 if TYPE_CHECKING:
@@ -80,7 +81,9 @@ class Contact(models.Model):
         related_name="contacts",
         verbose_name=_("vastgelegd door"),
     )
-    occurred_at = models.DateTimeField(_("datum en tijd"), default=timezone.now)
+    occurred_at = models.DateTimeField(
+        _("datum en tijd"), default=timezone.now, validators=[HAPPENED]
+    )
     kind = models.CharField(_("soort"), max_length=14, choices=Kind.choices, default=Kind.OUTREACH)
     minutes = models.PositiveSmallIntegerField(
         _("minuten"), default=30, validators=[MaxValueValidator(720)]
@@ -110,6 +113,7 @@ class Contact(models.Model):
         verbose_name_plural = _("contactmomenten")
         indexes = [models.Index(fields=["client", "-occurred_at"], name="contact_client_recent")]
         constraints = [
+            *floor_constraints("contact", HAPPENED, moments=("occurred_at",)),
             models.CheckConstraint(
                 condition=Q(minutes__lte=720),
                 name="contact_minutes_at_most_12_hours",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import HAPPENED, PLANNED, floor_constraints
 
 
 class Escalation(models.Model):
@@ -22,13 +23,19 @@ class Escalation(models.Model):
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("door")
     )
-    raised_at = models.DateTimeField(_("opgeschaald op"), default=timezone.now)
-    respond_by = models.DateField(_("reageren voor"))
-    acknowledged_at = models.DateTimeField(_("in behandeling genomen op"), null=True, blank=True)
+    raised_at = models.DateTimeField(
+        _("opgeschaald op"), default=timezone.now, validators=[HAPPENED]
+    )
+    respond_by = models.DateField(_("reageren voor"), validators=[PLANNED])
+    acknowledged_at = models.DateTimeField(
+        _("in behandeling genomen op"), null=True, blank=True, validators=[HAPPENED]
+    )
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        _("afgesloten op"), null=True, blank=True, validators=[HAPPENED]
+    )
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -42,6 +49,16 @@ class Escalation(models.Model):
         verbose_name_plural = _("opschalingen")
         permissions = [("handle_escalation", _("Opschaling behandelen (procesregie)"))]
         constraints = [
+            *floor_constraints(
+                "escalation",
+                HAPPENED,
+                moments=(
+                    "raised_at",
+                    "acknowledged_at",
+                    "closed_at",
+                ),
+            ),
+            *floor_constraints("escalation", PLANNED, "respond_by"),
             models.UniqueConstraint(
                 fields=["client"],
                 condition=Q(closed_at__isnull=True),
@@ -75,7 +92,7 @@ class EscalationAction(models.Model):
     kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.AGREEMENT)
     description = models.TextField(_("omschrijving"), max_length=2000)
     owner = models.CharField(_("eigenaar"), max_length=120)
-    follow_up_on = models.DateField(_("vervolgdatum"), null=True, blank=True)
+    follow_up_on = models.DateField(_("vervolgdatum"), null=True, blank=True, validators=[PLANNED])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -87,6 +104,9 @@ class EscalationAction(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("afspraak of actie")
         verbose_name_plural = _("afspraken en acties")
+        constraints = [
+            *floor_constraints("escalation_action", PLANNED, "follow_up_on"),
+        ]
 
     def __str__(self) -> str:
         return self.description[:60]

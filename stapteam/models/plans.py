@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import HAPPENED, PLANNED, floor_constraints
 
 ZRM_LABELS = {
     1: _("Acute problematiek"),
@@ -84,7 +85,7 @@ class Goal(models.Model):
     wish = models.TextField(_("wat zij wil"), max_length=1000)
     actions = models.TextField(_("acties"), max_length=2000, blank=True)
     who = models.CharField(_("wie"), max_length=200, blank=True)
-    target_date = models.DateField(_("streefdatum"), null=True, blank=True)
+    target_date = models.DateField(_("streefdatum"), null=True, blank=True, validators=[PLANNED])
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default="open")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -98,6 +99,9 @@ class Goal(models.Model):
         ordering = ["domain__order", "target_date", "id"]
         verbose_name = _("doel")
         verbose_name_plural = _("doelen")
+        constraints = [
+            *floor_constraints("goal", PLANNED, "target_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.domain}: {self.wish[:40]}"
@@ -118,7 +122,7 @@ class ZrmAssessment(models.Model):
         related_name="zrm_assessments",
         verbose_name=_("cliënt"),
     )
-    assessed_on = models.DateField(_("datum"))
+    assessed_on = models.DateField(_("datum"), validators=[HAPPENED])
     moment = models.CharField(_("moment"), max_length=12, choices=Moment.choices)
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -135,6 +139,9 @@ class ZrmAssessment(models.Model):
         ordering = ["-assessed_on", "-id"]
         verbose_name = _("ZRM-meting")
         verbose_name_plural = _("ZRM-metingen")
+        constraints = [
+            *floor_constraints("zrm_assessment", HAPPENED, "assessed_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client} {self.assessed_on}"
@@ -203,8 +210,9 @@ class Trajectory(models.Model):
     provider = models.CharField(
         _("aanbieder"), max_length=120, blank=True, help_text=_("Bijv. Terecht, Levenskracht.")
     )
-    started_on = models.DateField(_("start"))
-    ended_on = models.DateField(_("einde"), null=True, blank=True)
+    # Planned, not happened: a trajectory (an instroomwoning, say) is often agreed before it starts.
+    started_on = models.DateField(_("start"), validators=[PLANNED])
+    ended_on = models.DateField(_("einde"), null=True, blank=True, validators=[PLANNED])
     result = models.CharField(_("resultaat"), max_length=300, blank=True)
 
     history = history_records()
@@ -214,6 +222,7 @@ class Trajectory(models.Model):
         verbose_name = _("traject")
         verbose_name_plural = _("trajecten")
         constraints = [
+            *floor_constraints("trajectory", PLANNED, "started_on", "ended_on"),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="trajectory_ends_after_start",

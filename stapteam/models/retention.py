@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import HAPPENED, floor_constraints
 from stapteam.platform.dates import add_years
 
 
@@ -78,7 +79,7 @@ class DestructionRecord(models.Model):
     object_id = models.CharField(_("id"), max_length=40)
     client_code = models.CharField(_("cliëntcode"), max_length=12, blank=True)
     action = models.CharField(_("handeling"), max_length=10, choices=Action.choices)
-    destroyed_on = models.DateField(_("datum"))
+    destroyed_on = models.DateField(_("datum"), validators=[HAPPENED])
     destroyed_at = models.DateTimeField(_("tijdstip"), auto_now_add=True)
     destroyed_by = models.CharField(_("door"), max_length=60, default="apply_retention")
     related_rows = models.PositiveIntegerField(_("bijbehorende rijen"), default=0)
@@ -90,6 +91,9 @@ class DestructionRecord(models.Model):
         default_permissions = ("view",)
         indexes = [
             models.Index(fields=["category", "object_type", "object_id"], name="destruction_obj"),
+        ]
+        constraints = [
+            *floor_constraints("destruction", HAPPENED, "destroyed_on"),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
+from stapteam.platform.date_bounds import HAPPENED, PLANNED, floor_constraints
 
 
 class SubjectAccessRequestBase(models.Model):
@@ -23,9 +24,9 @@ class SubjectAccessRequestBase(models.Model):
         _("verzocht door"), max_length=14, choices=RequestedBy.choices, default=RequestedBy.SELF
     )
     representative = models.CharField(_("naam gemachtigde"), max_length=160, blank=True)
-    received_on = models.DateField(_("ontvangen op"))
-    due_on = models.DateField(_("uiterlijk af op"))
-    handled_on = models.DateField(_("afgehandeld op"), null=True, blank=True)
+    received_on = models.DateField(_("ontvangen op"), validators=[HAPPENED])
+    due_on = models.DateField(_("uiterlijk af op"), validators=[PLANNED])
+    handled_on = models.DateField(_("afgehandeld op"), null=True, blank=True, validators=[HAPPENED])
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -57,6 +58,8 @@ class SubjectAccessRequestBase(models.Model):
 
 def access_request_constraints(prefix: str) -> list[models.BaseConstraint]:
     return [
+        *floor_constraints(prefix, HAPPENED, "received_on", "handled_on"),
+        *floor_constraints(prefix, PLANNED, "due_on"),
         models.CheckConstraint(
             condition=Q(due_on__gt=models.F("received_on")), name=f"{prefix}_due_after_received"
         ),

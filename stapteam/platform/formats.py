@@ -59,3 +59,10 @@ def term(deadline: datetime.date | None, today: datetime.date | None = None) -> 
         return ngettext("nog %(days)d dag", "nog %(days)d dagen", days) % {"days": days}
     late = -days
     return ngettext("%(days)d dag te laat", "%(days)d dagen te laat", late) % {"days": late}
+
+
+def plain_date(day: datetime.date | None) -> str:
+    """date(1900, 1, 1) -> "1 januari 1900", for messages that state a rule."""
+    if day is None:
+        return ""
+    return date_format(day, "j F Y")

@@ -95,8 +95,11 @@ def test_form_sent_twice_books_once(client, anna_casemanager, budget, her):
         ({"amount": "2000"}, "past niet"),
         ({"amount": "<script>alert(1)</script>"}, "Vul een bedrag in"),
         ({"category": "casino"}, "Kies waarvoor."),
-        ({"booked_on": "2999-01-01"}, "De datum ligt niet in de toekomst."),
-        ({"booked_on": "1999-01-01"}, "buiten de looptijd"),
+        (
+            {"booked_on": "2999-01-01"},
+            "Dit is al gebeurd: de datum ligt tussen 1 januari 2000 en vandaag.",
+        ),
+        ({"booked_on": "2001-01-01"}, "buiten de looptijd"),
         ({"booked_on": "gisteren"}, "Vul een geldige datum in."),
         ({"client": "999999"}, "Kies een cliënt uit de lijst."),
         ({"budget": "999999"}, "Kies een budget."),

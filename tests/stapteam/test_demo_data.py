@@ -30,6 +30,7 @@ from stapteam.models import (
 from stapteam.models.accounts import SYSTEM_USERNAME
 from stapteam.platform.roles import Role
 from tests.reference_data import restore_reference_data
+from tests.test_date_bounds import stored_out_of_bounds
 
 COUNTED = [
     User,
@@ -84,6 +85,10 @@ def test_demo_data_is_idempotent_with_accounts_for_every_role(demo):
         assert username in out.getvalue()
     assert DEMO_PASSWORD in demo
     assert "Demo-caseload: 20 cliënten" in demo
+
+
+def test_demo_data_keeps_every_date_within_its_bound(demo):
+    assert stored_out_of_bounds() == []
 
 
 def test_demo_caseload_covers_every_outcome_and_category(demo):

@@ -28,7 +28,10 @@ def test_a_contact_in_year_one_is_refused_and_pages_keep_working(client, anna_ca
         },
     )
     assert response.status_code == 200
-    assert "Vul een datum na 2000 in." in response.content.decode()
+    assert (
+        "Dit is al gebeurd: de datum ligt tussen 1 januari 2000 en vandaag."
+        in response.content.decode()
+    )
     assert not Contact.objects.exists()
     assert client.get(reverse("stapteam:client_detail", args=[c.pk])).status_code == 200
 

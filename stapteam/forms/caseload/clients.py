@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.caseload.hours import casemanagers_with_load, load_of
 from stapteam.caseload.services import check_access_reason
-from stapteam.forms.fields import DATE, StapForm, StapModelForm, refuse_odd_dates
+from stapteam.forms.fields import DATE, StapForm, StapModelForm, date_field
 from stapteam.models import CaseloadSettings, Client, User
+from stapteam.platform.date_bounds import HAPPENED, PLANNED
 from stapteam.platform.formats import hours
 from stapteam.platform.roles import GROUP_NAMES, Role
 
@@ -55,10 +56,6 @@ class ClientForm(StapModelForm):
             self.add_error("origin_region", _("Uit welke regio komt zij?"))
         if data.get("consent_withdrawn_on") and not data.get("consent_on"):
             self.add_error("consent_withdrawn_on", _("Intrekken kan pas na toestemming."))
-        born = data.get("date_of_birth")
-        if born and not 1900 <= born.year <= timezone.localdate().year:
-            self.add_error("date_of_birth", _("Vul een geldige geboortedatum in."))
-        refuse_odd_dates(self, data, "consent_on", "consent_withdrawn_on")
         return data
 
 
@@ -102,14 +99,11 @@ class AssignForm(StapForm):
 
 
 class ReassignForm(AssignForm):
-    overlap_until = forms.DateField(
-        label=_("Overlap tot en met"),
-        widget=DATE,
+    overlap_until = date_field(
+        _("Overlap tot en met"),
+        PLANNED,
         help_text=_("Tot deze datum hebben oude en nieuwe casemanager allebei toegang."),
-        error_messages={
-            "required": _("Kies het einde van de overlap."),
-            "invalid": _("Vul een geldige datum in."),
-        },
+        error_messages={"required": _("Kies het einde van de overlap.")},
     )
     note = forms.CharField(
         label=_("Overdrachtsnotitie"),
@@ -117,11 +111,6 @@ class ReassignForm(AssignForm):
         max_length=4000,
         error_messages={"required": _("Schrijf een overdrachtsnotitie.")},
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        refuse_odd_dates(self, data, "overlap_until")
-        return data
 
 
 class AccessReasonForm(StapForm):
@@ -140,8 +129,8 @@ class AccessReasonForm(StapForm):
 
 
 class CloseForm(StapForm):
-    closed_on = forms.DateField(
-        label=_("Afgesloten op"), widget=DATE, error_messages={"required": _("Kies een datum.")}
+    closed_on = date_field(
+        _("Afgesloten op"), HAPPENED, error_messages={"required": _("Kies een datum.")}
     )
     outcome = forms.ChoiceField(
         label=_("Uitkomst"),
@@ -154,11 +143,6 @@ class CloseForm(StapForm):
         required=False,
         help_text=_("Alleen bij overdracht naar andere regio."),
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        refuse_odd_dates(self, data, "closed_on")
-        return data
 
 
 class ReopenForm(StapForm):

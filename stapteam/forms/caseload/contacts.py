@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.forms.fields import EARLIEST_YEAR, StapModelForm
+from stapteam.forms.fields import StapModelForm
 from stapteam.models import (
     Client,
     Contact,
@@ -65,8 +65,6 @@ class ContactForm(StapModelForm):
         when = data.get("occurred_at")
         if when and when > timezone.now() + datetime.timedelta(minutes=5):
             self.add_error("occurred_at", _("Een contact ligt niet in de toekomst."))
-        if when and when.year < EARLIEST_YEAR:
-            self.add_error("occurred_at", _("Vul een datum na 2000 in."))
         if data.get("kind") == Contact.Kind.NETWORK and not data.get("partner"):
             self.add_error("partner", _("Met welke netwerkpartner?"))
         return data

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.forms.fields import DATE, StapForm, StapModelForm, refuse_odd_dates
+from stapteam.forms.fields import DATE, StapForm, StapModelForm, date_field
 from stapteam.models import (
     Goal,
     LifeDomain,
@@ -16,6 +16,7 @@ from stapteam.models import (
     ZrmAssessment,
 )
 from stapteam.models.plans import ZRM_LABELS
+from stapteam.platform.date_bounds import HAPPENED
 
 
 class GoalForm(StapModelForm):
@@ -42,11 +43,6 @@ class GoalForm(StapModelForm):
             Q(domain_set__is_default=True) | own
         )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        refuse_odd_dates(self, data, "target_date")
-        return data
-
 
 class TrajectoryForm(StapModelForm):
     class Meta:
@@ -72,8 +68,8 @@ class TrajectoryForm(StapModelForm):
 class ZrmForm(StapForm):
     """One ZRM assessment: per life domain a score 1-5 or a reason why not, and a target."""
 
-    assessed_on = forms.DateField(
-        label=_("Datum"), widget=DATE, error_messages={"required": _("Kies een datum.")}
+    assessed_on = date_field(
+        _("Datum"), HAPPENED, error_messages={"required": _("Kies een datum.")}
     )
     moment = forms.ChoiceField(
         label=_("Moment"),
@@ -107,7 +103,6 @@ class ZrmForm(StapForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        refuse_odd_dates(self, data, "assessed_on")
         for d in self.domains:
             if data.get(f"score_{d.pk}") is None and not data.get(f"reason_{d.pk}", "").strip():
                 self.add_error(f"reason_{d.pk}", _("Geef een score of een reden waarom niet."))
