@@ -50,7 +50,10 @@ class RequestForm(StapForm):
         label=_("Geboortedatum"), widget=DATE, required=False, error_messages=DATE_ERRORS
     )
     email = forms.EmailField(
-        label=_("E-mail"), required=False, error_messages={"invalid": _("Geen geldig e-mailadres.")}
+        label=_("E-mail"),
+        max_length=254,  # the column's width (a form's EmailField allows 320)
+        required=False,
+        error_messages={"invalid": _("Geen geldig e-mailadres.")},
     )
     phone = forms.CharField(label=_("Telefoon"), max_length=30, required=False)
     address = forms.CharField(label=_("Adres"), max_length=250, required=False)
@@ -65,7 +68,10 @@ class RequestForm(StapForm):
         label=_("Of: bestaande persoon"), queryset=Person.objects.all(), required=False
     )
     summary = forms.CharField(
-        label=_("Samenvatting"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Samenvatting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
     )
 
     def clean(self) -> dict[str, Any]:
@@ -164,7 +170,10 @@ class DecisionForm(StapForm):
         label=_("Geldig tot en met"), widget=DATE, required=False, error_messages=DATE_ERRORS
     )
     conditions = forms.CharField(
-        label=_("Voorwaarden"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Voorwaarden"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
     )
     grounds = forms.ModelMultipleChoiceField(
         label=_("Weigeringsgronden"),
@@ -173,7 +182,10 @@ class DecisionForm(StapForm):
         widget=forms.CheckboxSelectMultiple,
     )
     grounds_text = forms.CharField(
-        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
     )
 
     def clean(self) -> dict[str, Any]:

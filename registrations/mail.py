@@ -28,7 +28,13 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from registrations.models import InboundMail, MailAttachment
-from stapteam.platform.text import has_hidden_characters, without_hidden_characters
+from stapteam.platform.text import (
+    LONG_TEXT_LENGTH,
+    MAIL_BODY_LENGTH,
+    has_hidden_characters,
+    shortened,
+    without_hidden_characters,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +42,10 @@ STORED_FLAG = b"$StapStored"
 HIDDEN_REMOVED = (
     "Onzichtbare stuurtekens (voor leesrichting of besturing) zijn uit afzender, onderwerp of "
     "tekst verwijderd."
+)
+BODY_SHORTENED = (
+    "De tekst van deze e-mail is langer dan 1.000.000 tekens; alleen het begin is als tekst "
+    "bewaard. Het volledige bericht staat in het .eml-bestand."
 )
 
 # Without one of these a file is not an e-mail, even though the email package parses anything.
@@ -115,6 +125,9 @@ def _save(mail: _Mail, *, source: str) -> tuple[InboundMail, bool]:
         return existing, False
     if any(has_hidden_characters(t) for t in (mail.sender, mail.subject, *mail.body_parts)):
         mail.problems.append(HIDDEN_REMOVED)
+    body = _clean("\n\n".join(p for p in mail.body_parts if p.strip()))
+    if len(body) > MAIL_BODY_LENGTH:
+        mail.problems.append(BODY_SHORTENED)
     written: list[MailAttachment] = []
     try:
         with transaction.atomic():
@@ -126,8 +139,10 @@ def _save(mail: _Mail, *, source: str) -> tuple[InboundMail, bool]:
                         sender=_clip(mail.sender, 300),
                         subject=_clip(mail.subject, 500),
                         sent_at=mail.sent_at,
-                        body_text=_clean("\n\n".join(p for p in mail.body_parts if p.strip())),
-                        problems=_clean("\n".join(dict.fromkeys(mail.problems))),
+                        body_text=shortened(body, MAIL_BODY_LENGTH),
+                        problems=shortened(
+                            _clean("\n".join(dict.fromkeys(mail.problems))), LONG_TEXT_LENGTH
+                        ),
                     )
             except IntegrityError:
                 # Another run inserted the same Message-ID after our check: that one counts.

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from stapteam.models import Client
 from stapteam.platform.actor import history_records
 from stapteam.platform.roles import Role, has_role
+from stapteam.platform.text import length_at_most
 
 if TYPE_CHECKING:
     from stapteam.models import User
@@ -160,6 +161,7 @@ class TimeoutRequest(models.Model):
                 condition=~Q(status="refused") | ~Q(assessment_note=""),
                 name="timeout_refusal_has_reason",
             ),
+            length_at_most("reason", 1000, name="timeout_request_reason_length"),
         ]
 
     def __str__(self) -> str:

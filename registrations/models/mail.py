@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
+from stapteam.platform.text import LONG_TEXT_LENGTH, MAIL_BODY_LENGTH, length_at_most
 
 
 class InboundMail(models.Model):
@@ -29,9 +30,12 @@ class InboundMail(models.Model):
     subject = models.CharField(_("onderwerp"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
     received_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
-    body_text = models.TextField(_("tekst"), blank=True)
+    body_text = models.TextField(_("tekst"), max_length=MAIL_BODY_LENGTH, blank=True)
     problems = models.TextField(
-        _("opmerkingen bij inlezen"), blank=True, help_text=_("Wat niet goed gelezen kon worden.")
+        _("opmerkingen bij inlezen"),
+        max_length=LONG_TEXT_LENGTH,
+        blank=True,
+        help_text=_("Wat niet goed gelezen kon worden."),
     )
     state = models.CharField(_("status"), max_length=14, choices=State.choices, default=State.NEW)
     request = models.ForeignKey(
@@ -60,6 +64,8 @@ class InboundMail(models.Model):
                 | Q(state="new", request__isnull=True),
                 name="mail_state_matches_request",
             ),
+            length_at_most("body_text", MAIL_BODY_LENGTH, name="mail_body_text_length"),
+            length_at_most("problems", LONG_TEXT_LENGTH, name="mail_problems_length"),
         ]
 
     def __str__(self) -> str:

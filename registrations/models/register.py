@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registrations.deadlines import objection_decision_deadline
 from stapteam.platform.actor import history_records
+from stapteam.platform.text import length_at_most
 
 
 class Registration(models.Model):
@@ -57,6 +58,7 @@ class Registration(models.Model):
                 | Q(ended_on__isnull=False) & ~Q(end_reason=""),
                 name="registration_end_has_reason",
             ),
+            length_at_most("conditions", 2000, name="registration_conditions_length"),
         ]
 
     def __str__(self) -> str:
@@ -115,6 +117,7 @@ class Objection(models.Model):
                 condition=~Q(submitted_by="representative") | ~Q(representative=""),
                 name="objection_representative_named",
             ),
+            length_at_most("grounds", 4000, name="objection_grounds_length"),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from registrations.deadlines import decision_deadline, objection_deadline
 from stapteam.platform.actor import history_records
 from stapteam.platform.roles import Role, has_role
+from stapteam.platform.text import length_at_most
 
 if TYPE_CHECKING:
     from stapteam.models import User
@@ -168,6 +169,7 @@ class RegistrationRequest(models.Model):
                 condition=Q(person__isnull=False) | Q(kind="question"),
                 name="request_has_person_unless_question",
             ),
+            length_at_most("summary", 2000, name="request_summary_length"),
         ]
 
     def __str__(self) -> str:
@@ -277,6 +279,7 @@ class Decision(models.Model):
                 condition=Q(notified_on__isnull=True) | Q(notified_on__gte=models.F("decided_on")),
                 name="decision_notified_after_decided",
             ),
+            length_at_most("grounds_text", 4000, name="decision_grounds_text_length"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
+from stapteam.platform.text import LONG_TEXT_LENGTH, length_at_most
 
 
 class RegistrationSettings(models.Model):
@@ -21,6 +22,7 @@ class RegistrationSettings(models.Model):
     )
     legal_basis = models.TextField(
         _("juridische grondslag"),
+        max_length=LONG_TEXT_LENGTH,
         blank=True,
         help_text=_("Bijv. de APV-bepaling of de uitspraak waarop het regime rust."),
     )
@@ -48,6 +50,9 @@ class RegistrationSettings(models.Model):
                 name="decision_term_at_most_8_weeks",
             ),
             models.CheckConstraint(condition=Q(day_pass_cap__gte=1), name="day_pass_cap_min_1"),
+            length_at_most(
+                "legal_basis", LONG_TEXT_LENGTH, name="registration_settings_legal_basis_length"
+            ),
         ]
 
     def __str__(self) -> str:

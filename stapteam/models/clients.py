@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
 from stapteam.platform.roles import Role, has_role
+from stapteam.platform.text import length_at_most
 
 if TYPE_CHECKING:
     from stapteam.models.accounts import User
@@ -339,7 +340,7 @@ class Handover(models.Model):
     )
     starts_on = models.DateField(_("overlap vanaf"))
     ends_on = models.DateField(_("overlap tot en met"))
-    note = models.TextField(_("overdrachtsnotitie"))
+    note = models.TextField(_("overdrachtsnotitie"), max_length=4000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -359,6 +360,7 @@ class Handover(models.Model):
                 name="handover_between_two_people",
             ),
             models.CheckConstraint(condition=~Q(note=""), name="handover_has_note"),
+            length_at_most("note", 4000, name="handover_note_length"),
         ]
 
     def __str__(self) -> str:

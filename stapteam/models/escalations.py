@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
+from stapteam.platform.text import length_at_most
 
 
 class Escalation(models.Model):
@@ -49,6 +50,8 @@ class Escalation(models.Model):
                 violation_error_message=_("Voor deze cliënt loopt al een opschaling."),
             ),
             models.CheckConstraint(condition=~Q(question=""), name="escalation_has_question"),
+            length_at_most("question", 2000, name="escalation_question_length"),
+            length_at_most("closing_note", 2000, name="escalation_closing_note_length"),
         ]
 
     def __str__(self) -> str:
@@ -87,6 +90,9 @@ class EscalationAction(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("afspraak of actie")
         verbose_name_plural = _("afspraken en acties")
+        constraints = [
+            length_at_most("description", 2000, name="escalation_action_description_length"),
+        ]
 
     def __str__(self) -> str:
         return self.description[:60]

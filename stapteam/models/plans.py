@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
+from stapteam.platform.text import length_at_most
 
 ZRM_LABELS = {
     1: _("Acute problematiek"),
@@ -98,6 +99,10 @@ class Goal(models.Model):
         ordering = ["domain__order", "target_date", "id"]
         verbose_name = _("doel")
         verbose_name_plural = _("doelen")
+        constraints = [
+            length_at_most("wish", 1000, name="goal_wish_length"),
+            length_at_most("actions", 2000, name="goal_actions_length"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.domain}: {self.wish[:40]}"
