@@ -16,13 +16,24 @@ from registrations.models import (
     RefusalGround,
     Registration,
     RegistrationRequest,
+    RegistrationSettings,
     SubjectAccessRequest,
 )
+from registrations.models.settings import fill_pass_number_mask, refuse_off_mask
 from stapteam.forms.fields import StapForm, StapModelForm
 from stapteam.models import Client
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
+
+
+def show_mask(field: forms.Field, mask: str) -> None:
+    """The beheerder's pass-number mask as the field's help ("Patroon: TZ-####, bijv. TZ-0042")."""
+    if mask:
+        field.help_text = _("Patroon: %(mask)s, bijvoorbeeld %(example)s.") % {
+            "mask": mask,
+            "example": fill_pass_number_mask(mask, 42),
+        }
 
 
 class MailUploadForm(StapForm):
@@ -188,12 +199,22 @@ class DecisionForm(StapForm):
         required=False,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pass_number_mask = RegistrationSettings.current().pass_number_mask
+        show_mask(self.fields["pass_number"], self.pass_number_mask)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("outcome") == Decision.Outcome.GRANTED:
             for name in ("pass_number", "valid_from", "valid_until"):
                 if not data.get(name):
                     self.add_error(name, _("Nodig bij verlenen."))
+            if data.get("pass_number"):
+                try:
+                    refuse_off_mask(self.pass_number_mask, data["pass_number"].strip())
+                except forms.ValidationError as error:
+                    self.add_error("pass_number", error)
         refused = data.get("outcome") == Decision.Outcome.REFUSED
         if refused and not data.get("grounds") and not data.get("grounds_text"):
             self.add_error("grounds", _("Geef de gronden voor de weigering."))
@@ -263,6 +284,15 @@ class DayPassForm(StapForm):
         error_messages={"required": _("Vul het pasnummer in.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mask = RegistrationSettings.current().day_pass_number_mask
+        field = self.fields["pass_number"]
+        show_mask(field, mask)
+        if mask.strip("#"):  # letters or signs to type: the phone's full keyboard
+            field.widget.attrs["inputmode"] = "text"
+        field.validators.append(lambda number: refuse_off_mask(mask, number.strip()))
 
 
 class PeriodForm(StapForm):
