@@ -87,7 +87,7 @@ def test_the_mail_body_is_bounded_at_one_megabyte() -> None:
     assert database_bound(InboundMail, "body_text") == MAIL_BODY_LENGTH
 
 
-def all_forms() -> set[type[forms.BaseForm]]:
+def all_forms() -> set[type[Any]]:
     for package in ("stapteam.forms", "registrations", "timeout", "budgets"):
         module = importlib.import_module(package)
         for info in pkgutil.walk_packages(module.__path__, f"{package}."):
@@ -131,7 +131,7 @@ def test_a_form_field_without_a_bound_gets_the_long_text_bound() -> None:
 
 @pytest.mark.django_db
 def test_the_database_refuses_a_note_past_its_bound() -> None:
-    contact = ContactFactory()
+    contact = ContactFactory.create()
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Contact.objects.filter(pk=contact.pk).update(note="x" * 1001)
@@ -179,7 +179,7 @@ def test_shortened_ends_with_the_marker_and_keeps_the_bound() -> None:
 def test_the_migration_shortens_existing_too_long_texts(capsys) -> None:
     """Rows from before the bound: counted, cut with a marker, so adding the bound never fails."""
     migration = importlib.import_module("stapteam.migrations.0013_text_length_bounds")
-    long_one, fitting = ContactFactory(), ContactFactory(note="Past precies.")
+    long_one, fitting = ContactFactory.create(), ContactFactory.create(note="Past precies.")
     constraint = next(c for c in Contact._meta.constraints if c.name == "contact_note_length")
     with connection.schema_editor() as editor:
         editor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the factories' rows, checked now

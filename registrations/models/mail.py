@@ -47,6 +47,9 @@ class InboundMail(models.Model):
         verbose_name=_("aanvraag"),
     )
     not_relevant_reason = models.CharField(_("reden niet relevant"), max_length=300, blank=True)
+    # The message as it came (.eml, or the uploaded Outlook .msg), under a random name like the
+    # attachments; its retention and subject access are the mail's.
+    raw_message = models.FileField(_("origineel bericht"), upload_to="mail/%Y/%m/", blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -70,6 +73,11 @@ class InboundMail(models.Model):
 
     def __str__(self) -> str:
         return self.subject or str(_("(geen onderwerp)"))
+
+    def message_download_name(self) -> str:
+        """A neutral name for the original message, "bericht-12.eml"."""
+        extension = ".msg" if self.raw_message.name.endswith(".msg") else ".eml"
+        return f"bericht-{self.pk}{extension}"
 
 
 class MailAttachment(models.Model):

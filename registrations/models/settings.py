@@ -59,16 +59,6 @@ def refuse_off_mask(mask: str, number: str) -> None:
         )
 
 
-def _mask_field(label: str) -> models.CharField[str, str]:
-    return models.CharField(
-        label,
-        max_length=PASS_NUMBER_LENGTH,
-        blank=True,
-        validators=[validate_pass_number_mask],
-        help_text=MASK_HELP,
-    )
-
-
 def _mask_has_a_slot(field: str) -> models.Q:
     return Q(**{field: ""}) | Q(**{f"{field}__contains": "#"}) | Q(**{f"{field}__contains": "?"})
 
@@ -100,8 +90,20 @@ class RegistrationSettings(models.Model):
     expiry_warning_weeks = models.PositiveSmallIntegerField(
         _("waarschuwen bij verlopen pas (weken vooraf)"), default=6
     )
-    pass_number_mask = _mask_field(_("patroon pasnummer (registratie)"))
-    day_pass_number_mask = _mask_field(_("patroon pasnummer (dagpas)"))
+    pass_number_mask = models.CharField(
+        _("patroon pasnummer (registratie)"),
+        max_length=PASS_NUMBER_LENGTH,
+        blank=True,
+        validators=[validate_pass_number_mask],
+        help_text=MASK_HELP,
+    )
+    day_pass_number_mask = models.CharField(
+        _("patroon pasnummer (dagpas)"),
+        max_length=PASS_NUMBER_LENGTH,
+        blank=True,
+        validators=[validate_pass_number_mask],
+        help_text=MASK_HELP,
+    )
 
     history = history_records()
 
