@@ -16,7 +16,6 @@ from registrations.models import (
     RefusalGround,
     Registration,
     RegistrationRequest,
-    RegistrationSettings,
     SubjectAccessRequest,
 )
 from registrations.models.settings import fill_pass_number_mask, refuse_off_mask
@@ -199,10 +198,10 @@ class DecisionForm(StapForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pass_number_mask: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.pass_number_mask = RegistrationSettings.current().pass_number_mask
-        show_mask(self.fields["pass_number"], self.pass_number_mask)
+        self.pass_number_mask = pass_number_mask
+        show_mask(self.fields["pass_number"], pass_number_mask)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -285,9 +284,8 @@ class DayPassForm(StapForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, mask: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        mask = RegistrationSettings.current().day_pass_number_mask
         field = self.fields["pass_number"]
         show_mask(field, mask)
         if mask.strip("#"):  # letters or signs to type: the phone's full keyboard

@@ -25,7 +25,14 @@ from registrations import services
 from registrations.models import Decision, InboundMail, Person, RegistrationSettings
 from stapteam.forms.fields import PlainTextForm, StapForm
 from stapteam.models import Contact
-from stapteam.platform.text import LONG_TEXT_LENGTH, MAIL_BODY_LENGTH, SHORTENED, shortened
+from stapteam.platform.text import (
+    LONG_TEXT_LENGTH,
+    MAIL_BODY_LENGTH,
+    NAME_LENGTH,
+    SHORT_TEXT_LENGTH,
+    SHORTENED,
+    shortened,
+)
 from tests.factories import ContactFactory
 
 APPS = ["stapteam", "registrations", "timeout", "budgets"]
@@ -35,6 +42,10 @@ LONGER_THAN_LONG_TEXT = {
     "registrations.InboundMail.body_text": (
         "the text of a mail as it came; up to 1 MB is kept, the whole message is its .eml file"
     ),
+}
+# Names allowed beyond NAME_LENGTH.
+LONGER_THAN_A_NAME = {
+    "registrations.MailAttachment.filename": "a sender's file name, cut at 255 like file systems",
 }
 # Form fields that are no stored text.
 FORM_EXEMPT = {
@@ -82,6 +93,21 @@ def test_every_text_field_of_every_model_is_bounded() -> None:
     assert set(LONGER_THAN_LONG_TEXT) <= {name for name, _m, _f in text_fields()}
 
 
+def test_names_and_one_line_fields_keep_to_their_kind() -> None:
+    """A name at most 200 characters, any one-line field (CharField) at most 500."""
+    long_names, long_lines = [], []
+    for name, _model, field in text_fields():
+        if field.max_length is None:
+            continue  # the test above names it
+        is_name = field.name == "name" or field.name.endswith("name")
+        if is_name and field.max_length > NAME_LENGTH and name not in LONGER_THAN_A_NAME:
+            long_names.append(f"{name} ({field.max_length})")
+        if isinstance(field, models.CharField) and field.max_length > SHORT_TEXT_LENGTH:
+            long_lines.append(f"{name} ({field.max_length})")
+    assert long_names == []
+    assert long_lines == [], "a CharField is one line: at most 500, or make it a bounded TextField"
+
+
 def test_the_mail_body_is_bounded_at_one_megabyte() -> None:
     assert InboundMail._meta.get_field("body_text").max_length == MAIL_BODY_LENGTH == 1_000_000
     assert database_bound(InboundMail, "body_text") == MAIL_BODY_LENGTH
@@ -99,7 +125,7 @@ def all_forms() -> set[type[Any]]:
             yield sub
             yield from below(sub)
 
-    return set(below(PlainTextForm))
+    return {form for form in below(PlainTextForm) if form.__module__.split(".")[0] in APPS}
 
 
 def test_every_text_field_of_every_form_names_its_bound() -> None:
