@@ -17,6 +17,7 @@ from registrations.models import (
     RegistrationRequest,
     SubjectAccessRequest,
 )
+from registrations.models.settings import fill_pass_number_mask, refuse_off_mask
 from stapteam.forms.fields import (
     DATE,
     DATE_ERRORS,
@@ -27,6 +28,15 @@ from stapteam.forms.fields import (
 )
 from stapteam.models import Client
 from stapteam.platform.date_bounds import BIRTH_DATE, HAPPENED, PLANNED
+
+
+def show_mask(field: forms.Field, mask: str) -> None:
+    """The beheerder's pass-number mask as the field's help ("Patroon: TZ-####, bijv. TZ-0042")."""
+    if mask:
+        field.help_text = _("Patroon: %(mask)s, bijvoorbeeld %(example)s.") % {
+            "mask": mask,
+            "example": fill_pass_number_mask(mask, 42),
+        }
 
 
 class MailUploadForm(StapForm):
@@ -52,7 +62,10 @@ class RequestForm(StapForm):
     name = forms.CharField(label=_("Naam"), max_length=160, required=False)
     date_of_birth = date_field(_("Geboortedatum"), BIRTH_DATE, required=False)
     email = forms.EmailField(
-        label=_("E-mail"), required=False, error_messages={"invalid": _("Geen geldig e-mailadres.")}
+        label=_("E-mail"),
+        max_length=254,  # the column's width (a form's EmailField allows 320)
+        required=False,
+        error_messages={"invalid": _("Geen geldig e-mailadres.")},
     )
     phone = forms.CharField(label=_("Telefoon"), max_length=30, required=False)
     address = forms.CharField(label=_("Adres"), max_length=250, required=False)
@@ -66,7 +79,10 @@ class RequestForm(StapForm):
         label=_("Of: bestaande persoon"), queryset=Person.objects.all(), required=False
     )
     summary = forms.CharField(
-        label=_("Samenvatting"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Samenvatting"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
     )
 
     def clean(self) -> dict[str, Any]:
@@ -155,7 +171,10 @@ class DecisionForm(StapForm):
     valid_from = date_field(_("Geldig vanaf"), PLANNED, required=False)
     valid_until = date_field(_("Geldig tot en met"), PLANNED, required=False)
     conditions = forms.CharField(
-        label=_("Voorwaarden"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Voorwaarden"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
     )
     grounds = forms.ModelMultipleChoiceField(
         label=_("Weigeringsgronden"),
@@ -164,8 +183,16 @@ class DecisionForm(StapForm):
         widget=forms.CheckboxSelectMultiple,
     )
     grounds_text = forms.CharField(
-        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
     )
+
+    def __init__(self, *args: Any, pass_number_mask: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pass_number_mask = pass_number_mask
+        show_mask(self.fields["pass_number"], pass_number_mask)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -173,6 +200,11 @@ class DecisionForm(StapForm):
             for name in ("pass_number", "valid_from", "valid_until"):
                 if not data.get(name):
                     self.add_error(name, _("Nodig bij verlenen."))
+            if data.get("pass_number"):
+                try:
+                    refuse_off_mask(self.pass_number_mask, data["pass_number"].strip())
+                except forms.ValidationError as error:
+                    self.add_error("pass_number", error)
         refuse_long_period(self, data, "valid_from", "valid_until")
         refused = data.get("outcome") == Decision.Outcome.REFUSED
         if refused and not data.get("grounds") and not data.get("grounds_text"):
@@ -241,6 +273,14 @@ class DayPassForm(StapForm):
         error_messages={"required": _("Vul het pasnummer in.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+    def __init__(self, *args: Any, mask: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["pass_number"]
+        show_mask(field, mask)
+        if mask.strip("#"):  # letters or signs to type: the phone's full keyboard
+            field.widget.attrs["inputmode"] = "text"
+        field.validators.append(lambda number: refuse_off_mask(mask, number.strip()))
 
 
 class PeriodForm(StapForm):

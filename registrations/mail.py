@@ -24,12 +24,19 @@ import extract_msg
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from registrations.models import InboundMail, MailAttachment
 from stapteam.platform.date_bounds import HAPPENED
-from stapteam.platform.text import has_hidden_characters, without_hidden_characters
+from stapteam.platform.text import (
+    LONG_TEXT_LENGTH,
+    MAIL_BODY_LENGTH,
+    has_hidden_characters,
+    shortened,
+    without_hidden_characters,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +44,10 @@ STORED_FLAG = b"$StapStored"
 HIDDEN_REMOVED = (
     "Onzichtbare stuurtekens (voor leesrichting of besturing) zijn uit afzender, onderwerp of "
     "tekst verwijderd."
+)
+BODY_SHORTENED = (
+    "De tekst van deze e-mail is langer dan 1.000.000 tekens; alleen het begin is als tekst "
+    "bewaard. Het volledige bericht staat in het .eml-bestand."
 )
 
 # Without one of these a file is not an e-mail, even though the email package parses anything.
@@ -102,15 +113,16 @@ def store_message(raw: bytes, *, source: str) -> tuple[InboundMail, bool]:
             message_id or _hash_id(raw.replace(b"\r\n", b"\n")),
             "Deze e-mail kon niet worden gelezen; de inhoud is ongewijzigd als tekst bewaard.",
         )
-    return _save(mail, source=source)
+    return _save(mail, source=source, raw=raw, extension="eml")
 
 
 def store_msg_file(data: bytes) -> tuple[InboundMail, bool]:
     """Store one uploaded Outlook .msg file; returns the mail and whether it is new."""
-    return _save(_read_msg(data), source=InboundMail.Source.UPLOAD)
+    return _save(_read_msg(data), source=InboundMail.Source.UPLOAD, raw=data, extension="msg")
 
 
-def _save(mail: _Mail, *, source: str) -> tuple[InboundMail, bool]:
+def _save(mail: _Mail, *, source: str, raw: bytes, extension: str) -> tuple[InboundMail, bool]:
+    """One mail, its attachments and the original message as a file; all or nothing."""
     existing = InboundMail.objects.filter(message_id=mail.message_id).first()
     if existing is not None:
         return existing, False
@@ -123,37 +135,49 @@ def _save(mail: _Mail, *, source: str) -> tuple[InboundMail, bool]:
             "datum leeg gelaten."
         )
         mail.sent_at = None
-    written: list[MailAttachment] = []
+    body = _clean("\n\n".join(p for p in mail.body_parts if p.strip()))
+    if len(body) > MAIL_BODY_LENGTH:
+        mail.problems.append(BODY_SHORTENED)
+    inbound = InboundMail(
+        message_id=mail.message_id,
+        source=source,
+        sender=_clip(mail.sender, 300),
+        subject=_clip(mail.subject, 500),
+        sent_at=mail.sent_at,
+        body_text=shortened(body, MAIL_BODY_LENGTH),
+        problems=shortened(_clean("\n".join(dict.fromkeys(mail.problems))), LONG_TEXT_LENGTH),
+    )
+    # The file first, so the mail's one history row already names it.
+    inbound.raw_message.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(raw), save=False)
+    written: list[FieldFile] = [inbound.raw_message]
     try:
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    inbound = InboundMail.objects.create(
-                        message_id=mail.message_id,
-                        source=source,
-                        sender=_clip(mail.sender, 300),
-                        subject=_clip(mail.subject, 500),
-                        sent_at=mail.sent_at,
-                        body_text=_clean("\n\n".join(p for p in mail.body_parts if p.strip())),
-                        problems=_clean("\n".join(dict.fromkeys(mail.problems))),
-                    )
+                    inbound.save()
             except IntegrityError:
                 # Another run inserted the same Message-ID after our check: that one counts.
                 existing = InboundMail.objects.filter(message_id=mail.message_id).first()
                 if existing is None:
                     raise
+                _delete_files(written)
                 return existing, False
             for attachment in mail.attachments:
                 row = _attachment_row(inbound, attachment)
                 if row.file:
-                    written.append(row)
+                    written.append(row.file)
                 row.save()
     except BaseException:
         # The rows are rolled back; files on disk are not, so remove them here.
-        for row in written:
-            row.file.storage.delete(row.file.name)
+        _delete_files(written)
         raise
     return inbound, True
+
+
+def _delete_files(files: list[FieldFile]) -> None:
+    for file in files:
+        if file.name:
+            file.storage.delete(file.name)
 
 
 def _attachment_row(inbound: InboundMail, attachment: _Attachment) -> MailAttachment:

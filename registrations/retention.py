@@ -44,16 +44,19 @@ CLOSED = [Status.NOTIFIED, Status.HANDLED]
 
 
 def _wipe_request(request_id: int) -> int:
-    """Empty the request's free text, its mails and advice; delete the stored mail files."""
+    """Empty the request's free text, its mails and advice; delete the stored mail files (the
+    attachments and each mail's original message)."""
     rows = RegistrationRequest.objects.filter(pk=request_id).update(summary="")
-    mail_ids = list(InboundMail.objects.filter(request_id=request_id).values_list("pk", flat=True))
+    mails = InboundMail.objects.filter(request_id=request_id)
+    mail_ids = list(mails.values_list("pk", flat=True))
     attachments = MailAttachment.objects.filter(mail_id__in=mail_ids)
     names = [a.file.name for a in attachments if a.file]
+    names += [name for name in mails.values_list("raw_message", flat=True) if name]
     # Files cannot be rolled back: they go only once the database agrees.
     transaction.on_commit(lambda: _delete_files(names))
     rows += attachments.update(file="", filename=REMOVED)
     rows += InboundMail.objects.filter(pk__in=mail_ids).update(
-        sender="", subject=REMOVED, body_text="", problems=""
+        sender="", subject=REMOVED, body_text="", problems="", raw_message=""
     )
     rows += Advice.objects.filter(request_id=request_id).update(motivation="")
     decisions = Decision.objects.filter(request_id=request_id)

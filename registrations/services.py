@@ -21,6 +21,11 @@ from registrations.models import (
     RegistrationRequest,
     RegistrationSettings,
 )
+from registrations.models.settings import (
+    fill_pass_number_mask,
+    pass_number_pattern,
+    refuse_off_mask,
+)
 from stapteam.models import Client, User
 from stapteam.platform.actor import acts_as_by
 
@@ -223,7 +228,12 @@ def _refuse_unless_term_runs(request: RegistrationRequest) -> None:
 
 
 def next_pass_number(year: int) -> str:
-    """A suggestion: TZ-2026-007 for the seventh registration of 2026."""
+    """A suggestion: TZ-2026-007 for the seventh registration of 2026; with a mask the next
+    number that follows it (TZ-0008 after seven numbers of TZ-####)."""
+    mask = RegistrationSettings.current().pass_number_mask
+    if mask:
+        count = Registration.objects.filter(pass_number__regex=pass_number_pattern(mask)).count()
+        return fill_pass_number_mask(mask, count + 1)
     count = Registration.objects.filter(pass_number__startswith=f"TZ-{year}-").count()
     return f"TZ-{year}-{count + 1:03d}"
 
@@ -277,6 +287,10 @@ def decide(
         raise ValidationError(_("De besluitdatum ligt tussen ontvangst en vandaag."))
     if outcome == Decision.Outcome.GRANTED:
         _refuse_unless_conditions_met(request, config, decided_on)
+        try:
+            refuse_off_mask(config.pass_number_mask, pass_number.strip())
+        except ValidationError as error:
+            raise ValidationError({"pass_number": error.error_list}) from error
     _move(request, Status.DECIDED)
     decision = Decision.objects.create(
         request=request,
@@ -417,8 +431,10 @@ def decide_objection(*, objection: Objection, outcome: str, decided_on: datetime
 @acts_as_by
 def issue_day_pass(*, day: datetime.date, pass_number: str, by: User) -> DayPass:
     """Log an anonymous day pass; the database refuses it past the day's cap."""
-    if RegistrationSettings.current().regime != RegistrationSettings.Regime.DAY_PASS:
+    config = RegistrationSettings.current()
+    if config.regime != RegistrationSettings.Regime.DAY_PASS:
         raise ValidationError(_("Dagpassen staan uit; het regime is registratie op naam."))
+    refuse_off_mask(config.day_pass_number_mask, pass_number.strip())
     try:
         with transaction.atomic():
             return DayPass.objects.create(day=day, pass_number=pass_number.strip(), issued_by=by)

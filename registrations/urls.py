@@ -25,6 +25,7 @@ urlpatterns = [
     path("post/<int:pk>/", inbox.mail_detail, name="mail_detail"),
     path("post/<int:pk>/koppelen/", inbox.mail_link, name="mail_link"),
     path("post/<int:pk>/niet-relevant/", inbox.mail_dismiss, name="mail_dismiss"),
+    path("post/<int:pk>/bericht/", inbox.mail_message_download, name="mail_message_download"),
     path("bijlagen/<int:pk>/", inbox.attachment_download, name="attachment_download"),
     # Requests and the Awb deadline radar (secretariaat)
     path("", requests.request_list, name="request_list"),

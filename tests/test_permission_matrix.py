@@ -87,6 +87,7 @@ SECRETARIAT = frozenset({Role.SECRETARIAT})
 REGISTRATION_PAGES = [
     Page("registrations:inbox", SECRETARIAT),
     Page("registrations:mail_detail", SECRETARIAT, lambda w: [w.mail.pk]),
+    Page("registrations:mail_message_download", SECRETARIAT, lambda w: [w.mail.pk]),
     Page("registrations:attachment_download", SECRETARIAT, lambda w: [w.attachment.pk]),
     Page("registrations:request_list", SECRETARIAT),
     Page("registrations:request_create", SECRETARIAT),
@@ -334,7 +335,8 @@ def registration_world(sanne: Any) -> dict[str, Any]:
 
     RegistrationSettings.objects.filter(id=1).update(regime="named")
     today = timezone.localdate()
-    mail = InboundMail.objects.create(message_id="<matrix@test.invalid>", source="upload")
+    mail = InboundMail(message_id="<matrix@test.invalid>", source="upload")
+    mail.raw_message.save("matrix.eml", ContentFile(b"Subject: matrix\r\n\r\nHoi\r\n"))
     attachment = MailAttachment(
         mail=mail, filename="id.pdf", content_type="application/pdf", size=4
     )

@@ -18,6 +18,7 @@ from stapteam.models import Client
 from stapteam.platform.actor import history_records
 from stapteam.platform.date_bounds import HAPPENED, PLANNED, floor_constraints, period_constraint
 from stapteam.platform.roles import Role, has_role
+from stapteam.platform.text import length_at_most
 
 if TYPE_CHECKING:
     from stapteam.models import User
@@ -165,6 +166,7 @@ class TimeoutRequest(models.Model):
                 condition=~Q(status="refused") | ~Q(assessment_note=""),
                 name="timeout_refusal_has_reason",
             ),
+            length_at_most("reason", 1000, name="timeout_request_reason_length"),
         ]
 
     def __str__(self) -> str:

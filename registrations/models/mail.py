@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
 from stapteam.platform.date_bounds import HAPPENED, floor_constraints
+from stapteam.platform.text import LONG_TEXT_LENGTH, MAIL_BODY_LENGTH, length_at_most
 
 
 class InboundMail(models.Model):
@@ -30,9 +31,12 @@ class InboundMail(models.Model):
     subject = models.CharField(_("onderwerp"), max_length=500, blank=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True, validators=[HAPPENED])
     received_at = models.DateTimeField(_("ontvangen op"), auto_now_add=True)
-    body_text = models.TextField(_("tekst"), blank=True)
+    body_text = models.TextField(_("tekst"), max_length=MAIL_BODY_LENGTH, blank=True)
     problems = models.TextField(
-        _("opmerkingen bij inlezen"), blank=True, help_text=_("Wat niet goed gelezen kon worden.")
+        _("opmerkingen bij inlezen"),
+        max_length=LONG_TEXT_LENGTH,
+        blank=True,
+        help_text=_("Wat niet goed gelezen kon worden."),
     )
     state = models.CharField(_("status"), max_length=14, choices=State.choices, default=State.NEW)
     request = models.ForeignKey(
@@ -44,6 +48,9 @@ class InboundMail(models.Model):
         verbose_name=_("aanvraag"),
     )
     not_relevant_reason = models.CharField(_("reden niet relevant"), max_length=300, blank=True)
+    # The message as it came (.eml, or the uploaded Outlook .msg), under a random name like the
+    # attachments; its retention and subject access are the mail's.
+    raw_message = models.FileField(_("origineel bericht"), upload_to="mail/%Y/%m/", blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -62,10 +69,17 @@ class InboundMail(models.Model):
                 | Q(state="new", request__isnull=True),
                 name="mail_state_matches_request",
             ),
+            length_at_most("body_text", MAIL_BODY_LENGTH, name="mail_body_text_length"),
+            length_at_most("problems", LONG_TEXT_LENGTH, name="mail_problems_length"),
         ]
 
     def __str__(self) -> str:
         return self.subject or str(_("(geen onderwerp)"))
+
+    def message_download_name(self) -> str:
+        """A neutral name for the original message, "bericht-12.eml"."""
+        extension = ".msg" if self.raw_message.name.endswith(".msg") else ".eml"
+        return f"bericht-{self.pk}{extension}"
 
 
 class MailAttachment(models.Model):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from registrations.deadlines import objection_decision_deadline
 from stapteam.platform.actor import history_records
 from stapteam.platform.date_bounds import HAPPENED, PLANNED, floor_constraints, period_constraint
+from stapteam.platform.text import length_at_most
 
 
 class Registration(models.Model):
@@ -61,6 +62,7 @@ class Registration(models.Model):
                 | Q(ended_on__isnull=False) & ~Q(end_reason=""),
                 name="registration_end_has_reason",
             ),
+            length_at_most("conditions", 2000, name="registration_conditions_length"),
         ]
 
     def __str__(self) -> str:
@@ -121,6 +123,7 @@ class Objection(models.Model):
                 condition=~Q(submitted_by="representative") | ~Q(representative=""),
                 name="objection_representative_named",
             ),
+            length_at_most("grounds", 4000, name="objection_grounds_length"),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from registrations.deadlines import decision_deadline, objection_deadline
 from stapteam.platform.actor import history_records
 from stapteam.platform.date_bounds import BIRTH_DATE, HAPPENED, floor_constraints
 from stapteam.platform.roles import Role, has_role
+from stapteam.platform.text import length_at_most
 
 if TYPE_CHECKING:
     from stapteam.models import User
@@ -179,6 +180,7 @@ class RegistrationRequest(models.Model):
                 condition=Q(person__isnull=False) | Q(kind="question"),
                 name="request_has_person_unless_question",
             ),
+            length_at_most("summary", 2000, name="request_summary_length"),
         ]
 
     def __str__(self) -> str:
@@ -294,6 +296,7 @@ class Decision(models.Model):
                 condition=Q(notified_on__isnull=True) | Q(notified_on__gte=models.F("decided_on")),
                 name="decision_notified_after_decided",
             ),
+            length_at_most("grounds_text", 4000, name="decision_grounds_text_length"),
         ]
 
     def __str__(self) -> str:

@@ -2,12 +2,66 @@
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
 from stapteam.platform.date_bounds import PLANNED, floor_constraints
+from stapteam.platform.text import LONG_TEXT_LENGTH, length_at_most, refuse_hidden_characters
+
+# A pass-number mask: "#" is a digit, "?" a capital letter, every other character stands as it is.
+# "TZ-####" allows TZ-0042; an empty mask allows any plain text.
+MASK_DIGIT, MASK_LETTER = "#", "?"
+PASS_NUMBER_LENGTH = 20  # the width of the pass-number columns
+MASK_HELP = _(
+    "# is een cijfer, ? een hoofdletter; andere tekens staan er letterlijk. Bijvoorbeeld TZ-#### "
+    "(TZ-0042). Leeg: elk pasnummer. Geldt voor nieuwe pasnummers; bestaande blijven geldig."
+)
+
+
+def validate_pass_number_mask(mask: str) -> None:
+    refuse_hidden_characters(mask)
+    if mask and MASK_DIGIT not in mask and MASK_LETTER not in mask:
+        raise ValidationError(
+            _("Een patroon bevat ten minste één # (cijfer) of ? (hoofdletter)."), code="no_slot"
+        )
+
+
+def fill_pass_number_mask(mask: str, number: int) -> str:
+    """The mask with its digits filled from `number` ("TZ-####", 42 → "TZ-0042"), letters A."""
+    slots = mask.count(MASK_DIGIT)
+    digits = iter(str(number).zfill(slots)[-slots:] if slots else "")
+    return "".join(
+        next(digits) if ch == MASK_DIGIT else "A" if ch == MASK_LETTER else ch for ch in mask
+    )
+
+
+def pass_number_pattern(mask: str) -> str:
+    """The regular expression of a mask, anchored at both ends of the text (\\A, \\Z: the same
+    in Python and PostgreSQL, where $ would let a trailing newline through in Python)."""
+    slots = (
+        "[0-9]" if ch == MASK_DIGIT else "[A-Z]" if ch == MASK_LETTER else re.escape(ch)
+        for ch in mask
+    )
+    return r"\A" + "".join(slots) + r"\Z"
+
+
+def refuse_off_mask(mask: str, number: str) -> None:
+    """A Dutch refusal naming the mask, for a new pass number that does not follow it."""
+    if mask and not re.match(pass_number_pattern(mask), number):
+        raise ValidationError(
+            _("Het pasnummer volgt het patroon %(mask)s, bijvoorbeeld %(example)s.")
+            % {"mask": mask, "example": fill_pass_number_mask(mask, 42)},
+            code="pass_number_mask",
+        )
+
+
+def _mask_has_a_slot(field: str) -> models.Q:
+    return Q(**{field: ""}) | Q(**{f"{field}__contains": "#"}) | Q(**{f"{field}__contains": "?"})
 
 
 class RegistrationSettings(models.Model):
@@ -22,6 +76,7 @@ class RegistrationSettings(models.Model):
     )
     legal_basis = models.TextField(
         _("juridische grondslag"),
+        max_length=LONG_TEXT_LENGTH,
         blank=True,
         help_text=_("Bijv. de APV-bepaling of de uitspraak waarop het regime rust."),
     )
@@ -38,6 +93,20 @@ class RegistrationSettings(models.Model):
     expiry_warning_weeks = models.PositiveSmallIntegerField(
         _("waarschuwen bij verlopen pas (weken vooraf)"), default=6
     )
+    pass_number_mask = models.CharField(
+        _("patroon pasnummer (registratie)"),
+        max_length=PASS_NUMBER_LENGTH,
+        blank=True,
+        validators=[validate_pass_number_mask],
+        help_text=MASK_HELP,
+    )
+    day_pass_number_mask = models.CharField(
+        _("patroon pasnummer (dagpas)"),
+        max_length=PASS_NUMBER_LENGTH,
+        blank=True,
+        validators=[validate_pass_number_mask],
+        help_text=MASK_HELP,
+    )
 
     history = history_records()
 
@@ -52,6 +121,16 @@ class RegistrationSettings(models.Model):
                 name="decision_term_at_most_8_weeks",
             ),
             models.CheckConstraint(condition=Q(day_pass_cap__gte=1), name="day_pass_cap_min_1"),
+            length_at_most(
+                "legal_basis", LONG_TEXT_LENGTH, name="registration_settings_legal_basis_length"
+            ),
+            models.CheckConstraint(
+                condition=_mask_has_a_slot("pass_number_mask"), name="pass_number_mask_has_slot"
+            ),
+            models.CheckConstraint(
+                condition=_mask_has_a_slot("day_pass_number_mask"),
+                name="day_pass_number_mask_has_slot",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ from stapteam.access import AuthenticatedRequest
 def day_passes(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     config = RegistrationSettings.current()
-    form = DayPassForm(request.POST or None)
+    form = DayPassForm(request.POST or None, mask=config.day_pass_number_mask)
     # Big and ready to type into: this page is used on a phone at the gate.
     form.fields["pass_number"].widget.attrs.update({"class": "form-control-lg", "autofocus": True})
     if request.method == "POST" and form.is_valid():

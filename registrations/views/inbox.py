@@ -21,6 +21,9 @@ from registrations.models import InboundMail, RegistrationRequest
 from registrations.views.requests import create_request_from
 from stapteam.access import AuthenticatedRequest
 
+# The mail page shows this much of the text; the whole message is its .eml download.
+BODY_SHOWN = 20_000
+
 # Words in a subject that hint at the kind of request (the secretariat checks the guess).
 KIND_HINTS = [
     (r"stop|beëindig|beeindig|afmeld|uitschrijv", RegistrationRequest.Kind.STOP),
@@ -103,6 +106,9 @@ def mail_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("registrations:request_detail", pk=created.pk)
     context = {
         "mail": mail,
+        "body_shown": mail.body_text[:BODY_SHOWN],
+        "body_length": len(mail.body_text),
+        "body_cut": len(mail.body_text) > BODY_SHOWN,
         "form": form,
         "link_form": LinkMailForm(),
         "dismiss_form": DismissMailForm(),
@@ -158,3 +164,20 @@ def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.download_name()
     )
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+def mail_message_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    """The original message as it came, under a neutral name ("bericht-12.eml")."""
+    mail = get_mail_for(request.user, pk, action="view")
+    if not mail.raw_message:
+        raise Http404
+    response = FileResponse(
+        mail.raw_message.open("rb"),
+        as_attachment=True,
+        filename=mail.message_download_name(),
+        content_type="application/octet-stream",
+    )
+    response["Cache-Control"] = "no-store"
+    return response

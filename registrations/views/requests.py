@@ -31,7 +31,7 @@ from registrations.forms import (
 )
 from registrations.letters import LetterTemplateBroken
 from registrations.letters import decision_letter as render_letter
-from registrations.models import Decision, InboundMail, RegistrationRequest
+from registrations.models import Decision, InboundMail, RegistrationRequest, RegistrationSettings
 from registrations.radar import running_terms
 from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry
@@ -210,7 +210,8 @@ def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "valid_from": today,
         "valid_until": today + datetime.timedelta(days=364),
     }
-    form = DecisionForm(request.POST or None, initial=initial)
+    mask = RegistrationSettings.current().pass_number_mask
+    form = DecisionForm(request.POST or None, initial=initial, pass_number_mask=mask)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.date_bounds import DateBound, period_error
-from stapteam.platform.text import HIDDEN_CHARACTER, has_hidden_characters
+from stapteam.platform.text import HIDDEN_CHARACTER, LONG_TEXT_LENGTH, has_hidden_characters
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"required": _("Vul een datum in."), "invalid": _("Vul een geldige datum in.")}
@@ -44,7 +45,17 @@ def refuse_long_period(form: forms.BaseForm, data: dict[str, Any], start: str, e
 
 class PlainTextForm:
     """Refuses invisible direction and control characters in every text field of the form (see
-    stapteam/platform/text.py); every form of STAP extends StapForm or StapModelForm."""
+    stapteam/platform/text.py) and bounds every text field that names no length of its own to
+    LONG_TEXT_LENGTH; every form of STAP extends StapForm or StapModelForm."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        form: Any = self
+        for field in form.fields.values():
+            if type(field) in (forms.CharField, forms.RegexField) and field.max_length is None:
+                field.max_length = LONG_TEXT_LENGTH
+                field.validators.append(MaxLengthValidator(LONG_TEXT_LENGTH))
+                field.widget.attrs.update(field.widget_attrs(field.widget))
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

@@ -22,6 +22,7 @@ from stapteam.platform.date_bounds import (
     period_constraint,
 )
 from stapteam.platform.roles import Role, has_role
+from stapteam.platform.text import length_at_most
 
 if TYPE_CHECKING:
     from stapteam.models.accounts import User
@@ -357,7 +358,7 @@ class Handover(models.Model):
     )
     starts_on = models.DateField(_("overlap vanaf"), validators=[PLANNED])
     ends_on = models.DateField(_("overlap tot en met"), validators=[PLANNED])
-    note = models.TextField(_("overdrachtsnotitie"))
+    note = models.TextField(_("overdrachtsnotitie"), max_length=4000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -379,6 +380,7 @@ class Handover(models.Model):
                 name="handover_between_two_people",
             ),
             models.CheckConstraint(condition=~Q(note=""), name="handover_has_note"),
+            length_at_most("note", 4000, name="handover_note_length"),
         ]
 
     def __str__(self) -> str:

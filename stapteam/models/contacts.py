@@ -16,6 +16,7 @@ from stapteam.models.clients import Client
 from stapteam.platform.actor import history_records
 from stapteam.platform.date_bounds import HAPPENED, floor_constraints
 from stapteam.platform.roles import Role, has_role
+from stapteam.platform.text import length_at_most
 
 if TYPE_CHECKING:
     from stapteam.models.accounts import User
@@ -119,6 +120,7 @@ class Contact(models.Model):
                 name="contact_minutes_at_most_12_hours",
                 violation_error_message=_("Hooguit 720 minuten."),
             ),
+            length_at_most("note", 1000, name="contact_note_length"),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
 from stapteam.platform.date_bounds import HAPPENED, PLANNED, floor_constraints
+from stapteam.platform.text import length_at_most
 
 
 class Escalation(models.Model):
@@ -66,6 +67,8 @@ class Escalation(models.Model):
                 violation_error_message=_("Voor deze cliënt loopt al een opschaling."),
             ),
             models.CheckConstraint(condition=~Q(question=""), name="escalation_has_question"),
+            length_at_most("question", 2000, name="escalation_question_length"),
+            length_at_most("closing_note", 2000, name="escalation_closing_note_length"),
         ]
 
     def __str__(self) -> str:
@@ -106,6 +109,7 @@ class EscalationAction(models.Model):
         verbose_name_plural = _("afspraken en acties")
         constraints = [
             *floor_constraints("escalation_action", PLANNED, "follow_up_on"),
+            length_at_most("description", 2000, name="escalation_action_description_length"),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
 from stapteam.platform.date_bounds import HAPPENED, PLANNED, floor_constraints
+from stapteam.platform.text import length_at_most
 
 ZRM_LABELS = {
     1: _("Acute problematiek"),
@@ -101,6 +102,8 @@ class Goal(models.Model):
         verbose_name_plural = _("doelen")
         constraints = [
             *floor_constraints("goal", PLANNED, "target_date"),
+            length_at_most("wish", 1000, name="goal_wish_length"),
+            length_at_most("actions", 2000, name="goal_actions_length"),
         ]
 
     def __str__(self) -> str:

@@ -75,6 +75,12 @@ def stored_files(media_root: Path) -> list[Path]:
     return [path for path in media_root.rglob("*") if path.is_file()]
 
 
+def attachment_files(media_root: Path) -> list[Path]:
+    """The stored files but each mail's original message."""
+    originals = {Path(m.raw_message.path) for m in InboundMail.objects.exclude(raw_message="")}
+    return [path for path in stored_files(media_root) if path not in originals]
+
+
 # --- .eml: fields, encodings and attachments ---------------------------------------------------
 
 
@@ -115,7 +121,10 @@ def test_application_mail_is_stored_with_its_pdf(media_root):
     assert pdf.file.name.startswith("mail/") and pdf.file.name.endswith(".pdf")
     content = Path(pdf.file.path).read_bytes()
     assert content.startswith(b"%PDF-1.4") and len(content) == pdf.size
-    assert stored_files(media_root) == [Path(pdf.file.path)]
+    assert attachment_files(media_root) == [Path(pdf.file.path)]
+    assert sorted(stored_files(media_root)) == sorted(
+        [Path(pdf.file.path), Path(mail.raw_message.path)]
+    )
 
 
 @pytest.mark.django_db
@@ -130,7 +139,8 @@ def test_the_same_eml_uploaded_twice_is_one_mail(media_root):
     assert first.pk == again.pk == from_server.pk
     assert InboundMail.objects.count() == 1
     assert MailAttachment.objects.count() == 1
-    assert len(stored_files(media_root)) == 1
+    assert len(attachment_files(media_root)) == 1
+    assert len(stored_files(media_root)) == 2  # and one original message
 
 
 @pytest.mark.django_db
@@ -364,7 +374,7 @@ def test_oversized_and_forbidden_attachments_are_recorded_without_a_file(setting
     assert rows["toelichting.zip"].refused_reason == "Soort bestand niet toegestaan"
     assert rows["toelichting.zip"].content_type == "application/zip"
     assert not rows["scan-paspoort.png"].file and not rows["toelichting.zip"].file
-    assert stored_files(media_root) == []
+    assert attachment_files(media_root) == []
     assert "Zoals gevraagd stuur ik een scan van mijn paspoort" in mail.body_text
 
 
@@ -375,7 +385,7 @@ def test_small_allowed_attachment_of_fixture_08_is_saved(media_root):
     saved = mail.attachments.get(filename="scan-paspoort.png")
     assert saved.refused_reason == "" and Path(saved.file.path).read_bytes().startswith(b"\x89PNG")
     assert mail.attachments.get(filename="toelichting.zip").refused_reason
-    assert len(stored_files(media_root)) == 1
+    assert len(attachment_files(media_root)) == 1
 
 
 @pytest.mark.django_db
@@ -424,7 +434,7 @@ def test_attachment_whose_name_says_another_type_is_refused(media_root):
 
     (row,) = mail.attachments.all()
     assert row.refused_reason == "Soort bestand niet toegestaan" and not row.file
-    assert stored_files(media_root) == []
+    assert attachment_files(media_root) == []
 
 
 @pytest.mark.django_db
