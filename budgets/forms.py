@@ -59,13 +59,7 @@ def receipt_suffix(head: bytes) -> str | None:
     return None
 
 
-class KeyedForm(StapForm):
-    """A form with a key made when it is shown: sent twice, it books once."""
-
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-
-class ExpenseForm(KeyedForm):
+class ExpenseForm(StapForm):
     budget = forms.ModelChoiceField(
         label=_("Budget"),
         queryset=Budget.objects.none(),
@@ -126,7 +120,7 @@ class ExpenseForm(KeyedForm):
         return upload
 
 
-class GrantForm(KeyedForm):
+class GrantForm(StapForm):
     amount = amount_field(_("Bedrag (€)"))
     booked_on = forms.DateField(label=_("Datum"), widget=DATE, error_messages=DATE_ERRORS)
     description = forms.CharField(
@@ -136,7 +130,7 @@ class GrantForm(KeyedForm):
     )
 
 
-class ReasonForm(KeyedForm):
+class ReasonForm(StapForm):
     reason = forms.CharField(
         label=_("Reden"),
         max_length=300,
