@@ -30,7 +30,7 @@ def with_key(data: Mapping[str, Any] | None = None, key: str | None = None) -> d
 class KeyedClient(Client):
     """The Django test client whose form POSTs carry a new key each, like a page opened anew."""
 
-    def post(self, path: str, data: Any = None, *args: Any, **kwargs: Any) -> Any:
+    def post(self, path: str, data: Any = None, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         content_type = args[0] if args else kwargs.get("content_type", MULTIPART_CONTENT)
         is_form = data is None or isinstance(data, Mapping)
         if content_type == MULTIPART_CONTENT and is_form and FIELD not in (data or {}):

@@ -24,7 +24,7 @@ import datetime
 import hashlib
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -35,7 +35,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stapteam.models import SubmissionKey
+from stapteam.models import SubmissionKey, User
 
 FIELD = "submission_key"
 SALT = "stap.submission-key"
@@ -187,7 +187,10 @@ class SubmissionKeyMiddleware:
         try:
             with transaction.atomic():  # a savepoint: a clash leaves the request's transaction
                 row = SubmissionKey.objects.create(
-                    key=key, user=request.user, path=request.path[:500], fingerprint=sent
+                    key=key,
+                    user=cast(User, request.user),
+                    path=request.path[:500],
+                    fingerprint=sent,
                 )
         except IntegrityError:
             return _repeat(request, key, sent)
