@@ -42,6 +42,7 @@ SALT = "stap.submission-key"
 # Fields every sending of one form differs in, left out of its fingerprint.
 UNSTABLE_FIELDS = {FIELD, "csrfmiddlewaretoken"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+PURGE_BATCH = 100
 # The Django admin: its forms are Django's own templates, for the beheerder's reference lists;
 # an add sent twice there makes a second row she sees at once in the list and can delete.
 NOT_KEYED_NAMESPACES = {"admin"}
@@ -206,9 +207,14 @@ class SubmissionKeyMiddleware:
         if 300 <= response.status_code < 400 and location:
             row.status, row.location = response.status_code, location[:2000]
             row.save(update_fields=["status", "location"])
-            # Keys older than the longest form are refused anyway: their rows can go.
-            SubmissionKey.objects.filter(
-                user=row.user_id, used_at__lt=timezone.now() - max_age()
-            ).delete()
+            _purge_expired()
         else:
             row.delete()
+
+
+def _purge_expired() -> None:
+    """Keys older than the longest session are refused anyway: their rows go, a few at a time
+    with each form that is used, skipping rows another request is removing (no waiting)."""
+    expired = SubmissionKey.objects.filter(used_at__lt=timezone.now() - max_age())
+    batch = expired.select_for_update(skip_locked=True).values("pk")[:PURGE_BATCH]
+    SubmissionKey.objects.filter(pk__in=batch).delete()

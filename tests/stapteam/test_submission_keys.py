@@ -293,3 +293,16 @@ def test_the_page_check_sees_a_form_without_key() -> None:
         f'<input type="hidden" name="submission_key" value="{new_key()}"></form>'
     )
     assert forms_without_key("/clienten/1/", page) == ["/contact/nieuw/"]
+
+
+@pytest.mark.django_db
+def test_expired_keys_are_removed_when_a_form_is_used(plain_client, anna_casemanager, her):
+    plain_client.force_login(anna_casemanager)
+    plain_client.post(CONTACT_URL, with_key(contact_form(her)))
+    old = SubmissionKey.objects.get()
+    SubmissionKey.objects.filter(pk=old.pk).update(
+        used_at=timezone.now() - submissions.max_age() - datetime.timedelta(minutes=1)
+    )
+    plain_client.post(CONTACT_URL, with_key(contact_form(her, minutes=45)))
+    assert not SubmissionKey.objects.filter(pk=old.pk).exists()
+    assert SubmissionKey.objects.count() == 1
