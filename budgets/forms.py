@@ -56,13 +56,7 @@ def receipt_suffix(head: bytes) -> str | None:
     return None
 
 
-class KeyedForm(StapForm):
-    """A form with a key made when it is shown: sent twice, it books once."""
-
-    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-
-class ExpenseForm(KeyedForm):
+class ExpenseForm(StapForm):
     budget = forms.ModelChoiceField(
         label=_("Budget"),
         queryset=Budget.objects.none(),
@@ -117,7 +111,7 @@ class ExpenseForm(KeyedForm):
         return upload
 
 
-class GrantForm(KeyedForm):
+class GrantForm(StapForm):
     amount = amount_field(_("Bedrag (€)"))
     booked_on = date_field(_("Datum"), HAPPENED)
     description = forms.CharField(
@@ -127,7 +121,7 @@ class GrantForm(KeyedForm):
     )
 
 
-class ReasonForm(KeyedForm):
+class ReasonForm(StapForm):
     reason = forms.CharField(
         label=_("Reden"),
         max_length=300,

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "stapteam.platform.login_security.session_limits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Every logged-in POST carries a one-time key and acts once (stapteam/platform/submissions.py);
+    # after the login steps above, and around the view's transaction (ATOMIC_REQUESTS).
+    "stapteam.platform.submissions.SubmissionKeyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # The NEN 7513 access log: keeps the request, writes refused attempts
     # (see stapteam/platform/access_log.py).

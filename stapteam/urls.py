@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.login_security import second_factor_not_required
+from stapteam.platform.submissions import submission_key_not_required
 from stapteam.views.caseload import clients, contacts, escalations, lists, plans
 from stapteam.views.platform import access_log, accounts, login_steps, subject_access
 
@@ -15,11 +16,19 @@ CARE_REQUESTS = {"kind": subject_access.CARE}
 app_patterns = (
     [
         path("", accounts.home, name="home"),
-        path("inloggen/", accounts.LoginView.as_view(), name="login"),
+        path(
+            "inloggen/",
+            submission_key_not_required("no one is logged in yet; axes counts every try")(
+                accounts.LoginView.as_view()
+            ),
+            name="login",
+        ),
         # Logging out needs no second factor: a user may stop halfway through logging in.
         path(
             "uitloggen/",
-            second_factor_not_required(auth_views.LogoutView.as_view()),
+            submission_key_not_required("ends the session; sending it twice changes nothing")(
+                second_factor_not_required(auth_views.LogoutView.as_view())
+            ),
             name="logout",
         ),
         path("inloggen/code/", login_steps.otp_verify, name="otp_verify"),

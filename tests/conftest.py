@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from stapteam.models import User
@@ -16,6 +17,7 @@ from stapteam.platform.actor import acting_as
 from stapteam.platform.roles import Role
 from tests import history_check
 from tests.factories import OrganisationFactory, UserFactory
+from tests.keys import KeyedClient
 from tests.reference_data import restore_reference_data
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
@@ -36,6 +38,18 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
             pytrace=False,
         )
     return result
+
+
+@pytest.fixture
+def client() -> KeyedClient:
+    """pytest-django's test client, whose POSTs carry a one-time key as STAP's forms do."""
+    return KeyedClient()
+
+
+@pytest.fixture
+def plain_client() -> Client:
+    """The bare Django test client: its POSTs carry no key unless the test adds one."""
+    return Client()
 
 
 @pytest.fixture

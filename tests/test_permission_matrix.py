@@ -27,6 +27,7 @@ from tests.factories import (
     GoalFactory,
     UserFactory,
 )
+from tests.keys import forms_without_key
 from tests.storage import stored_rows
 
 ALL_ROLES = frozenset(Role)
@@ -389,8 +390,9 @@ def registration_world(sanne: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("page", PAGES, ids=[p.url_name for p in PAGES])
 def test_page_access_by_role(client, world, page: Page) -> None:
     """Every role opens the page once (one world per page, built once: it is costly); every
-    answer, allowed or refused, carries the protective headers. A role that may not open it may
-    not send it either: its POST is refused and changes nothing."""
+    answer, allowed or refused, carries the protective headers, and every POST form on it carries
+    a one-time submission key. A role that may not open it may not send it either: its POST (with
+    a key, as the client fixture sends it) is refused and changes nothing."""
     url = reverse(page.url_name, args=page.args(world) if page.args else None)
     wrong = []
     for role in Role:
@@ -404,6 +406,9 @@ def test_page_access_by_role(client, world, page: Page) -> None:
         if (opened if role in page.allowed else refused) is False:
             hops = " after a redirect" if response.redirect_chain else ""
             wrong.append(f"GET {role.value} got {response.status_code}{hops}")
+        if opened and "html" in response.get("Content-Type", ""):
+            unkeyed = forms_without_key(url, response.content.decode())
+            wrong += [f"GET {role.value}: POST form to {a} has no submission key" for a in unkeyed]
         if role not in page.allowed:
             wrong += refused_post(client, url, role, world)
     assert not wrong, f"{url}: {wrong}"

@@ -20,6 +20,7 @@ from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry, Client, User
 from stapteam.platform.access_log import log_access
 from stapteam.platform.roles import reads_names_on_bed_calendar
+from stapteam.platform.submissions import previews_with
 from timeout import services
 from timeout.access import get_request_for, get_stay_for, may_open_file, may_withdraw
 from timeout.costs import (
@@ -270,6 +271,7 @@ def request_assess(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("timeout.assess_timeout", raise_exception=True)
 @require_POST
+@previews_with("preview")
 def request_place(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Place her in a bed; the button "Kosten berekenen" only shows what the plan would mean."""
     obj = get_request_for(request.user, pk, action="place")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -26,6 +25,7 @@ from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry, Client
 from stapteam.platform.access_log import log_access
 from stapteam.platform.formats import euro
+from stapteam.platform.submissions import used_key
 
 Kind = LedgerEntry.Kind
 LIST_LIMIT = 200
@@ -65,12 +65,6 @@ def _rows(entries: Any) -> list[tuple[LedgerEntry, str, str]]:
     return rows
 
 
-def _renew_key(form: Any) -> None:
-    """After AlreadyBooked: the form shows a new key, so sending it again books anew."""
-    form.data = form.data.copy()
-    form.data["submission_key"] = str(uuid.uuid4())
-
-
 def _entries() -> Any:
     return LedgerEntry.objects.select_related(
         "budget", "client", "entered_by", "approval", "reversal", "reverses"
@@ -98,7 +92,7 @@ def expense_create(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     budgets = Budget.objects.usable_by(request.user, today).order_by("name")
     clients = Client.objects.visible_to(request.user).active().order_by("call_name")
-    initial: dict[str, Any] = {"booked_on": today, "submission_key": uuid.uuid4()}
+    initial: dict[str, Any] = {"booked_on": today}
     if request.GET.get("client", "").isdigit():
         initial["client"] = request.GET["client"]
     form = ExpenseForm(
@@ -111,11 +105,11 @@ def expense_create(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            entry = services.record_expense(by=request.user, **data)
+            entry = services.record_expense(
+                by=request.user, submission_key=used_key(request), **data
+            )
         except ValidationError as error:
             form.add_error(None, error)
-            if isinstance(error, services.AlreadyBooked):
-                _renew_key(form)
         else:
             log_access(
                 request,
@@ -196,19 +190,17 @@ def entry_refuse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def entry_reverse(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     entry = get_entry_for(request.user, pk, action="reverse")
-    form = ReasonForm(request.POST or None, initial={"submission_key": uuid.uuid4()})
+    form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.reverse_entry(
                 entry=entry,
                 reason=form.cleaned_data["reason"],
-                submission_key=form.cleaned_data["submission_key"],
+                submission_key=used_key(request),
                 by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
-            if isinstance(error, services.AlreadyBooked):
-                _renew_key(form)
         else:
             messages.success(
                 request, _("Boeking van %(amount)s teruggedraaid.") % {"amount": euro(entry.amount)}
@@ -298,17 +290,17 @@ def spending_breakdown(budget: Budget) -> dict[str, Any]:
 @login_required
 def grant_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     budget = get_budget_for(request.user, pk, action="grant")
-    form = GrantForm(
-        request.POST or None,
-        initial={"booked_on": budget.starts_on, "submission_key": uuid.uuid4()},
-    )
+    form = GrantForm(request.POST or None, initial={"booked_on": budget.starts_on})
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_grant(budget=budget, by=request.user, **form.cleaned_data)
+            services.record_grant(
+                budget=budget,
+                by=request.user,
+                submission_key=used_key(request),
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             form.add_error(None, error)
-            if isinstance(error, services.AlreadyBooked):
-                _renew_key(form)
         else:
             messages.success(
                 request,

@@ -16,6 +16,7 @@ from stapteam.models.escalations import Escalation, EscalationAction
 from stapteam.models.plans import DomainSet, Goal, LifeDomain, Trajectory, ZrmAssessment, ZrmScore
 from stapteam.models.retention import DestructionRecord, RetentionCategory
 from stapteam.models.subject_access import SubjectAccessRequest
+from stapteam.models.submissions import SubmissionKey
 
 __all__ = [
     "AccessLogEntry",
@@ -37,6 +38,7 @@ __all__ = [
     "PeerLink",
     "RetentionCategory",
     "SubjectAccessRequest",
+    "SubmissionKey",
     "Trajectory",
     "User",
     "UserManager",

@@ -38,6 +38,7 @@ SYSTEM_TIMESTAMPS: dict[str, str] = {
     "stapteam.Client.created_at": "auto_now_add",
     "stapteam.ClientAccessGrant.created_at": "auto_now_add",
     "stapteam.AccessLogEntry.at": "the access log's own clock (NEN 7513); append-only",
+    "stapteam.SubmissionKey.used_at": "the moment a form was sent, set by the middleware",
     "stapteam.Contact.created_at": "auto_now_add",
     "stapteam.EscalationAction.created_at": "auto_now_add",
     "stapteam.Goal.created_at": "auto_now_add",

@@ -1,4 +1,5 @@
-"""Template filters and tags of STAP: Dutch money, hours, dates and terms, and page links."""
+"""Template filters and tags of STAP: Dutch money, hours, dates and terms, page links and the
+one-time key of a POST form."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from typing import Any
 
 from django import template
 from django.core.paginator import Page
+from django.utils.html import format_html
 
-from stapteam.platform import formats, pagination
+from stapteam.platform import formats, pagination, submissions
 
 register = template.Library()
 
@@ -21,3 +23,10 @@ register.filter("term", formats.term)
 def page_query(context: dict[str, Any], page: Page, number: int) -> str:
     """The current page's query string with ?pagina= set to `number` (filters stay on)."""
     return pagination.page_query(context["request"], page, number)
+
+
+@register.simple_tag(takes_context=True)
+def submission_key(context: dict[str, Any]) -> str:
+    """The hidden one-time key of a POST form (stapteam/platform/submissions.py)."""
+    key = submissions.key_for_form(context.get("request"))
+    return format_html('<input type="hidden" name="{}" value="{}">', submissions.FIELD, key)

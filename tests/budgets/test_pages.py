@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +16,7 @@ from budgets.models import Budget, LedgerEntry
 from stapteam.models import Organisation
 from tests.budgets.conftest import expense, make_budget
 from tests.factories import ClientFactory
+from tests.keys import new_key
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def form_data(pot: Budget, woman: Any, **overrides: Any) -> dict[str, Any]:
         "client": woman.pk,
         "booked_on": timezone.localdate().isoformat(),
         "description": "Boodschappen",
-        "submission_key": str(uuid.uuid4()),
+        "submission_key": new_key(),
         **overrides,
     }
 
@@ -79,9 +79,24 @@ def test_casemanager_records_expense_with_receipt_photo(client, anna_casemanager
 def test_form_sent_twice_books_once(client, anna_casemanager, budget, her):
     client.force_login(anna_casemanager)
     data = form_data(budget, her)
-    client.post(EXPENSE_URL, data)
-    client.post(EXPENSE_URL, data)
+    first = client.post(EXPENSE_URL, data)
+    again = client.post(EXPENSE_URL, data, follow=True)
+    assert again.redirect_chain[-1][0] == first["Location"] == reverse("budgets:my_entries")
+    assert "Dit was al verwerkt" in text_of(again)
     assert LedgerEntry.objects.filter(kind="expense").count() == 1
+
+
+def test_expense_without_its_key_is_refused_and_books_nothing(
+    plain_client, anna_casemanager, budget, her
+):
+    """Issue 12: posted without its key, an expense was booked again each time."""
+    plain_client.force_login(anna_casemanager)
+    data = {k: v for k, v in form_data(budget, her).items() if k != "submission_key"}
+    for _attempt in range(2):
+        response = plain_client.post(EXPENSE_URL, data)
+        assert response.status_code == 400
+        assert "Dit formulier is al verstuurd of verlopen" in text_of(response)
+    assert not LedgerEntry.objects.filter(kind="expense").exists()
 
 
 @pytest.mark.parametrize(
@@ -205,9 +220,9 @@ def test_coordinator_reverses_an_expense_once(
     client.force_login(carla_coordinator)
     url = reverse("budgets:entry_reverse", args=[entry.pk])
     assert client.post(url, {"reason": ""}).status_code == 200
-    client.post(url, {"reason": "Dubbel geboekt", "submission_key": str(uuid.uuid4())})
+    client.post(url, {"reason": "Dubbel geboekt"})
     assert budget.balance() == Decimal("1000.00")
-    again = client.post(url, {"reason": "Nog eens", "submission_key": str(uuid.uuid4())})
+    again = client.post(url, {"reason": "Nog eens"})
     assert "al teruggedraaid" in text_of(again)
     assert LedgerEntry.objects.filter(kind="reversal").count() == 1
 
@@ -324,20 +339,18 @@ def test_budget_detail_keeps_a_fixed_query_count(
 # --- Found in review ---------------------------------------------------------------------------
 
 
-def test_form_sent_again_after_a_change_books_nothing_and_gets_a_new_key(
-    client, anna_casemanager, budget, her
-):
-    """The answer to the first send was lost; she corrected the form and sent it again."""
+def test_form_sent_again_after_a_change_books_nothing(client, anna_casemanager, budget, her):
+    """The answer to the first send was lost; she corrected the form and sent it again: that is
+    no repeat, and nothing is booked; the page opened anew (a new key) books."""
     client.force_login(anna_casemanager)
     first = form_data(budget, her)
     client.post(EXPENSE_URL, first)
     changed = {**first, "amount": "45,00"}
     response = client.post(EXPENSE_URL, changed)
-    assert "Dit formulier was al verstuurd en geboekt (€\xa012,50" in text_of(response)
+    assert response.status_code == 409
+    assert "Dit formulier was al verstuurd en verwerkt, met andere gegevens" in text_of(response)
     assert LedgerEntry.objects.filter(kind="expense").count() == 1
-    new_key = response.context["form"]["submission_key"].value()
-    assert new_key != first["submission_key"]
-    client.post(EXPENSE_URL, {**changed, "submission_key": new_key})
+    client.post(EXPENSE_URL, {**changed, "submission_key": new_key()})
     assert sorted(LedgerEntry.objects.values_list("amount", flat=True)) == [
         Decimal("12.50"),
         Decimal("45.00"),
@@ -345,13 +358,17 @@ def test_form_sent_again_after_a_change_books_nothing_and_gets_a_new_key(
     ]
 
 
-def test_someone_elses_key_books_nothing(client, anna_casemanager, carla_coordinator, budget, her):
-    key = uuid.uuid4()
-    expense(budget, "77.00", by=carla_coordinator, client=her, submission_key=key)
+def test_someone_elses_key_books_nothing(
+    client, plain_client, anna_casemanager, carla_coordinator, budget, her
+):
+    plain_client.force_login(carla_coordinator)
+    key = new_key()
+    data = form_data(budget, her, amount="77,00", submission_key=key)
+    assert plain_client.post(EXPENSE_URL, data).status_code == 302
     client.force_login(anna_casemanager)
-    response = client.post(EXPENSE_URL, form_data(budget, her, submission_key=str(key)))
-    assert response.status_code == 200
-    assert "Dit formulier is al gebruikt." in text_of(response)
+    response = client.post(EXPENSE_URL, form_data(budget, her, submission_key=key))
+    assert response.status_code == 400
+    assert "Dit formulier is al verstuurd of verlopen" in text_of(response)
     assert "€\xa077,00" not in text_of(response)
     assert LedgerEntry.objects.filter(kind="expense").count() == 1
 

@@ -22,6 +22,7 @@ from stapteam.platform.login_security import REAUTH_AT
 from stapteam.platform.roles import Role
 from stapteam.platform.two_factor import is_locked_out, new_recovery_codes
 from tests.factories import TEST_PASSWORD, UserFactory, current_code
+from tests.keys import KeyedClient
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ def test_a_code_works_only_once(client, anna_casemanager) -> None:
     password_step(client, anna_casemanager.username)
     code = f"{app.token():06d}"
     assert client.post(VERIFY, {"code": code}).status_code == 302
-    other = Client()
+    other = KeyedClient()
     password_step(other, anna_casemanager.username)
     response = other.post(VERIFY, {"code": code})
     assert response.status_code == 200  # the same code again: replay refused
@@ -109,7 +110,7 @@ def test_a_recovery_code_works_once_instead_of_the_app(client, anna_casemanager)
     assert "Je hebt een herstelcode gebruikt; je hebt er nog 9." in response.content.decode()
     assert StaticToken.objects.filter(device__user=anna_casemanager).count() == 9
 
-    again = Client()
+    again = KeyedClient()
     password_step(again, anna_casemanager.username)
     response = again.post(VERIFY, {"code": codes[0]})
     assert response.status_code == 200
@@ -208,9 +209,9 @@ def test_five_wrong_passwords_lock_the_account_from_that_address_only(
     assert response.status_code == 429 and "_auth_user_id" not in client.session
     # ... but her colleague logs in from the same address (one person's typos never lock out
     # the office), and Anna herself from another.
-    colleague = Client()
+    colleague = KeyedClient()
     assert password_step(colleague, bram_casemanager_ldh.username)["Location"].startswith(VERIFY)
-    elsewhere = Client(REMOTE_ADDR="10.0.0.7")
+    elsewhere = KeyedClient(REMOTE_ADDR="10.0.0.7")
     assert password_step(elsewhere, anna_casemanager.username)["Location"].startswith(VERIFY)
 
 
@@ -227,7 +228,7 @@ def test_many_failures_on_many_accounts_lock_the_address(
     assert "Probeer het over 60 minuten opnieuw" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # Anna herself, from elsewhere, still gets in.
-    other = Client(REMOTE_ADDR="10.0.0.8")
+    other = KeyedClient(REMOTE_ADDR="10.0.0.8")
     assert password_step(other, anna_casemanager.username)["Location"].startswith(VERIFY)
 
     # The beheerder sees the address and unblocks it; the address is never in a URL.
@@ -261,7 +262,7 @@ def test_the_lock_ends_after_thirty_minutes(client, anna_casemanager) -> None:
 
 
 def test_the_beheerder_unlocks_an_account(client, anna_casemanager, fenna_functional_admin):
-    anna = Client()
+    anna = KeyedClient()
     for _attempt in range(5):
         password_step(anna, anna_casemanager.username, "fout-wachtwoord")
     assert password_step(anna, anna_casemanager.username).status_code == 429
@@ -287,7 +288,7 @@ def test_the_beheerder_resets_a_lost_phone(client, anna_casemanager, fenna_funct
     client.force_login(fenna_functional_admin)
     client.post(reverse("stapteam:user_reset_second_factor", args=[anna_casemanager.pk]))
     assert not TOTPDevice.objects.filter(user=anna_casemanager).exists()
-    anna = Client()
+    anna = KeyedClient()
     assert password_step(anna, anna_casemanager.username)["Location"].startswith(ENROL)
 
 
@@ -353,7 +354,7 @@ def test_staying_logged_in_from_the_warning_counts_as_activity(client, anna_case
 
 
 def test_a_password_change_ends_the_other_sessions(client, anna_casemanager) -> None:
-    phone, desktop = Client(), Client()
+    phone, desktop = KeyedClient(), KeyedClient()
     log_in(phone, anna_casemanager)
     log_in(desktop, anna_casemanager)
     anna_casemanager.set_password("een-nieuw-lang-wachtwoord")
@@ -366,7 +367,7 @@ def test_a_password_change_ends_the_other_sessions(client, anna_casemanager) -> 
 def test_deactivation_ends_the_sessions_of_the_account(
     client, anna_casemanager, fenna_functional_admin
 ) -> None:
-    anna = Client()
+    anna = KeyedClient()
     log_in(anna, anna_casemanager)
     assert anna.get(HOME).status_code == 200
     client.force_login(fenna_functional_admin)

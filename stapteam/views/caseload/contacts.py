@@ -16,6 +16,7 @@ from stapteam.access import AuthenticatedRequest, get_contact_for, only_client_o
 from stapteam.caseload import services
 from stapteam.forms.caseload.contacts import ContactForm
 from stapteam.models import Client
+from stapteam.platform.submissions import previews_with
 
 CONTACT_FIELDS = ["occurred_at", "kind", "minutes", "time_type", "no_show", "partner", "note"]
 # htmx sends the form with this key while she fills it in: check it, save nothing.
@@ -36,6 +37,7 @@ def _check(request: AuthenticatedRequest, form: ContactForm) -> HttpResponse:
 
 @login_required
 @permission_required("stapteam.add_contact", raise_exception=True)
+@previews_with(CHECK)
 def contact_create(request: AuthenticatedRequest) -> HttpResponse:
     clients = Client.objects.visible_to(request.user).active().order_by("call_name")
     initial: dict[str, Any] = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0)}
@@ -64,6 +66,7 @@ def contact_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @permission_required("stapteam.change_contact", raise_exception=True)
+@previews_with(CHECK)
 def contact_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contact = get_contact_for(request.user, pk, action="correct")
     clients = only_client_of(contact)

@@ -26,6 +26,7 @@ from stapteam.platform.login_security import (
     second_factor_not_required,
     skips_second_factor,
 )
+from stapteam.platform.submissions import submission_key_not_required
 from stapteam.platform.two_factor import (
     check_code,
     confirm_authenticator,
@@ -57,6 +58,7 @@ def complete_login(request: HttpRequest, device: Device) -> None:
 
 @login_required
 @second_factor_not_required
+@submission_key_not_required("a login step: each code works once and the throttle counts every try")
 def otp_verify(request: AuthenticatedRequest) -> HttpResponse:
     """The second login step: a code from the app, or a recovery code (each works once)."""
     if has_second_factor(request):
@@ -114,6 +116,7 @@ def _enrol_page(request: AuthenticatedRequest, *, changing: bool) -> HttpRespons
 
 @login_required
 @second_factor_not_required
+@submission_key_not_required("a login step before her first page; a code confirms the app once")
 def otp_enrol(request: AuthenticatedRequest) -> HttpResponse:
     """First login: set up the authenticator app, then see the recovery codes once."""
     if has_authenticator(request.user):
@@ -134,6 +137,7 @@ def otp_change(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@submission_key_not_required("the step-up proof: it only notes the time in the session")
 def reauthenticate(request: AuthenticatedRequest) -> HttpResponse:
     """Confirm one's identity ("Bevestig je identiteit"): password and code again before an
     export or a change of the second factor. Wrong passwords count towards the lock-out."""
@@ -156,6 +160,7 @@ def reauthenticate(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_POST
+@submission_key_not_required("the idle warning's ping: it only notes the time in the session")
 def session_keepalive(request: HttpRequest) -> HttpResponse:
     """'Ingelogd blijven' in the idle warning: the session counts as active from now."""
     request.session[LAST_SEEN] = now_ts()
