@@ -8,6 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
 
+# The cover of a registration subject-access export, until the beheerder writes her own.
+SUBJECT_ACCESS_TEXT = (
+    "U heeft gevraagd welke gegevens de gemeente Nijmegen over u heeft vastgelegd voor de "
+    "registratie voor de tippelzone. Dat is uw recht op inzage (artikel 15 van de Algemene "
+    "verordening gegevensbescherming, AVG). De gemeente legt deze gegevens vast om te besluiten "
+    "over uw registratie en uw pas; de grondslag is een taak van algemeen belang (AVG artikel 6 "
+    "lid 1 onder e) en de regels van de gemeente voor de tippelzone. Gegevens over andere "
+    "mensen zijn weggelakt (AVG artikel 15 lid 4). Klopt er iets niet, dan kunt u vragen het te "
+    "verbeteren of te verwijderen (AVG artikel 16 en 17). Bent u het niet eens met hoe wij met "
+    "uw gegevens omgaan, dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens."
+)
+
 
 class RegistrationSettings(models.Model):
     """One row. Switching the regime keeps all history; both regimes' data stay."""
@@ -34,6 +46,12 @@ class RegistrationSettings(models.Model):
     day_pass_cap = models.PositiveSmallIntegerField(_("dagpassen per dag"), default=20)
     expiry_warning_weeks = models.PositiveSmallIntegerField(
         _("waarschuwen bij verlopen pas (weken vooraf)"), default=6
+    )
+    subject_access_text = models.TextField(
+        _("inzage: uitleg en grondslag"),
+        max_length=10_000,
+        default=SUBJECT_ACCESS_TEXT,
+        help_text=_("Staat op de eerste pagina van elke inzage (AVG art. 15) in de registratie."),
     )
 
     history = history_records()

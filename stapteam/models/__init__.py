@@ -15,7 +15,7 @@ from stapteam.models.contacts import Contact, NetworkPartner
 from stapteam.models.escalations import Escalation, EscalationAction
 from stapteam.models.plans import DomainSet, Goal, LifeDomain, Trajectory, ZrmAssessment, ZrmScore
 from stapteam.models.retention import DestructionRecord, RetentionCategory
-from stapteam.models.subject_access import SubjectAccessRequest
+from stapteam.models.subject_access import SubjectAccessRedaction, SubjectAccessRequest
 
 __all__ = [
     "AccessLogEntry",
@@ -36,6 +36,7 @@ __all__ = [
     "Organisation",
     "PeerLink",
     "RetentionCategory",
+    "SubjectAccessRedaction",
     "SubjectAccessRequest",
     "Trajectory",
     "User",

@@ -39,6 +39,27 @@ def long_date(day: datetime.date | None) -> str:
     return date_format(day, "l j F Y")
 
 
+def day_date(day: datetime.date | None) -> str:
+    """date(2026, 3, 3) -> "3 maart 2026"; a datetime gives its local day; empty for no date."""
+    if day is None or day == "":
+        return ""
+    if isinstance(day, datetime.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return date_format(day, "j F Y")
+
+
+def day_time(moment: datetime.datetime | None) -> str:
+    """A datetime -> "3 maart 2026 om 14:05", in local time; empty for none."""
+    if moment is None or moment == "":
+        return ""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return gettext("%(day)s om %(time)s") % {
+        "day": date_format(moment.date(), "j F Y"),
+        "time": f"{moment:%H:%M}",
+    }
+
+
 def term(deadline: datetime.date | None, today: datetime.date | None = None) -> str:
     """How a deadline stands: "nog 5 dagen", "morgen", "vandaag", "1 dag te laat"."""
     if deadline is None or deadline == "":
