@@ -124,6 +124,7 @@ describe(
     {
         "request": ON_REQUEST,
         "outcome": _lazy("besluit"),
+        "grounds": _lazy("gronden van weigering"),
         "grounds_text": _lazy("motivering"),
         "decided_on": _lazy("besluitdatum"),
         "notified_on": _lazy("bekendgemaakt op"),

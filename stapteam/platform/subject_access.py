@@ -92,7 +92,12 @@ def describe(
 def missing_labels(model: type[models.Model]) -> set[str]:
     """Fields of the model that are neither labelled nor excluded (a test keeps this empty)."""
     spec = EXPORT_FIELDS[model]
-    return {f.name for f in model._meta.concrete_fields} - spec.labels.keys() - spec.excluded.keys()
+    return {f.name for f in _fields(model)} - spec.labels.keys() - spec.excluded.keys()
+
+
+def _fields(model: type[models.Model]) -> list[Any]:
+    """Every field that holds data of a row: its columns and its many-to-many lists."""
+    return [*model._meta.concrete_fields, *model._meta.many_to_many]
 
 
 HISTORY_TYPES = {"+": _lazy("aangemaakt"), "~": _lazy("gewijzigd"), "-": _lazy("verwijderd")}
@@ -190,6 +195,8 @@ def _related(obj: models.Model, f: models.Field) -> Any:
 
 
 def _value(obj: models.Model, f: models.Field, base: models.Field | None, label: Any) -> Any:
+    if f.many_to_many:
+        return ", ".join(str(related) for related in getattr(obj, f.name).all())
     value = _related(obj, f) if f.is_relation else f.value_from_object(obj)
     if isinstance(base, models.FileField):
         name = value.name if isinstance(value, models.fields.files.FieldFile) else value
@@ -197,10 +204,10 @@ def _value(obj: models.Model, f: models.Field, base: models.Field | None, label:
     if value is None or value is GONE:
         return value
     if isinstance(label, Shown):
-        return label.show(value)
-    if f.choices and value != "":
-        return str(dict(f.flatchoices).get(value, value))
-    return value
+        value = label.show(value)
+    elif f.choices and value != "":
+        value = str(dict(f.flatchoices).get(value, value))
+    return str(value) if isinstance(value, models.Model) else value
 
 
 def _spec(model: type[models.Model]) -> tuple[type[models.Model], ExportFields, bool]:
@@ -225,7 +232,7 @@ def _spec(model: type[models.Model]) -> tuple[type[models.Model], ExportFields, 
 
 def _columns(model: type[models.Model], spec: ExportFields) -> list[tuple[models.Field, Column]]:
     columns = []
-    for f in model._meta.concrete_fields:
+    for f in _fields(model):
         if f.name in spec.excluded:
             continue
         if f.name not in spec.labels:
@@ -242,7 +249,7 @@ def section(
     """A section of every labelled field of the objects (a related row by its readable name)."""
     if isinstance(objects, QuerySet):
         model = objects.model
-        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        relations = [f.name for f in _fields(model) if f.is_relation]
         objects = objects.prefetch_related(*relations)
     items = list(objects)
     model = model or (type(items[0]) if items else None)
