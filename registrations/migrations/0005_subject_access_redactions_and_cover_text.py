@@ -8,68 +8,161 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrations', '0004_legal_hold_and_access_requests'),
+        ("registrations", "0004_legal_hold_and_access_requests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalregistrationsettings',
-            name='subject_access_text',
-            field=models.TextField(default='U heeft gevraagd welke gegevens de gemeente Nijmegen over u heeft vastgelegd voor de registratie voor de tippelzone. Dat is uw recht op inzage (artikel 15 van de Algemene verordening gegevensbescherming, AVG). De gemeente legt deze gegevens vast om te besluiten over uw registratie en uw pas; de grondslag is een taak van algemeen belang (AVG artikel 6 lid 1 onder e) en de regels van de gemeente voor de tippelzone. Gegevens over andere mensen zijn weggelakt (AVG artikel 15 lid 4). Klopt er iets niet, dan kunt u vragen het te verbeteren of te verwijderen (AVG artikel 16 en 17). Bent u het niet eens met hoe wij met uw gegevens omgaan, dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.', help_text='Staat op de eerste pagina van elke inzage (AVG art. 15) in de registratie.', max_length=10000, verbose_name='inzage: uitleg en grondslag'),
+            model_name="historicalregistrationsettings",
+            name="subject_access_text",
+            field=models.TextField(
+                default="U heeft gevraagd welke gegevens de gemeente Nijmegen over u heeft vastgelegd voor de registratie voor de tippelzone. Dat is uw recht op inzage (artikel 15 van de Algemene verordening gegevensbescherming, AVG). De gemeente legt deze gegevens vast om te besluiten over uw registratie en uw pas; de grondslag is een taak van algemeen belang (AVG artikel 6 lid 1 onder e) en de regels van de gemeente voor de tippelzone. Gegevens over andere mensen zijn weggelakt (AVG artikel 15 lid 4). Klopt er iets niet, dan kunt u vragen het te verbeteren of te verwijderen (AVG artikel 16 en 17). Bent u het niet eens met hoe wij met uw gegevens omgaan, dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.",
+                help_text="Staat op de eerste pagina van elke inzage (AVG art. 15) in de registratie.",
+                max_length=10000,
+                verbose_name="inzage: uitleg en grondslag",
+            ),
         ),
         migrations.AddField(
-            model_name='registrationsettings',
-            name='subject_access_text',
-            field=models.TextField(default='U heeft gevraagd welke gegevens de gemeente Nijmegen over u heeft vastgelegd voor de registratie voor de tippelzone. Dat is uw recht op inzage (artikel 15 van de Algemene verordening gegevensbescherming, AVG). De gemeente legt deze gegevens vast om te besluiten over uw registratie en uw pas; de grondslag is een taak van algemeen belang (AVG artikel 6 lid 1 onder e) en de regels van de gemeente voor de tippelzone. Gegevens over andere mensen zijn weggelakt (AVG artikel 15 lid 4). Klopt er iets niet, dan kunt u vragen het te verbeteren of te verwijderen (AVG artikel 16 en 17). Bent u het niet eens met hoe wij met uw gegevens omgaan, dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.', help_text='Staat op de eerste pagina van elke inzage (AVG art. 15) in de registratie.', max_length=10000, verbose_name='inzage: uitleg en grondslag'),
+            model_name="registrationsettings",
+            name="subject_access_text",
+            field=models.TextField(
+                default="U heeft gevraagd welke gegevens de gemeente Nijmegen over u heeft vastgelegd voor de registratie voor de tippelzone. Dat is uw recht op inzage (artikel 15 van de Algemene verordening gegevensbescherming, AVG). De gemeente legt deze gegevens vast om te besluiten over uw registratie en uw pas; de grondslag is een taak van algemeen belang (AVG artikel 6 lid 1 onder e) en de regels van de gemeente voor de tippelzone. Gegevens over andere mensen zijn weggelakt (AVG artikel 15 lid 4). Klopt er iets niet, dan kunt u vragen het te verbeteren of te verwijderen (AVG artikel 16 en 17). Bent u het niet eens met hoe wij met uw gegevens omgaan, dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.",
+                help_text="Staat op de eerste pagina van elke inzage (AVG art. 15) in de registratie.",
+                max_length=10000,
+                verbose_name="inzage: uitleg en grondslag",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalSubjectAccessRedaction',
+            name="HistoricalSubjectAccessRedaction",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('record_type', models.CharField(max_length=100, verbose_name='soort gegeven')),
-                ('record_id', models.PositiveBigIntegerField(verbose_name='record')),
-                ('field_name', models.CharField(max_length=100, verbose_name='veld')),
-                ('passage', models.TextField(blank=True, max_length=10000, verbose_name='passage')),
-                ('reason', models.CharField(max_length=500, verbose_name='reden')),
-                ('made_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='weggelakt op')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('made_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='weggelakt door')),
-                ('request', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registrations.subjectaccessrequest', verbose_name='inzageverzoek')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("record_type", models.CharField(max_length=100, verbose_name="soort gegeven")),
+                ("record_id", models.PositiveBigIntegerField(verbose_name="record")),
+                ("field_name", models.CharField(max_length=100, verbose_name="veld")),
+                ("passage", models.TextField(blank=True, max_length=10000, verbose_name="passage")),
+                ("reason", models.CharField(max_length=500, verbose_name="reden")),
+                (
+                    "made_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="weggelakt op"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="weggelakt door",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registrations.subjectaccessrequest",
+                        verbose_name="inzageverzoek",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical weglakking inzage registratie',
-                'verbose_name_plural': 'historical weglakkingen inzage registratie',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical weglakking inzage registratie",
+                "verbose_name_plural": "historical weglakkingen inzage registratie",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SubjectAccessRedaction',
+            name="SubjectAccessRedaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.CharField(max_length=100, verbose_name='soort gegeven')),
-                ('record_id', models.PositiveBigIntegerField(verbose_name='record')),
-                ('field_name', models.CharField(max_length=100, verbose_name='veld')),
-                ('passage', models.TextField(blank=True, max_length=10000, verbose_name='passage')),
-                ('reason', models.CharField(max_length=500, verbose_name='reden')),
-                ('made_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='weggelakt op')),
-                ('made_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='weggelakt door')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='redactions', to='registrations.subjectaccessrequest', verbose_name='inzageverzoek')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record_type", models.CharField(max_length=100, verbose_name="soort gegeven")),
+                ("record_id", models.PositiveBigIntegerField(verbose_name="record")),
+                ("field_name", models.CharField(max_length=100, verbose_name="veld")),
+                ("passage", models.TextField(blank=True, max_length=10000, verbose_name="passage")),
+                ("reason", models.CharField(max_length=500, verbose_name="reden")),
+                (
+                    "made_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="weggelakt op"
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="weggelakt door",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="redactions",
+                        to="registrations.subjectaccessrequest",
+                        verbose_name="inzageverzoek",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'weglakking inzage registratie',
-                'verbose_name_plural': 'weglakkingen inzage registratie',
-                'ordering': ['made_at', 'id'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('request', 'record_type', 'record_id', 'field_name', 'passage'), name='registration_redaction_once'), models.CheckConstraint(condition=models.Q(models.Q(('record_type', ''), _negated=True), models.Q(('field_name', ''), _negated=True), models.Q(('reason', ''), _negated=True)), name='registration_redaction_named')],
+                "verbose_name": "weglakking inzage registratie",
+                "verbose_name_plural": "weglakkingen inzage registratie",
+                "ordering": ["made_at", "id"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("request", "record_type", "record_id", "field_name", "passage"),
+                        name="registration_redaction_once",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("record_type", ""), _negated=True),
+                            models.Q(("field_name", ""), _negated=True),
+                            models.Q(("reason", ""), _negated=True),
+                        ),
+                        name="registration_redaction_named",
+                    ),
+                ],
             },
         ),
     ]

@@ -8,67 +8,160 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stapteam', '0012_demo_account_flag'),
+        ("stapteam", "0012_demo_account_flag"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='caseloadsettings',
-            name='subject_access_text',
-            field=models.TextField(default='U heeft gevraagd welke gegevens het STAP-team over u heeft vastgelegd. Dat is uw recht op inzage (artikel 15 van de Algemene verordening gegevensbescherming, AVG). Het STAP-team (IrisZorg en Leger des Heils) legt deze gegevens vast om u zorg en begeleiding te geven; de grondslag is uw toestemming en de uitvoering van de zorgovereenkomst (AVG artikel 6 en 9). De gegevens worden 15 jaar na het afsluiten van uw dossier vernietigd. Gegevens over andere mensen zijn weggelakt (AVG artikel 15 lid 4). Klopt er iets niet, dan kunt u vragen het te verbeteren of te verwijderen (AVG artikel 16 en 17). Bent u het niet eens met hoe wij met uw gegevens omgaan, dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.', help_text='Staat op de eerste pagina van elke inzage (AVG art. 15) in het zorgdossier.', max_length=10000, verbose_name='inzage: uitleg en grondslag'),
+            model_name="caseloadsettings",
+            name="subject_access_text",
+            field=models.TextField(
+                default="U heeft gevraagd welke gegevens het STAP-team over u heeft vastgelegd. Dat is uw recht op inzage (artikel 15 van de Algemene verordening gegevensbescherming, AVG). Het STAP-team (IrisZorg en Leger des Heils) legt deze gegevens vast om u zorg en begeleiding te geven; de grondslag is uw toestemming en de uitvoering van de zorgovereenkomst (AVG artikel 6 en 9). De gegevens worden 15 jaar na het afsluiten van uw dossier vernietigd. Gegevens over andere mensen zijn weggelakt (AVG artikel 15 lid 4). Klopt er iets niet, dan kunt u vragen het te verbeteren of te verwijderen (AVG artikel 16 en 17). Bent u het niet eens met hoe wij met uw gegevens omgaan, dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.",
+                help_text="Staat op de eerste pagina van elke inzage (AVG art. 15) in het zorgdossier.",
+                max_length=10000,
+                verbose_name="inzage: uitleg en grondslag",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcaseloadsettings',
-            name='subject_access_text',
-            field=models.TextField(default='U heeft gevraagd welke gegevens het STAP-team over u heeft vastgelegd. Dat is uw recht op inzage (artikel 15 van de Algemene verordening gegevensbescherming, AVG). Het STAP-team (IrisZorg en Leger des Heils) legt deze gegevens vast om u zorg en begeleiding te geven; de grondslag is uw toestemming en de uitvoering van de zorgovereenkomst (AVG artikel 6 en 9). De gegevens worden 15 jaar na het afsluiten van uw dossier vernietigd. Gegevens over andere mensen zijn weggelakt (AVG artikel 15 lid 4). Klopt er iets niet, dan kunt u vragen het te verbeteren of te verwijderen (AVG artikel 16 en 17). Bent u het niet eens met hoe wij met uw gegevens omgaan, dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.', help_text='Staat op de eerste pagina van elke inzage (AVG art. 15) in het zorgdossier.', max_length=10000, verbose_name='inzage: uitleg en grondslag'),
+            model_name="historicalcaseloadsettings",
+            name="subject_access_text",
+            field=models.TextField(
+                default="U heeft gevraagd welke gegevens het STAP-team over u heeft vastgelegd. Dat is uw recht op inzage (artikel 15 van de Algemene verordening gegevensbescherming, AVG). Het STAP-team (IrisZorg en Leger des Heils) legt deze gegevens vast om u zorg en begeleiding te geven; de grondslag is uw toestemming en de uitvoering van de zorgovereenkomst (AVG artikel 6 en 9). De gegevens worden 15 jaar na het afsluiten van uw dossier vernietigd. Gegevens over andere mensen zijn weggelakt (AVG artikel 15 lid 4). Klopt er iets niet, dan kunt u vragen het te verbeteren of te verwijderen (AVG artikel 16 en 17). Bent u het niet eens met hoe wij met uw gegevens omgaan, dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens.",
+                help_text="Staat op de eerste pagina van elke inzage (AVG art. 15) in het zorgdossier.",
+                max_length=10000,
+                verbose_name="inzage: uitleg en grondslag",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalSubjectAccessRedaction',
+            name="HistoricalSubjectAccessRedaction",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('record_type', models.CharField(max_length=100, verbose_name='soort gegeven')),
-                ('record_id', models.PositiveBigIntegerField(verbose_name='record')),
-                ('field_name', models.CharField(max_length=100, verbose_name='veld')),
-                ('passage', models.TextField(blank=True, max_length=10000, verbose_name='passage')),
-                ('reason', models.CharField(max_length=500, verbose_name='reden')),
-                ('made_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='weggelakt op')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('made_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='weggelakt door')),
-                ('request', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='stapteam.subjectaccessrequest', verbose_name='inzageverzoek')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("record_type", models.CharField(max_length=100, verbose_name="soort gegeven")),
+                ("record_id", models.PositiveBigIntegerField(verbose_name="record")),
+                ("field_name", models.CharField(max_length=100, verbose_name="veld")),
+                ("passage", models.TextField(blank=True, max_length=10000, verbose_name="passage")),
+                ("reason", models.CharField(max_length=500, verbose_name="reden")),
+                (
+                    "made_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="weggelakt op"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="weggelakt door",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="stapteam.subjectaccessrequest",
+                        verbose_name="inzageverzoek",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical weglakking inzage zorg',
-                'verbose_name_plural': 'historical weglakkingen inzage zorg',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical weglakking inzage zorg",
+                "verbose_name_plural": "historical weglakkingen inzage zorg",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SubjectAccessRedaction',
+            name="SubjectAccessRedaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.CharField(max_length=100, verbose_name='soort gegeven')),
-                ('record_id', models.PositiveBigIntegerField(verbose_name='record')),
-                ('field_name', models.CharField(max_length=100, verbose_name='veld')),
-                ('passage', models.TextField(blank=True, max_length=10000, verbose_name='passage')),
-                ('reason', models.CharField(max_length=500, verbose_name='reden')),
-                ('made_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='weggelakt op')),
-                ('made_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='weggelakt door')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='redactions', to='stapteam.subjectaccessrequest', verbose_name='inzageverzoek')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("record_type", models.CharField(max_length=100, verbose_name="soort gegeven")),
+                ("record_id", models.PositiveBigIntegerField(verbose_name="record")),
+                ("field_name", models.CharField(max_length=100, verbose_name="veld")),
+                ("passage", models.TextField(blank=True, max_length=10000, verbose_name="passage")),
+                ("reason", models.CharField(max_length=500, verbose_name="reden")),
+                (
+                    "made_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="weggelakt op"
+                    ),
+                ),
+                (
+                    "made_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="weggelakt door",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="redactions",
+                        to="stapteam.subjectaccessrequest",
+                        verbose_name="inzageverzoek",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'weglakking inzage zorg',
-                'verbose_name_plural': 'weglakkingen inzage zorg',
-                'ordering': ['made_at', 'id'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('request', 'record_type', 'record_id', 'field_name', 'passage'), name='care_redaction_once'), models.CheckConstraint(condition=models.Q(models.Q(('record_type', ''), _negated=True), models.Q(('field_name', ''), _negated=True), models.Q(('reason', ''), _negated=True)), name='care_redaction_named')],
+                "verbose_name": "weglakking inzage zorg",
+                "verbose_name_plural": "weglakkingen inzage zorg",
+                "ordering": ["made_at", "id"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("request", "record_type", "record_id", "field_name", "passage"),
+                        name="care_redaction_once",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("record_type", ""), _negated=True),
+                            models.Q(("field_name", ""), _negated=True),
+                            models.Q(("reason", ""), _negated=True),
+                        ),
+                        name="care_redaction_named",
+                    ),
+                ],
             },
         ),
     ]

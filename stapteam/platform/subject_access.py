@@ -194,7 +194,7 @@ def _related(obj: models.Model, f: models.Field) -> Any:
     return related
 
 
-def _value(obj: models.Model, f: models.Field, base: models.Field | None, label: Any) -> Any:
+def _value(obj: models.Model, f: models.Field, base: Any, label: Any) -> Any:
     if f.many_to_many:
         return ", ".join(str(related) for related in getattr(obj, f.name).all())
     value = _related(obj, f) if f.is_relation else f.value_from_object(obj)

@@ -128,7 +128,7 @@ def test_the_care_export_holds_her_data_and_history_and_nobody_elses(
     assert section(data, "Geschiedenis: contactmomenten")
     for text in ("Olga", other.code, "Notitie over Olga"):
         assert text not in files["html"] and text not in json.dumps(data)
-    assert "<h1 id=\"voorblad\">Inzage in persoonsgegevens" in files["html"]
+    assert '<h1 id="voorblad">Inzage in persoonsgegevens' in files["html"]
     assert "Contactmomenten" in files["html"] and "Praatte over haar werk" in files["html"]
     assert "http" not in files["html"]  # no external resources
     access_request.refresh_from_db()
