@@ -153,6 +153,7 @@ def _render_review(
         "access_request": access_request,
         "subject": kind.subject(access_request),
         "sections": sections,
+        "empty_sections": sum(1 for s in sections if not s.records),
         "page": _review_page(request, access_request, review_items(sections), form),
         "bound": form,
         "redactions": access_request.redactions.select_related("made_by"),
