@@ -40,6 +40,7 @@ from registrations.models import SubjectAccessRedaction as RegistrationRedaction
 from registrations.models import SubjectAccessRequest as RegistrationAccessRequest
 from stapteam.caseload import services as care
 from stapteam.models import (
+    AccessLogEntry,
     CaseloadSettings,
     Client,
     DomainSet,
@@ -343,6 +344,9 @@ def test_the_handler_blacks_out_another_womans_data_for_the_export_only(
     assert (
         OTHER_WOMAN in page.content.decode() and "Vrije teksten nakijken" in page.content.decode()
     )
+    assert AccessLogEntry.objects.filter(
+        action="read", client=full_file, object_type="subject_access", user=carla_coordinator
+    ).exists()
 
     response = client.post(
         reverse("stapteam:subject_access_redact", args=[care_request.pk]),

@@ -170,6 +170,13 @@ def subject_access_detail(
     """The request, what its export holds, and its free texts for review before release."""
     _require(request, kind)
     access_request = kind.fetch(request.user, pk, "review")
+    # The review shows her free texts: reading them is in her access log (NEN 7513).
+    log_access(
+        request,
+        action=AccessLogEntry.Action.READ,
+        object_id=access_request.pk,
+        **kind.log(access_request),
+    )
     return _render_review(request, kind, access_request)
 
 
