@@ -22,7 +22,9 @@ from stapteam.platform.access_log import log_fetch, logged_denials
 # Every action on the secretariat's records needs the same permission; the action names what the
 # view does, so that the access log and a later finer rule can tell them apart.
 _HANDLING = {"view": "registrations.handle_requests", "handle": "registrations.handle_requests"}
-_ACCESS_REQUESTS = {"export": "registrations.handle_subject_access"}
+_ACCESS_REQUESTS = {
+    action: "registrations.handle_subject_access" for action in ("review", "redact", "export")
+}
 _ADVICE = {"answer": "registrations.give_advice"}
 
 

@@ -23,6 +23,7 @@ from registrations.models import (
     Person,
     Registration,
     RegistrationRequest,
+    SubjectAccessRedaction,
     SubjectAccessRequest,
 )
 from stapteam.models import Client, DestructionRecord, RetentionCategory
@@ -89,6 +90,9 @@ def _wipe_person(person_id: int) -> int:
         .exclude(representative="")
         .update(representative=REMOVED)
     )
+    # A redaction quotes other people's data from her records: it goes with them.
+    rows += SubjectAccessRedaction.objects.filter(request__person_id=person_id).delete()[0]
+    rows += delete_history(SubjectAccessRedaction, request__person_id=person_id)
     rows += delete_history(Person, id=person_id)
     rows += delete_history(Registration, person_id=person_id)
     rows += delete_history(SubjectAccessRequest, person_id=person_id)

@@ -60,6 +60,18 @@ urlpatterns = [
         name="subject_access_create",
     ),
     path(
+        "inzageverzoeken/<int:pk>/",
+        access_pages.subject_access_detail,
+        KIND,
+        name="subject_access_detail",
+    ),
+    path(
+        "inzageverzoeken/<int:pk>/weglakken/",
+        access_pages.subject_access_redact,
+        KIND,
+        name="subject_access_redact",
+    ),
+    path(
         "inzageverzoeken/<int:pk>/export/",
         access_pages.subject_access_export,
         KIND,

@@ -204,9 +204,13 @@ def logged_client_code(pk: int) -> str | None:
     return Client.objects.filter(pk=pk).values_list("code", flat=True).first()
 
 
+SUBJECT_ACCESS_ACTIONS = ("review", "redact", "export")
+
+
 def get_access_request_for(user: User, pk: int, *, action: str) -> SubjectAccessRequest:
-    """A care subject-access request, for the coordinator who handles them."""
-    if action != "export" or not user.has_perm("stapteam.handle_subject_access"):
+    """A care subject-access request, for the coordinator who handles them: to review it,
+    black out other people's data in it ("redact") and release it ("export")."""
+    if action not in SUBJECT_ACCESS_ACTIONS or not user.has_perm("stapteam.handle_subject_access"):
         raise PermissionDenied
     return get_object_or_404(
         SubjectAccessRequest.objects.filter(

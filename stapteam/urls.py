@@ -129,6 +129,18 @@ app_patterns = (
             name="subject_access_create",
         ),
         path(
+            "inzageverzoeken/<int:pk>/",
+            subject_access.subject_access_detail,
+            CARE_REQUESTS,
+            name="subject_access_detail",
+        ),
+        path(
+            "inzageverzoeken/<int:pk>/weglakken/",
+            subject_access.subject_access_redact,
+            CARE_REQUESTS,
+            name="subject_access_redact",
+        ),
+        path(
             "inzageverzoeken/<int:pk>/export/",
             subject_access.subject_access_export,
             CARE_REQUESTS,

@@ -175,6 +175,16 @@ PAGES = [
     Page("stapteam:subject_access_create", frozenset({Role.COORDINATOR})),
     Page("registrations:subject_access_list", SECRETARIAT),
     Page("registrations:subject_access_create", SECRETARIAT),
+    Page(
+        "stapteam:subject_access_detail",
+        frozenset({Role.COORDINATOR}),
+        lambda w: [w.care_access_request.pk],
+    ),
+    Page(
+        "registrations:subject_access_detail",
+        SECRETARIAT,
+        lambda w: [w.registration_access_request.pk],
+    ),
     Page("admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]
 
@@ -205,6 +215,7 @@ POST_ACTIONS = [
     ),
     Page("registrations:objection_decide", SECRETARIAT, lambda w: [NOT_THERE]),
     Page("registrations:subject_access_export", SECRETARIAT, lambda w: [NOT_THERE]),
+    Page("registrations:subject_access_redact", SECRETARIAT, lambda w: [NOT_THERE]),
     *(
         Page(f"timeout:{name}", COORDINATOR, lambda w: [w.timeout_request.pk])
         for name in ["request_assess", "request_place"]
@@ -228,6 +239,7 @@ POST_ACTIONS = [
         for name in ["user_unlock", "user_reset_second_factor"]
     ),
     Page("stapteam:subject_access_export", COORDINATOR, lambda w: [NOT_THERE]),
+    Page("stapteam:subject_access_redact", COORDINATOR, lambda w: [NOT_THERE]),
     Page("stapteam:address_unlock", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]
 
@@ -284,7 +296,28 @@ def world(cast: dict[Role, Any], settings: Any, tmp_path: Any) -> SimpleNamespac
         **registration_world(sanne),
         **timeout_world(cast),
         **budget_world(cast, client),
+        **access_request_world(cast, client),
     )
+
+
+def access_request_world(cast: dict[Role, Any], client: Client) -> dict[str, Any]:
+    """A care and a registration subject-access request, each for its own handler."""
+    from registrations.models import Person
+    from registrations.models import SubjectAccessRequest as RegistrationAccessRequest
+    from stapteam.models import SubjectAccessRequest
+    from stapteam.platform.subject_access import register_access_request
+
+    today = timezone.localdate()
+    care = SubjectAccessRequest(client=client, received_on=today)
+    registration = RegistrationAccessRequest(
+        person=Person.objects.create(name="Inzage Persoon"), received_on=today
+    )
+    return {
+        "care_access_request": register_access_request(request=care, by=cast[Role.COORDINATOR]),
+        "registration_access_request": register_access_request(
+            request=registration, by=cast[Role.SECRETARIAT]
+        ),
+    }
 
 
 def budget_world(cast: dict[Role, Any], client: Client) -> dict[str, Any]:

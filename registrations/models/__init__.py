@@ -12,7 +12,7 @@ from registrations.models.requests import (
     RegistrationRequest,
 )
 from registrations.models.settings import RegistrationSettings
-from registrations.models.subject_access import SubjectAccessRequest
+from registrations.models.subject_access import SubjectAccessRedaction, SubjectAccessRequest
 
 __all__ = [
     "Advice",
@@ -27,5 +27,6 @@ __all__ = [
     "Registration",
     "RegistrationRequest",
     "RegistrationSettings",
+    "SubjectAccessRedaction",
     "SubjectAccessRequest",
 ]

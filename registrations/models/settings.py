@@ -64,6 +64,19 @@ def _mask_has_a_slot(field: str) -> models.Q:
     return Q(**{field: ""}) | Q(**{f"{field}__contains": "#"}) | Q(**{f"{field}__contains": "?"})
 
 
+# The cover of a registration subject-access export, until the beheerder writes her own.
+SUBJECT_ACCESS_TEXT = (
+    "U heeft gevraagd welke gegevens de gemeente Nijmegen over u heeft vastgelegd voor de "
+    "registratie voor de tippelzone. Dat is uw recht op inzage (artikel 15 van de Algemene "
+    "verordening gegevensbescherming, AVG). De gemeente legt deze gegevens vast om te besluiten "
+    "over uw registratie en uw pas; de grondslag is een taak van algemeen belang (AVG artikel 6 "
+    "lid 1 onder e) en de regels van de gemeente voor de tippelzone. Gegevens over andere "
+    "mensen zijn weggelakt (AVG artikel 15 lid 4). Klopt er iets niet, dan kunt u vragen het te "
+    "verbeteren of te verwijderen (AVG artikel 16 en 17). Bent u het niet eens met hoe wij met "
+    "uw gegevens omgaan, dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens."
+)
+
+
 class RegistrationSettings(models.Model):
     """One row. Switching the regime keeps all history; both regimes' data stay."""
 
@@ -107,6 +120,12 @@ class RegistrationSettings(models.Model):
         validators=[validate_pass_number_mask],
         help_text=MASK_HELP,
     )
+    subject_access_text = models.TextField(
+        _("inzage: uitleg en grondslag"),
+        max_length=10_000,
+        default=SUBJECT_ACCESS_TEXT,
+        help_text=_("Staat op de eerste pagina van elke inzage (AVG art. 15) in de registratie."),
+    )
 
     history = history_records()
 
@@ -116,6 +135,11 @@ class RegistrationSettings(models.Model):
         constraints = [
             *floor_constraints("registration_settings", PLANNED, "legal_basis_date"),
             models.CheckConstraint(condition=Q(id=1), name="registration_settings_single_row"),
+            length_at_most(
+                "subject_access_text",
+                10_000,
+                name="registration_settings_subject_access_text_length",
+            ),
             models.CheckConstraint(
                 condition=Q(decision_term_weeks__gte=1, decision_term_weeks__lte=8),
                 name="decision_term_at_most_8_weeks",

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.models.subject_access import SubjectAccessRequestBase, access_request_constraints
+from stapteam.models.subject_access import (
+    SubjectAccessRedactionBase,
+    SubjectAccessRequestBase,
+    access_request_constraints,
+    redaction_constraints,
+)
 from stapteam.platform.actor import history_records
 
 
@@ -29,3 +34,24 @@ class SubjectAccessRequest(SubjectAccessRequestBase):
 
     def __str__(self) -> str:
         return str(_("Inzageverzoek registratie %(n)s") % {"n": self.number})
+
+
+class SubjectAccessRedaction(SubjectAccessRedactionBase):
+    """A blacked-out passage in the registration export of one request."""
+
+    request = models.ForeignKey(
+        SubjectAccessRequest,
+        on_delete=models.CASCADE,
+        related_name="redactions",
+        verbose_name=_("inzageverzoek"),
+    )
+
+    history = history_records()
+
+    class Meta(SubjectAccessRedactionBase.Meta):
+        verbose_name = _("weglakking inzage registratie")
+        verbose_name_plural = _("weglakkingen inzage registratie")
+        constraints = redaction_constraints("registration_redaction")
+
+    def __str__(self) -> str:
+        return str(_("Weglakking bij %(request)s") % {"request": self.request})

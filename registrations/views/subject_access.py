@@ -3,24 +3,13 @@ stapteam's subject-access pages (see stapteam/views/platform/subject_access.py).
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from registrations.access import get_access_request_for
 from registrations.forms import RegistrationAccessRequestForm
-from registrations.models import SubjectAccessRequest
+from registrations.models import RegistrationSettings, SubjectAccessRequest
 from registrations.subject_access import registration_sections
-from stapteam.platform.subject_access import export_zip
 from stapteam.views.platform.subject_access import AccessRequestKind
-
-
-def _export(access_request: SubjectAccessRequest) -> bytes:
-    return export_zip(
-        number=access_request.number,
-        subject=f"{_('persoon')} {access_request.person_id}",
-        sections=registration_sections(access_request.person),
-    )
-
 
 REGISTRATION = AccessRequestKind(
     namespace="registrations",
@@ -31,7 +20,8 @@ REGISTRATION = AccessRequestKind(
     requests=lambda user: SubjectAccessRequest.objects.select_related("person", "handled_by"),
     subject=lambda r: r.person.name,
     form=lambda request: RegistrationAccessRequestForm(request.POST or None),
-    fetch=lambda user, pk: get_access_request_for(user, pk, action="export"),
-    export=_export,
+    fetch=lambda user, pk, action: get_access_request_for(user, pk, action=action),
+    sections=lambda r: registration_sections(r.person),
+    basis=lambda: RegistrationSettings.current().subject_access_text,
     log=lambda r: {"object_type": "registration_subject_access"},
 )

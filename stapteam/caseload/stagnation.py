@@ -22,7 +22,7 @@ from stapteam.models import (
     Goal,
     ZrmAssessment,
 )
-from stapteam.platform.formats import dutch_date
+from stapteam.platform.formats import day_date
 
 
 @dataclass(frozen=True)
@@ -127,10 +127,10 @@ def signals_of(client: Any, config: CaseloadSettings, today: datetime.date) -> l
     no_contact_from = (last or since_created) + datetime.timedelta(days=config.no_contact_days)
     if no_contact_from < today:
         detail = (
-            _("Geen contact sinds %(date)s") % {"date": dutch_date(last)}
+            _("Geen contact sinds %(date)s") % {"date": day_date(last)}
             if last
             else _("Nog geen contact sinds de aanmelding op %(date)s")
-            % {"date": dutch_date(since_created)}
+            % {"date": day_date(since_created)}
         )
         found.append(Signal("no_contact", str(_("Geen contact")), no_contact_from, detail))
     if client.overdue_goal_count:
@@ -139,16 +139,16 @@ def signals_of(client: Any, config: CaseloadSettings, today: datetime.date) -> l
             "%(n)s doel over de streefdatum (%(date)s)",
             "%(n)s doelen over de streefdatum, de eerste sinds %(date)s",
             client.overdue_goal_count,
-        ) % {"n": client.overdue_goal_count, "date": dutch_date(client.oldest_overdue_target)}
+        ) % {"n": client.overdue_goal_count, "date": day_date(client.oldest_overdue_target)}
         found.append(Signal("goals_overdue", str(_("Doelen over streefdatum")), started, detail))
     zrm_days = datetime.timedelta(days=round(config.zrm_months * 30.44))
     no_zrm_from = (client.last_zrm_on or since_created) + zrm_days
     if no_zrm_from < today:
         detail = (
-            _("Laatste ZRM op %(date)s") % {"date": dutch_date(client.last_zrm_on)}
+            _("Laatste ZRM op %(date)s") % {"date": day_date(client.last_zrm_on)}
             if client.last_zrm_on
             else _("Nog geen ZRM sinds de aanmelding op %(date)s")
-            % {"date": dutch_date(since_created)}
+            % {"date": day_date(since_created)}
         )
         found.append(Signal("no_zrm", str(_("Geen recente ZRM")), no_zrm_from, detail))
     if client.has_open_escalation:

@@ -15,7 +15,7 @@ from stapteam.models.contacts import Contact, NetworkPartner
 from stapteam.models.escalations import Escalation, EscalationAction
 from stapteam.models.plans import DomainSet, Goal, LifeDomain, Trajectory, ZrmAssessment, ZrmScore
 from stapteam.models.retention import DestructionRecord, RetentionCategory
-from stapteam.models.subject_access import SubjectAccessRequest
+from stapteam.models.subject_access import SubjectAccessRedaction, SubjectAccessRequest
 from stapteam.models.submissions import SubmissionKey
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Organisation",
     "PeerLink",
     "RetentionCategory",
+    "SubjectAccessRedaction",
     "SubjectAccessRequest",
     "SubmissionKey",
     "Trajectory",

@@ -28,6 +28,14 @@ OBJECT_TYPE_LABELS = {
     "ledger_entry": _("boeking flexbudget"),
     "budget_report": _("budgetrapportage"),
     "access_log": _("toegangslog"),
+    "contact": _("contactmoment"),
+    "goal": _("doel"),
+    "trajectory": _("traject"),
+    "escalation": _("opschaling"),
+    "inbound_mail": _("e-mail"),
+    "mail_attachment": _("bijlage van een e-mail"),
+    "subject_access": _("inzageverzoek zorg"),
+    "registration_subject_access": _("inzageverzoek registratie"),
 }
 
 

@@ -28,6 +28,20 @@ if TYPE_CHECKING:
     from stapteam.models.accounts import User
 
 
+# The cover of a care subject-access export, until the beheerder writes her own.
+SUBJECT_ACCESS_TEXT = (
+    "U heeft gevraagd welke gegevens het STAP-team over u heeft vastgelegd. Dat is uw recht "
+    "op inzage (artikel 15 van de Algemene verordening gegevensbescherming, AVG). Het STAP-team "
+    "(IrisZorg en Leger des Heils) legt deze gegevens vast om u zorg en begeleiding te geven; "
+    "de grondslag is uw toestemming en de uitvoering van de zorgovereenkomst (AVG artikel 6 en "
+    "9). De gegevens worden 15 jaar na het afsluiten van uw dossier vernietigd. Gegevens over "
+    "andere mensen zijn weggelakt (AVG artikel 15 lid 4). Klopt er iets niet, dan kunt u vragen "
+    "het te verbeteren of te verwijderen (AVG artikel 16 en 17). Bent u het niet eens met hoe "
+    "wij met uw gegevens omgaan, dan kunt u een klacht indienen bij de Autoriteit "
+    "Persoonsgegevens."
+)
+
+
 class CaseloadSettings(models.Model):
     """The team's thresholds, one row, kept by the beheerder."""
 
@@ -60,6 +74,12 @@ class CaseloadSettings(models.Model):
     norm_hours_per_week = models.DecimalField(
         _("norm uren per cliënt per week"), max_digits=4, decimal_places=1, default=4
     )
+    subject_access_text = models.TextField(
+        _("inzage: uitleg en grondslag"),
+        max_length=10_000,
+        default=SUBJECT_ACCESS_TEXT,
+        help_text=_("Staat op de eerste pagina van elke inzage (AVG art. 15) in het zorgdossier."),
+    )
 
     history = history_records()
 
@@ -68,6 +88,9 @@ class CaseloadSettings(models.Model):
         verbose_name_plural = _("instellingen caseload")
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="caseload_settings_single_row"),
+            length_at_most(
+                "subject_access_text", 10_000, name="caseload_settings_subject_access_text_length"
+            ),
             models.CheckConstraint(
                 condition=Q(no_contact_days__gte=1, no_contact_days__lte=365),
                 name="no_contact_days_range",

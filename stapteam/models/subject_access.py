@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.actor import history_records
 from stapteam.platform.date_bounds import HAPPENED, PLANNED, floor_constraints
+from stapteam.platform.text import length_at_most
 
 
 class SubjectAccessRequestBase(models.Model):
@@ -95,3 +96,70 @@ class SubjectAccessRequest(SubjectAccessRequestBase):
 
     def __str__(self) -> str:
         return str(_("Inzageverzoek %(n)s") % {"n": self.number})
+
+
+# What the woman reads where a passage about someone else was (AVG art. 15 lid 4).
+REDACTED = _("[weggelakt: gegevens van een ander]")
+
+
+class SubjectAccessRedactionBase(models.Model):
+    """Before release the handler blacks out other people's data in a free text of the export
+    (AVG art. 15 lid 4): for this request's exports only, the record itself stays as it is.
+    An empty passage blacks out the whole text."""
+
+    record_type = models.CharField(_("soort gegeven"), max_length=100)  # model label
+    record_id = models.PositiveBigIntegerField(_("record"))
+    field_name = models.CharField(_("veld"), max_length=100)
+    # At most 500 characters, so the uniqueness below fits an index; a longer passage is the
+    # whole text (an empty passage) or several passages.
+    passage = models.TextField(_("passage"), max_length=500, blank=True)
+    reason = models.CharField(_("reden"), max_length=500)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("weggelakt door"),
+    )
+    made_at = models.DateTimeField(_("weggelakt op"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["made_at", "id"]
+
+    def is_whole_text(self) -> bool:
+        return self.passage == ""
+
+
+def redaction_constraints(prefix: str) -> list[models.BaseConstraint]:
+    return [
+        models.UniqueConstraint(
+            fields=["request", "record_type", "record_id", "field_name", "passage"],
+            name=f"{prefix}_once",
+        ),
+        models.CheckConstraint(
+            condition=~Q(record_type="") & ~Q(field_name="") & ~Q(reason=""),
+            name=f"{prefix}_named",
+        ),
+        length_at_most("passage", 500, name=f"{prefix}_passage_length"),
+    ]
+
+
+class SubjectAccessRedaction(SubjectAccessRedactionBase):
+    """A blacked-out passage in the care export of one request."""
+
+    request = models.ForeignKey(
+        SubjectAccessRequest,
+        on_delete=models.CASCADE,
+        related_name="redactions",
+        verbose_name=_("inzageverzoek"),
+    )
+
+    history = history_records()
+
+    class Meta(SubjectAccessRedactionBase.Meta):
+        verbose_name = _("weglakking inzage zorg")
+        verbose_name_plural = _("weglakkingen inzage zorg")
+        constraints = redaction_constraints("care_redaction")
+
+    def __str__(self) -> str:
+        return str(_("Weglakking bij %(request)s") % {"request": self.request})

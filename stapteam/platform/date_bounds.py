@@ -22,7 +22,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.dates import add_years
-from stapteam.platform.formats import plain_date
+from stapteam.platform.formats import day_date
 
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 # Nothing STAP records happened before 2000 (the project began in 2021): earlier is a typing error.
@@ -39,6 +39,8 @@ SYSTEM_TIMESTAMPS: dict[str, str] = {
     "stapteam.ClientAccessGrant.created_at": "auto_now_add",
     "stapteam.AccessLogEntry.at": "the access log's own clock (NEN 7513); append-only",
     "stapteam.SubmissionKey.used_at": "the moment a form was sent, set by the middleware",
+    "stapteam.SubjectAccessRedaction.made_at": "the moment of the redaction, set by the service",
+    "registrations.SubjectAccessRedaction.made_at": "the moment of the redaction, set by code",
     "stapteam.Contact.created_at": "auto_now_add",
     "stapteam.EscalationAction.created_at": "auto_now_add",
     "stapteam.Goal.created_at": "auto_now_add",
@@ -103,7 +105,7 @@ class DateBound:
     def __call__(self, value: datetime.date | None) -> None:
         if value is None or self.contains(value):
             return
-        params = {"earliest": plain_date(self.earliest), "latest": plain_date(self.latest())}
+        params = {"earliest": day_date(self.earliest), "latest": day_date(self.latest())}
         raise ValidationError(self.message, code=self.code, params=params)
 
     def __eq__(self, other: object) -> bool:
@@ -155,7 +157,7 @@ def period_error(start: datetime.date | None, end: datetime.date | None) -> Vali
     return ValidationError(
         _("Een periode duurt hoogstens vijf jaar: de einddatum ligt uiterlijk op %(latest)s."),
         code="period_too_long",
-        params={"latest": plain_date(period_end_latest(start))},
+        params={"latest": day_date(period_end_latest(start))},
     )
 
 

@@ -39,11 +39,25 @@ def long_date(day: datetime.date | None) -> str:
     return date_format(day, "l j F Y")
 
 
-def dutch_date(day: datetime.date | None) -> str:
-    """date(2024, 12, 27) -> "27 december 2024"; empty for no date."""
-    if day is None:
+def day_date(day: datetime.date | None) -> str:
+    """date(2026, 3, 3) -> "3 maart 2026"; a datetime gives its local day; empty for no date."""
+    if day is None or day == "":
         return ""
+    if isinstance(day, datetime.datetime):
+        day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
     return date_format(day, "j F Y")
+
+
+def day_time(moment: datetime.datetime | None) -> str:
+    """A datetime -> "3 maart 2026 om 14:05", in local time; empty for none."""
+    if moment is None or moment == "":
+        return ""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return gettext("%(day)s om %(time)s") % {
+        "day": date_format(moment.date(), "j F Y"),
+        "time": f"{moment:%H:%M}",
+    }
 
 
 def term(deadline: datetime.date | None, today: datetime.date | None = None) -> str:
@@ -59,10 +73,3 @@ def term(deadline: datetime.date | None, today: datetime.date | None = None) -> 
         return ngettext("nog %(days)d dag", "nog %(days)d dagen", days) % {"days": days}
     late = -days
     return ngettext("%(days)d dag te laat", "%(days)d dagen te laat", late) % {"days": late}
-
-
-def plain_date(day: datetime.date | None) -> str:
-    """date(1900, 1, 1) -> "1 januari 1900", for messages that state a rule."""
-    if day is None:
-        return ""
-    return date_format(day, "j F Y")

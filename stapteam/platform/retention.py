@@ -31,6 +31,7 @@ from stapteam.models import (
     Handover,
     PeerLink,
     RetentionCategory,
+    SubjectAccessRedaction,
     SubjectAccessRequest,
     Trajectory,
 )
@@ -205,6 +206,9 @@ def anonymise_client(due: Due) -> int:
         .exclude(representative="")
         .update(representative=REMOVED)
     )
+    # A redaction quotes other people's data from her file: it goes with the file's texts.
+    rows += SubjectAccessRedaction.objects.filter(request__client_id=pk).delete()[0]
+    rows += delete_history(SubjectAccessRedaction, request__client_id=pk)  # and its "-" row
     rows += delete_history(Client, id=pk)
     for model in (
         Contact,

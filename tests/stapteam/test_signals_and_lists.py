@@ -28,7 +28,7 @@ from stapteam.models import (
     Trajectory,
     ZrmAssessment,
 )
-from stapteam.platform.formats import dutch_date
+from stapteam.platform.formats import day_date
 from tests.factories import ClientFactory, ContactFactory, EscalationFactory, GoalFactory
 
 # These tests call services directly; their writes are recorded as the system account's.
@@ -153,8 +153,8 @@ def test_a_signal_names_the_fact_it_rests_on(anna_casemanager, annas_client):
     today = timezone.localdate()
     texts = [s.text for s in signals_of(annotated(annas_client), CaseloadSettings.current(), today)]
     day = timezone.localtime(last).date()
-    assert texts[0] == f"Geen contact sinds {dutch_date(day)}"  # the last contact, not +14 days
-    assert texts[1] == f"1 doel over de streefdatum ({dutch_date(today - 20 * DAY)})"
+    assert texts[0] == f"Geen contact sinds {day_date(day)}"  # the last contact, not +14 days
+    assert texts[1] == f"1 doel over de streefdatum ({day_date(today - 20 * DAY)})"
 
 
 @pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_the_escalation_banner_names_the_signal_and_how_long_it_lasts(
 
     page = client.get(reverse("stapteam:client_detail", args=[annas_client.pk])).content.decode()
 
-    since = dutch_date(timezone.localtime(last).date())
+    since = day_date(timezone.localtime(last).date())
     assert (
         f"Geen contact sinds {since}: dit signaal duurt al 16 dagen, langer dan de 14 dagen "
         "waarna opschaling naar procesregie wordt voorgesteld." in page

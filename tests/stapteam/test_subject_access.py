@@ -27,11 +27,12 @@ from timeout.models import TimeoutRequest
 pytestmark = pytest.mark.usefixtures("as_system")
 
 TODAY = timezone.localdate()
+RELEASE = {"confirmed": "on"}  # the handler has reviewed the export
 
 
 def unzip(response: Any) -> dict[str, Any]:
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert sorted(archive.namelist()) == ["inzage.html", "inzage.json"]
+    assert sorted(archive.namelist()) == ["LEESMIJ.txt", "inzage.html", "inzage.json"]
     return {
         "html": archive.read("inzage.html").decode(),
         "json": json.loads(archive.read("inzage.json")),
@@ -108,7 +109,9 @@ def test_the_care_export_holds_her_data_and_history_and_nobody_elses(
     )
     client.force_login(carla_coordinator)
 
-    response = client.post(reverse("stapteam:subject_access_export", args=[access_request.pk]))
+    response = client.post(
+        reverse("stapteam:subject_access_export", args=[access_request.pk]), RELEASE
+    )
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -125,7 +128,7 @@ def test_the_care_export_holds_her_data_and_history_and_nobody_elses(
     assert section(data, "Geschiedenis: contactmomenten")
     for text in ("Olga", other.code, "Notitie over Olga"):
         assert text not in files["html"] and text not in json.dumps(data)
-    assert "<h1>Inzage in persoonsgegevens" in files["html"]
+    assert '<h1 id="voorblad">Inzage in persoonsgegevens' in files["html"]
     assert "Contactmomenten" in files["html"] and "Praatte over haar werk" in files["html"]
     assert "http" not in files["html"]  # no external resources
     access_request.refresh_from_db()
@@ -146,9 +149,9 @@ def test_the_care_export_includes_the_access_log_about_her(
         request=SubjectAccessRequest(client=her, received_on=TODAY), by=carla_coordinator
     )
     client.force_login(carla_coordinator)
-    data = unzip(client.post(reverse("stapteam:subject_access_export", args=[access_request.pk])))[
-        "json"
-    ]
+    data = unzip(
+        client.post(reverse("stapteam:subject_access_export", args=[access_request.pk]), RELEASE)
+    )["json"]
     log = section(data, "Toegangslog: wie dit dossier inzag of wijzigde")
     assert any(row["user"] == str(anna_casemanager) for row in log)
 
@@ -171,7 +174,9 @@ def test_the_registration_export_has_no_care_data(
     )
     client.force_login(sanne_secretariat)
 
-    response = client.post(reverse("registrations:subject_access_export", args=[access_request.pk]))
+    response = client.post(
+        reverse("registrations:subject_access_export", args=[access_request.pk]), RELEASE
+    )
 
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -233,7 +238,7 @@ def test_roles_without_the_permission_cannot_export(
         (anna_casemanager, registration_url),
     ]:
         client.force_login(user)
-        assert client.post(url).status_code == 403, (user, url)
+        assert client.post(url, RELEASE).status_code == 403, (user, url)
     client.force_login(carla_coordinator)
     assert client.get(care_url).status_code == 405
     care.refresh_from_db()
