@@ -211,7 +211,7 @@ def full_file(anna_casemanager, bram_casemanager_ldh, esther_peer_worker, carla_
     )
     care.add_trajectory(client=her, kind="entry_housing", provider="Terecht", started_on=TODAY)
     care.set_peer_link(client=her, peer_worker=esther_peer_worker, linked=True)
-    care.grant_access(client=her, user=bram_casemanager_ldh, reason="Dienst overgenomen")
+    care.grant_access(client=her, user=bram_casemanager_ldh, reason="Dienst van Anna overgenomen")
     escalation = EscalationFactory.create(client=her, raised_by=anna_casemanager)
     care.add_escalation_action(
         escalation=escalation,
