@@ -150,6 +150,32 @@ def test_only_own_clients_and_casework_roles_may_escalate(
 
 
 @pytest.mark.django_db
+def test_process_director_opens_the_file_and_zrm_of_what_she_monitors(
+    client, pim_process_director, escalation, anna_casemanager
+):
+    watched = ClientFactory.create(monitoring=True, call_name="Lotte")
+    ContactFactory.create(client=escalation.client, author=anna_casemanager, note="Geheime notitie")
+    file_urls = {
+        reverse(name, args=[c.pk])
+        for c in (escalation.client, watched)
+        for name in ("stapteam:client_detail", "stapteam:zrm_overview")
+    }
+    client.force_login(pim_process_director)
+    queue = client.get(reverse("stapteam:escalation_list")).content.decode()
+    detail = client.get(detail_url(escalation)).content.decode()
+    monitoring = client.get(reverse("stapteam:monitoring_list")).content.decode()
+
+    for url in file_urls:
+        here = monitoring if str(watched.pk) in url else queue
+        assert f'href="{url}"' in here, url
+        assert client.get(url).status_code == 200  # the narrowed file her role may open
+    assert f'href="{reverse("stapteam:client_detail", args=[escalation.client.pk])}"' in detail
+    assert f'href="{detail_url(escalation)}#nieuwe-afspraak"' in queue  # record an agreement
+    page = client.get(reverse("stapteam:client_detail", args=[escalation.client.pk]))
+    assert "Geheime notitie" not in page.content.decode()  # no contact notes for procesregie
+
+
+@pytest.mark.django_db
 def test_process_director_acknowledges_adds_an_agreement_and_closes(
     client, pim_process_director, escalation
 ):
