@@ -43,6 +43,23 @@ document.addEventListener("DOMContentLoaded", () => {
             pointBackgroundColor: (ctx) => colours[ctx.raw?.y] || line,
             pointBorderColor: line,
           },
+          // The target of the latest measurement, as a dashed line across the whole axis.
+          ...(domain.target && min !== undefined
+            ? [
+                {
+                  label: data.target_label,
+                  data: [
+                    { x: min, y: domain.target },
+                    { x: max, y: domain.target },
+                  ],
+                  borderColor: "#6c757d",
+                  borderDash: [6, 4],
+                  borderWidth: 1.5,
+                  pointRadius: 0,
+                  pointHitRadius: 0,
+                },
+              ]
+            : []),
         ],
       },
       options: {
@@ -68,18 +85,20 @@ document.addEventListener("DOMContentLoaded", () => {
         plugins: {
           legend: { display: false },
           tooltip: {
+            filter: (item) => item.datasetIndex === 0,
             callbacks: {
-              title: (items) => `${day.format(items[0].parsed.x)} · ${items[0].raw.moment}`,
+              title: (items) => `${day.format(items[0].parsed.x)} · ${items[0].raw.moment || ""}`,
               label: (item) => `${item.raw.y} – ${data.labels[String(item.raw.y)]}`,
               footer: () => data.open_hint,
             },
           },
         },
         onHover: (event, elements) => {
-          event.native.target.style.cursor = elements.length ? "pointer" : "default";
+          const onPoint = elements.some((e) => e.datasetIndex === 0);
+          event.native.target.style.cursor = onPoint ? "pointer" : "default";
         },
         onClick: (event, elements) => {
-          if (elements.length) {
+          if (elements.length && elements[0].datasetIndex === 0) {
             window.location.assign(domain.points[elements[0].index].url);
           }
         },

@@ -86,6 +86,8 @@ def test_the_chart_gives_each_domain_its_scores_at_their_real_dates(
         {"x": last_month.isoformat(), "y": 3, "moment": "Voortgang", "url": url(second)},
         {"x": today.isoformat(), "y": 4, "moment": "Voortgang", "url": url(third)},
     ]
+    # The dashed target line: the latest measurement's target, only where it has one.
+    assert [d["target"] for d in chart["domains"]] == [4] + [None] * 11
     assert [(p["x"], p["y"]) for p in chart["domains"][11]["points"]] == [
         (long_ago.isoformat(), 2),
         (today.isoformat(), 4),

@@ -83,13 +83,17 @@ def _zrm_chart(
     by_assessment: dict[int, dict[int, ZrmScore]],
 ) -> dict[str, Any]:
     """Per life domain its scores at their real dates, as the small charts on the ZRM page read
-    them: ISO dates on a time axis, so that a year between two measurements looks like a year."""
+    them: ISO dates on a time axis, so that a year between two measurements looks like a year;
+    with the target of the latest measurement."""
+    latest = by_assessment.get(assessments[-1].pk, {}) if assessments else {}
     return {
         "labels": {str(n): str(label) for n, label in ZRM_LABELS.items()},
         "open_hint": _("Klik op een punt om die meting te openen."),
+        "target_label": _("Doel"),
         "domains": [
             {
                 "name": d.name,
+                "target": getattr(latest.get(d.pk), "target_score", None),
                 "points": [
                     {
                         "x": a.assessed_on.isoformat(),
