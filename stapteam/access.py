@@ -17,8 +17,10 @@ from stapteam.models import (
     SubjectAccessRequest,
     Trajectory,
     User,
+    ZrmAssessment,
 )
 from stapteam.platform.access_log import log_fetch, logged_denials
+from stapteam.platform.roles import file_scope
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -164,6 +166,29 @@ def get_trajectory_for(user: User, pk: int, *, action: str) -> Trajectory:
         )
     log_fetch(user, object_type="trajectory", object_id=pk, client=trajectory.client_id)
     return trajectory
+
+
+def get_zrm_assessment_for(user: User, pk: int, *, action: str) -> ZrmAssessment:
+    """One ZRM measurement ("view"), for whom the client's ZRM page is open; logged like the
+    file."""
+    with logged_denials(
+        ZrmAssessment.objects.filter(pk=pk),
+        object_type="zrm_assessment",
+        object_id=pk,
+        client_field="client_id",
+    ):
+        if action != "view" or not user.has_perm("stapteam.view_client"):
+            raise PermissionDenied
+        assessment = get_object_or_404(
+            ZrmAssessment.objects.filter(client__in=Client.objects.visible_to(user)).select_related(
+                "client", "assessor"
+            ),
+            pk=pk,
+        )
+        if not file_scope(user, assessment.client).zrm:
+            raise PermissionDenied
+    log_fetch(user, object_type="zrm_assessment", object_id=pk, client=assessment.client_id)
+    return assessment
 
 
 def get_escalation_for(user: User, pk: int, *, action: str) -> Escalation:

@@ -219,6 +219,11 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    # The date adapter (with date-fns bundled in) gives the ZRM charts a time axis.
+    (
+        "vendor/chartjs-adapter-date-fns",
+        BASE_DIR / "node_modules" / "chartjs-adapter-date-fns" / "dist",
+    ),
 ]
 # Uploaded and received files (mail attachments, letters): private, never served as static.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")

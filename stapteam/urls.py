@@ -91,6 +91,7 @@ app_patterns = (
         path("doelen/<int:pk>/wijzigen/", plans.goal_edit, name="goal_edit"),
         path("clienten/<int:pk>/zrm/", plans.zrm_overview, name="zrm_overview"),
         path("clienten/<int:pk>/zrm/nieuw/", plans.zrm_create, name="zrm_create"),
+        path("zrm-metingen/<int:pk>/", plans.zrm_detail, name="zrm_detail"),
         path(
             "clienten/<int:pk>/trajecten/nieuw/", plans.trajectory_create, name="trajectory_create"
         ),

@@ -68,6 +68,7 @@ CASELOAD_PAGES = [
     Page("stapteam:goal_edit", CASEWORK, lambda w: [w.goal.pk]),
     Page("stapteam:zrm_overview", CASEWORK | {Role.PROCESS_DIRECTOR}, on_client),
     Page("stapteam:zrm_create", CASEWORK, on_client),
+    Page("stapteam:zrm_detail", CASEWORK | {Role.PROCESS_DIRECTOR}, lambda w: [w.zrm.pk]),
     Page("stapteam:trajectory_create", CASEWORK, on_client),
     Page("stapteam:trajectory_edit", CASEWORK, lambda w: [w.trajectory.pk]),
 ]
@@ -293,10 +294,25 @@ def world(cast: dict[Role, Any], settings: Any, tmp_path: Any) -> SimpleNamespac
             client=client, kind="entry_housing", started_on=timezone.localdate()
         ),
         escalation=EscalationFactory.create(client=client, raised_by=anna),
+        zrm=zrm_world(client, anna),
         **registration_world(sanne),
         **timeout_world(cast),
         **budget_world(cast, client),
         **access_request_world(cast, client),
+    )
+
+
+def zrm_world(client: Client, anna: Any) -> Any:
+    """Anna's intake measurement of the world's client."""
+    from stapteam.caseload import services
+    from stapteam.models import DomainSet
+
+    return services.record_zrm(
+        client=client,
+        assessed_on=timezone.localdate(),
+        moment="intake",
+        assessor=anna,
+        scores=[(d, 3, "", None) for d in DomainSet.default().domains.all()],
     )
 
 

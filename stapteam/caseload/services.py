@@ -349,6 +349,13 @@ def record_zrm(
     _refuse_closed(client)
     if assessed_on > timezone.localdate():
         raise ValidationError(_("Een meting ligt niet in de toekomst."))
+    if moment == ZrmAssessment.Moment.INTAKE:
+        # One intake per client; the lock on her row makes two tabs' intakes wait for each other.
+        Client.objects.select_for_update().get(pk=client.pk)
+        if ZrmAssessment.objects.filter(client=client, moment=moment).exists():
+            raise ValidationError(
+                _("Deze cliënt heeft al een intakemeting: kies Voortgang, Evaluatie of Uitstroom.")
+            )
     domain_set = DomainSet.default()
     if {d.pk for d, *_rest in scores} != set(domain_set.domains.values_list("pk", flat=True)):
         raise ValidationError(_("Scoor elk leefgebied, of geef aan waarom niet."))

@@ -31,6 +31,7 @@ OBJECT_TYPE_LABELS = {
     "contact": _("contactmoment"),
     "goal": _("doel"),
     "trajectory": _("traject"),
+    "zrm_assessment": _("ZRM-meting"),
     "escalation": _("opschaling"),
     "inbound_mail": _("e-mail"),
     "mail_attachment": _("bijlage van een e-mail"),

@@ -49,8 +49,10 @@ def test_casemanager_logs_contact_adds_goal_scores_zrm_and_escalates(
         select.select_option(str(i % 5 + 1))
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("ZRM-meting vastgelegd.")).to_be_visible()
-    expect(page.locator("#zrm-chart")).to_be_visible()
-    page.wait_for_function("Chart.getChart(document.getElementById('zrm-chart')) !== undefined")
+    expect(page.locator("canvas.zrm-chart").first).to_be_visible()
+    page.wait_for_function(
+        "Chart.getChart(document.querySelector('canvas.zrm-chart')) !== undefined"
+    )
     shoot(page, "casemanager-zrm", for_docs=True)
     assert ZrmAssessment.objects.get(client=client).scores.count() == 12
 

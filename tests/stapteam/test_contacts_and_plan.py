@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
-import re
 from typing import Any
 
 import pytest
@@ -466,30 +464,6 @@ def test_database_refuses_update_and_delete_of_zrm_scores(anna_casemanager, anna
     score.refresh_from_db()
     assert score.score == 2
     assert assessment.scores.count() == 12
-
-
-@pytest.mark.django_db
-def test_zrm_overview_has_the_chart_data(client, anna_casemanager, annas_client):
-    today = timezone.localdate()
-    _record(annas_client, anna_casemanager, today - datetime.timedelta(days=90), 2)
-    _record(annas_client, anna_casemanager, today, 4)
-    client.force_login(anna_casemanager)
-
-    response = client.get(reverse("stapteam:zrm_overview", args=[annas_client.pk]))
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    match = re.search(
-        r'<script id="zrm-chart-data" type="application/json">(.*?)</script>', html, re.S
-    )
-    assert match, "the chart's JSON script tag is missing"
-    chart = json.loads(match.group(1))
-    assert chart["labels"] == [
-        (today - datetime.timedelta(days=90)).strftime("%d-%m-%Y"),
-        today.strftime("%d-%m-%Y"),
-    ]
-    assert [d["label"] for d in chart["datasets"]] == [d.name for d in domains()]
-    assert all(d["data"] == [2, 4] for d in chart["datasets"])
 
 
 @pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -77,9 +77,19 @@ class ZrmForm(StapForm):
         error_messages={"required": _("Kies een moment.")},
     )
 
-    def __init__(self, *args: Any, domains: list[LifeDomain], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, domains: list[LifeDomain], has_intake: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.domains = domains
+        if has_intake:  # a client has one intake; a later measurement is progress or after
+            moment = cast(forms.ChoiceField, self.fields["moment"])
+            moment.choices = [
+                c for c in ZrmAssessment.Moment.choices if c[0] != ZrmAssessment.Moment.INTAKE
+            ]
+            moment.error_messages["invalid_choice"] = _(
+                "Deze cliënt heeft al een intakemeting: kies Voortgang, Evaluatie of Uitstroom."
+            )
         choices = [("", _("Niet gescoord"))] + [
             (str(n), f"{n} – {label}") for n, label in ZRM_LABELS.items()
         ]

@@ -7,15 +7,24 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stapteam.access import AuthenticatedRequest, get_client_for, get_goal_for, get_trajectory_for
+from stapteam.access import (
+    AuthenticatedRequest,
+    get_client_for,
+    get_goal_for,
+    get_trajectory_for,
+    get_zrm_assessment_for,
+)
 from stapteam.caseload import services
 from stapteam.forms.caseload.plans import GoalForm, TrajectoryForm, ZrmForm
 from stapteam.models import DomainSet, Goal, LifeDomain, ZrmAssessment, ZrmScore
+from stapteam.models.plans import ZRM_LABELS
 from stapteam.platform.roles import file_scope
 
 GOAL_FIELDS = ["domain", "wish", "actions", "who", "target_date", "status"]
@@ -73,20 +82,49 @@ def _zrm_chart(
     domains: list[LifeDomain],
     by_assessment: dict[int, dict[int, ZrmScore]],
 ) -> dict[str, Any]:
-    """The scores per life domain over time, as the chart on the ZRM page reads them."""
+    """Per life domain its scores at their real dates, as the small charts on the ZRM page read
+    them: ISO dates on a time axis, so that a year between two measurements looks like a year;
+    with the target of the latest measurement."""
+    latest = by_assessment.get(assessments[-1].pk, {}) if assessments else {}
     return {
-        "labels": [a.assessed_on.strftime("%d-%m-%Y") for a in assessments],
-        "datasets": [
+        "labels": {str(n): str(label) for n, label in ZRM_LABELS.items()},
+        "open_hint": _("Klik op een punt om die meting te openen."),
+        "target_label": _("Doel"),
+        "domains": [
             {
-                "label": d.name,
-                "data": [
-                    getattr(by_assessment.get(a.pk, {}).get(d.pk), "score", None)
+                "name": d.name,
+                "target": getattr(latest.get(d.pk), "target_score", None),
+                "points": [
+                    {
+                        "x": a.assessed_on.isoformat(),
+                        "y": score.score,
+                        "moment": a.get_moment_display(),
+                        "url": reverse("stapteam:zrm_detail", args=[a.pk]),
+                    }
                     for a in assessments
+                    if (score := by_assessment.get(a.pk, {}).get(d.pk)) and score.score
                 ],
             }
             for d in domains
         ],
     }
+
+
+def _zrm_table(
+    assessments: list[ZrmAssessment],
+    domains: list[LifeDomain],
+    by_assessment: dict[int, dict[int, ZrmScore]],
+) -> list[tuple[LifeDomain, list[ZrmScore | None], int | None]]:
+    """Per life domain its score at each measurement (oldest first) and the latest target."""
+    latest = by_assessment.get(assessments[-1].pk, {}) if assessments else {}
+    return [
+        (
+            d,
+            [by_assessment.get(a.pk, {}).get(d.pk) for a in assessments],
+            getattr(latest.get(d.pk), "target_score", None),
+        )
+        for d in domains
+    ]
 
 
 @login_required
@@ -110,16 +148,12 @@ def zrm_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     by_assessment: dict[int, dict[int, ZrmScore]] = {}
     for s in scores:
         by_assessment.setdefault(s.assessment_id, {})[s.domain_id] = s
-    chart = _zrm_chart(assessments, domains, by_assessment)
-    latest_rows = [
-        (d, by_assessment.get(latest.pk, {}).get(d.pk) if latest else None) for d in domains
-    ]
     context = {
         "client": client,
-        "assessments": list(reversed(assessments)),
+        "assessments": assessments,
         "latest": latest,
-        "latest_rows": latest_rows,
-        "chart": chart,
+        "rows": _zrm_table(assessments, domains, by_assessment),
+        "chart": _zrm_chart(assessments, domains, by_assessment),
         "can_add": file_scope(request.user, client).edit
         and request.user.has_perm("stapteam.add_zrmassessment"),
     }
@@ -127,16 +161,51 @@ def zrm_overview(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_required("stapteam.view_client", raise_exception=True)
+def zrm_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    assessment = get_zrm_assessment_for(request.user, pk, action="view")
+    scores = assessment.scores.select_related("domain").order_by("domain__order", "id")
+    siblings = ZrmAssessment.objects.filter(client=assessment.client_id)
+    earlier = siblings.filter(
+        Q(assessed_on__lt=assessment.assessed_on)
+        | Q(assessed_on=assessment.assessed_on, id__lt=assessment.pk)
+    ).first()
+    later = (
+        siblings.filter(
+            Q(assessed_on__gt=assessment.assessed_on)
+            | Q(assessed_on=assessment.assessed_on, id__gt=assessment.pk)
+        )
+        .order_by("assessed_on", "id")
+        .first()
+    )
+    context = {
+        "assessment": assessment,
+        "client": assessment.client,
+        "scores": scores,
+        "earlier": earlier,
+        "later": later,
+    }
+    return render(request, "stapteam/zrm_detail.html", context)
+
+
+@login_required
 @permission_required("stapteam.add_zrmassessment", raise_exception=True)
 def zrm_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = get_client_for(request.user, pk, action="zrm")
     domains = list(DomainSet.default().domains.all())
-    initial: dict[str, Any] = {"assessed_on": timezone.localdate()}
     previous = ZrmAssessment.objects.filter(client=client).first()
+    # Intake is the first measurement only; every later one starts as Voortgang.
+    initial: dict[str, Any] = {
+        "assessed_on": timezone.localdate(),
+        "moment": ZrmAssessment.Moment.PROGRESS if previous else ZrmAssessment.Moment.INTAKE,
+    }
     if previous is not None:  # targets carry over from the last assessment
         for s in previous.scores.all():
             initial[f"target_{s.domain_id}"] = s.target_score
-    form = ZrmForm(request.POST or None, domains=domains, initial=initial)
+    has_intake = ZrmAssessment.objects.filter(
+        client=client, moment=ZrmAssessment.Moment.INTAKE
+    ).exists()
+    form = ZrmForm(request.POST or None, domains=domains, initial=initial, has_intake=has_intake)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_zrm(
