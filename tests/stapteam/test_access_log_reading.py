@@ -42,7 +42,7 @@ def _today() -> str:
     return day_date(timezone.localdate())  # "1 december 2026"
 
 
-def _objects(response: Any) -> list[str]:
+def _objects(response: Any) -> list[str | None]:
     return [getattr(e, "object_name", None) for e in response.context["page"]]
 
 
