@@ -11,6 +11,7 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Tippelzoneregistraties")
 
     def ready(self) -> None:
-        from registrations import retention
+        from registrations import log_names, retention
 
         retention.register()
+        log_names.register()

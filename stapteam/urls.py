@@ -69,6 +69,8 @@ app_patterns = (
         path(
             "clienten/<int:pk>/toegangslog/", access_log.access_log_client, name="access_log_client"
         ),
+        path("toegangslog/", access_log.access_log_list, name="access_log_list"),
+        path("toegangslog/export/", access_log.access_log_export, name="access_log_export"),
         path(
             "toegangslog/inzage-met-reden/",
             access_log.access_log_reasons,

@@ -141,6 +141,8 @@ ACCESS_LOG_PAGES = [
     Page("stapteam:access_log_client", LOG_READERS, on_client),
     Page("stapteam:access_log_user", LOG_READERS, lambda w: [w.cast[Role.CASEMANAGER].pk]),
     Page("stapteam:access_log_reasons", LOG_READERS),
+    Page("stapteam:access_log_list", LOG_READERS),
+    Page("stapteam:access_log_export", LOG_READERS),
 ]
 
 PAGES = [

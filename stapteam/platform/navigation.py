@@ -143,6 +143,12 @@ NAV_ITEMS = [
     ),
     NavItem(_("Gebruikers"), "stapteam:user_list", permission="stapteam.view_user", group=ADMIN),
     NavItem(
+        _("Toegangslog"),
+        "stapteam:access_log_list",
+        permission="stapteam.view_access_log",
+        group=ADMIN,
+    ),
+    NavItem(
         _("Inzage met reden"),
         "stapteam:access_log_reasons",
         permission="stapteam.view_access_log",

@@ -38,6 +38,7 @@ MAIN_PAGES = {
         "budgets:approval_list",
         "registrations:advice_list",
         "stapteam:access_log_reasons",
+        "stapteam:access_log_list",
     ],
     Role.CIRKEL_STAFF: ["stapteam:home", "timeout:request_create"],
     Role.PROCESS_DIRECTOR: [
@@ -62,6 +63,7 @@ MAIN_PAGES = {
         "stapteam:home",
         "stapteam:user_list",
         "stapteam:blocked_address_list",
+        "stapteam:access_log_list",
     ],
 }
 
