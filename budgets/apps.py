@@ -56,6 +56,7 @@ class BudgetsConfig(AppConfig):
 
         register_timeline_provider(budget_timeline)
 
-        from budgets import subject_access
+        from budgets import history, subject_access
 
         subject_access.register()
+        history.register()

@@ -11,6 +11,7 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Tippelzoneregistraties")
 
     def ready(self) -> None:
-        from registrations import retention
+        from registrations import history, retention
 
         retention.register()
+        history.register()

@@ -17,8 +17,10 @@ from stapteam.models import (
     SubjectAccessRequest,
     Trajectory,
     User,
+    ZrmAssessment,
 )
 from stapteam.platform.access_log import log_fetch, logged_denials
+from stapteam.platform.roles import file_scope
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -154,7 +156,7 @@ def get_trajectory_for(user: User, pk: int, *, action: str) -> Trajectory:
         object_id=pk,
         client_field="client_id",
     ):
-        if action != "change" or not user.has_perm("stapteam.change_trajectory"):
+        if action not in ("change", "history") or not user.has_perm("stapteam.change_trajectory"):
             raise PermissionDenied
         trajectory = get_object_or_404(
             Trajectory.objects.filter(client__in=Client.objects.visible_to(user)).select_related(
@@ -184,6 +186,28 @@ def get_escalation_for(user: User, pk: int, *, action: str) -> Escalation:
         )
     log_fetch(user, object_type="escalation", object_id=pk, client=escalation.client_id)
     return escalation
+
+
+def get_zrm_assessment_for(user: User, pk: int, *, action: str) -> ZrmAssessment:
+    """A ZRM measurement, for whoever may read the ZRM part of its client's file; logged like it."""
+    with logged_denials(
+        ZrmAssessment.objects.filter(pk=pk),
+        object_type="zrm_assessment",
+        object_id=pk,
+        client_field="client_id",
+    ):
+        if action != "history" or not user.has_perm("stapteam.view_client"):
+            raise PermissionDenied
+        assessment = get_object_or_404(
+            ZrmAssessment.objects.filter(client__in=Client.objects.visible_to(user)).select_related(
+                "client"
+            ),
+            pk=pk,
+        )
+        if not file_scope(user, assessment.client).zrm:
+            raise PermissionDenied
+    log_fetch(user, object_type="zrm_assessment", object_id=pk, client=assessment.client_id)
+    return assessment
 
 
 def get_signalled_client_for(user: User, pk: int, *, action: str) -> Client:

@@ -60,7 +60,8 @@ class TimeoutConfig(AppConfig):
 
         register_timeline_provider(timeout_timeline)
 
-        from timeout import retention, subject_access
+        from timeout import history, retention, subject_access
 
         retention.register()
         subject_access.register()
+        history.register()

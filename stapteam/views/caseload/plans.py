@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from stapteam.access import AuthenticatedRequest, get_client_for, get_goal_for, get_trajectory_for
 from stapteam.caseload import services
 from stapteam.forms.caseload.plans import GoalForm, TrajectoryForm, ZrmForm
+from stapteam.forms.fields import kept_input
 from stapteam.models import DomainSet, Goal, LifeDomain, ZrmAssessment, ZrmScore
 from stapteam.platform.roles import file_scope
 
@@ -46,7 +47,7 @@ def goal_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     goal = get_goal_for(request.user, pk, action="change")
     form = GoalForm(request.POST or None, instance=goal, initial={"version": goal.version})
-    stale = None
+    stale, kept = None, None
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
         try:
@@ -58,13 +59,14 @@ def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except services.StaleEdit as error:
             stale = error.changes
             goal.refresh_from_db()
+            kept = kept_input(form, goal, changes)
             form = GoalForm(instance=goal, initial={"version": goal.version})
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Doel opgeslagen."))
             return redirect("stapteam:client_detail", pk=goal.client_id)
-    context = {"form": form, "client": goal.client, "goal": goal, "stale": stale}
+    context = {"form": form, "client": goal.client, "goal": goal, "stale": stale, "kept": kept}
     return render(request, "stapteam/goal_form.html", context)
 
 
