@@ -11,6 +11,7 @@ from stapteam.platform.access_log import log_fetch, logged_denials
 
 _ENTRY_ACTIONS = {
     "receipt": None,  # whoever may see the entry
+    "history": None,
     "approve": "budgets.approve_expense",
     "reverse": "budgets.reverse_entry",
 }

@@ -56,7 +56,8 @@ class BudgetsConfig(AppConfig):
 
         register_timeline_provider(budget_timeline)
 
-        from budgets import log_names, subject_access
+        from budgets import history, log_names, subject_access
 
         subject_access.register()
         log_names.register()
+        history.register()

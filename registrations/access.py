@@ -21,7 +21,7 @@ from stapteam.platform.access_log import log_fetch, logged_denials
 
 # Every action on the secretariat's records needs the same permission; the action names what the
 # view does, so that the access log and a later finer rule can tell them apart.
-_HANDLING = {"view": "registrations.handle_requests", "handle": "registrations.handle_requests"}
+_HANDLING = {action: "registrations.handle_requests" for action in ("view", "handle", "history")}
 _ACCESS_REQUESTS = {
     action: "registrations.handle_subject_access" for action in ("review", "redact", "export")
 }
@@ -76,6 +76,14 @@ def get_access_request_for(user: User, pk: int, *, action: str) -> SubjectAccess
 def decision_of(request: RegistrationRequest) -> Decision:
     """The decision on a request the user may handle; 404 while there is none."""
     return get_object_or_404(Decision, request=request)
+
+
+def get_decision_for(user: User, pk: int, *, action: str) -> Decision:
+    """A decision, through the request it decides (which is logged as fetched)."""
+    _require(user, _HANDLING, action)
+    decision = get_object_or_404(Decision.objects.select_related("request"), pk=pk)
+    get_request_for(user, decision.request_id, action=action)
+    return decision
 
 
 def get_objection_for(user: User, pk: int, *, action: str) -> Objection:

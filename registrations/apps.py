@@ -11,7 +11,8 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Tippelzoneregistraties")
 
     def ready(self) -> None:
-        from registrations import log_names, retention
+        from registrations import history, log_names, retention
 
         retention.register()
         log_names.register()
+        history.register()

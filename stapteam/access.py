@@ -156,7 +156,7 @@ def get_trajectory_for(user: User, pk: int, *, action: str) -> Trajectory:
         object_id=pk,
         client_field="client_id",
     ):
-        if action != "change" or not user.has_perm("stapteam.change_trajectory"):
+        if action not in ("change", "history") or not user.has_perm("stapteam.change_trajectory"):
             raise PermissionDenied
         trajectory = get_object_or_404(
             Trajectory.objects.filter(client__in=Client.objects.visible_to(user)).select_related(
@@ -169,15 +169,15 @@ def get_trajectory_for(user: User, pk: int, *, action: str) -> Trajectory:
 
 
 def get_zrm_assessment_for(user: User, pk: int, *, action: str) -> ZrmAssessment:
-    """One ZRM measurement ("view"), for whom the client's ZRM page is open; logged like the
-    file."""
+    """One ZRM measurement ("view", "history"), for whom the client's ZRM page is open; logged
+    like the file."""
     with logged_denials(
         ZrmAssessment.objects.filter(pk=pk),
         object_type="zrm_assessment",
         object_id=pk,
         client_field="client_id",
     ):
-        if action != "view" or not user.has_perm("stapteam.view_client"):
+        if action not in ("view", "history") or not user.has_perm("stapteam.view_client"):
             raise PermissionDenied
         assessment = get_object_or_404(
             ZrmAssessment.objects.filter(client__in=Client.objects.visible_to(user)).select_related(

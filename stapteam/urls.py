@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stapteam.platform.login_security import second_factor_not_required
 from stapteam.platform.submissions import submission_key_not_required
 from stapteam.views.caseload import clients, contacts, escalations, lists, plans
-from stapteam.views.platform import access_log, accounts, login_steps, subject_access
+from stapteam.views.platform import access_log, accounts, history, login_steps, subject_access
 
 # The care subject-access requests, for the generic pages of views/platform/subject_access.py.
 CARE_REQUESTS = {"kind": subject_access.CARE}
@@ -66,6 +66,7 @@ app_patterns = (
         path("clienten/<int:pk>/wijzigen/", clients.client_edit, name="client_edit"),
         path("clienten/<int:pk>/inzage/", clients.client_access, name="client_access"),
         path("clienten/<int:pk>/historie/", clients.client_history, name="client_history"),
+        path("historie/<slug:kind>/<int:pk>/", history.history, name="history"),
         path(
             "clienten/<int:pk>/toegangslog/", access_log.access_log_client, name="access_log_client"
         ),

@@ -145,6 +145,32 @@ ACCESS_LOG_PAGES = [
     Page("stapteam:access_log_export", LOG_READERS),
 ]
 
+
+def history_of(kind: str, record: str) -> Callable[[Any], list[Any]]:
+    """The arguments of the generic history page of the world's record `record`."""
+    return lambda w: [kind, getattr(w, record).pk]
+
+
+# The generic history page: exactly the roles that may open the record itself.
+HISTORY_PAGES = [
+    Page("stapteam:history", CASEWORK, history_of("contact", "contact")),
+    Page("stapteam:history", CASEWORK, history_of("doel", "goal")),
+    Page("stapteam:history", CASEWORK, history_of("traject", "trajectory")),
+    Page(
+        "stapteam:history",
+        frozenset({Role.PROCESS_DIRECTOR}),
+        history_of("opschaling", "escalation"),
+    ),
+    Page(
+        "stapteam:history",
+        CASEWORK | {Role.PROCESS_DIRECTOR},
+        history_of("timeout-aanvraag", "timeout_request"),
+    ),
+    Page("stapteam:history", SECRETARIAT, history_of("aanvraag", "application")),
+    Page("stapteam:history", SECRETARIAT, lambda w: ["besluit", w.application.decision.pk]),
+    Page("stapteam:history", CASEWORK, history_of("boeking", "expense")),
+]
+
 PAGES = [
     Page("stapteam:home", ALL_ROLES),
     Page("stapteam:otp_change", ALL_ROLES),
@@ -173,6 +199,8 @@ PAGES = [
     *BUDGET_PAGES,
     # The access log (NEN 7513)
     *ACCESS_LOG_PAGES,
+    # History of every record a user can open
+    *HISTORY_PAGES,
     # Subject access (AVG art. 15): care for the coordinator, registration for the secretariat
     Page("stapteam:subject_access_list", frozenset({Role.COORDINATOR})),
     Page("stapteam:subject_access_create", frozenset({Role.COORDINATOR})),

@@ -14,7 +14,9 @@ _REQUEST_ACTIONS = {
     "withdraw": "timeout.view_timeoutrequest",  # and she submitted it, or she assesses
     "assess": "timeout.assess_timeout",
     "place": "timeout.assess_timeout",
+    "history": "timeout.view_timeoutrequest",
 }
+_STAY_ACTIONS = {"end": "timeout.assess_timeout", "history": "timeout.view_timeoutrequest"}
 
 
 def may_withdraw(user: User, obj: TimeoutRequest) -> bool:
@@ -55,7 +57,7 @@ def get_stay_for(user: User, pk: int, *, action: str) -> Stay:
     with logged_denials(
         Stay.objects.filter(pk=pk), object_type="stay", object_id=pk, client_field="client_id"
     ):
-        if action != "end" or not user.has_perm("timeout.assess_timeout"):
+        if not user.has_perm(_STAY_ACTIONS[action]):
             raise PermissionDenied
         stay = get_object_or_404(
             Stay.objects.filter(request__in=TimeoutRequest.objects.visible_to(user)), pk=pk

@@ -60,8 +60,9 @@ class TimeoutConfig(AppConfig):
 
         register_timeline_provider(timeout_timeline)
 
-        from timeout import log_names, retention, subject_access
+        from timeout import history, log_names, retention, subject_access
 
         retention.register()
         log_names.register()
         subject_access.register()
+        history.register()

@@ -67,7 +67,7 @@ def register_client(*, casemanager: User | None = None, **fields: Any) -> Client
     return client
 
 
-def _refuse_stale(obj: Client | Goal, expected_version: int, fields: list[str]) -> None:
+def _refuse_stale(obj: Client | Goal | Contact, expected_version: int, fields: list[str]) -> None:
     """Raise StaleEdit listing what changed since `expected_version`, and who changed it."""
     if obj.version == expected_version:
         return
@@ -297,15 +297,23 @@ def record_contact(*, client: Client, author: User, **fields: Any) -> Contact:
 
 @acts_as_by
 @transaction.atomic
-def correct_contact(*, contact: Contact, by: User, **fields: Any) -> Contact:
+def correct_contact(
+    *, contact: Contact, by: User, expected_version: int | None = None, **fields: Any
+) -> Contact:
+    """Correct her contact; with `expected_version` (the form's), a correction made in another
+    tab since the form opened raises StaleEdit instead of being overwritten."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if not contact.correctable_by(by):
         raise ValidationError(_("Alleen de auteur kan een contact corrigeren, binnen 7 dagen."))
     _refuse_closed(contact.client)
+    if expected_version is not None:
+        _refuse_stale(contact, expected_version, list(fields))
     for name, value in fields.items():
         setattr(contact, name, value)
+    contact.version += 1
+    contact.corrected_at, contact.corrected_by = timezone.now(), by
     contact.full_clean()
-    contact.save(update_fields=list(fields))
+    contact.save(update_fields=[*fields, "version", "corrected_at", "corrected_by"])
     return contact
 
 

@@ -30,6 +30,8 @@ class TimelineEntry:
     detail: str = ""
     icon: str = "circle"  # a Bootstrap Icons name
     edit_url: str = ""  # where the user may correct this entry, if she may
+    marker: str = ""  # e.g. "gecorrigeerd op 12 november 2026 door Anna"
+    history_url: str = ""  # the entry's history page (the earlier text), if it has one
 
 
 Provider = Callable[["Client", "User"], Iterable[TimelineEntry]]
@@ -59,7 +61,7 @@ def _contacts(client: Client, user: User) -> Iterable[TimelineEntry]:
     contacts = (
         Contact.objects.visible_to(user)
         .filter(client=client)
-        .select_related("author", "partner")[:100]
+        .select_related("author", "partner", "corrected_by")[:100]
     )
     for c in contacts:
         minutes = _("niet verschenen") if c.no_show else _("%(m)s min.") % {"m": c.minutes}
@@ -71,6 +73,8 @@ def _contacts(client: Client, user: User) -> Iterable[TimelineEntry]:
             detail,
             "chat-dots",
             reverse("stapteam:contact_edit", args=[c.pk]) if c.correctable_by(user) else "",
+            c.correction_marker(),
+            reverse("stapteam:history", args=["contact", c.pk]) if c.corrected_at else "",
         )
 
 

@@ -1,12 +1,18 @@
 """Shared pieces of forms: the base classes every form of STAP extends, the date widget and the
-date field that carries the bounds of a plausible date (stapteam/platform/date_bounds.py)."""
+date field that carries the bounds of a plausible date (stapteam/platform/date_bounds.py), and
+`kept_input`: what she typed beside another person's change after an edit conflict."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.platform.date_bounds import DateBound, period_error
@@ -76,3 +82,52 @@ class StapForm(PlainTextForm, forms.Form):
 
 class StapModelForm(PlainTextForm, forms.ModelForm):
     pass
+
+
+@dataclass
+class KeptInput:
+    """One field of an edit that came too late: what is saved now beside what she typed."""
+
+    name: str
+    label: str
+    saved: Any
+    typed: Any
+    raw: Any  # the value as the widget holds it, for the button that puts it back
+
+
+def kept_input(form: forms.BaseForm, saved: Any, names: Iterable[str]) -> list[KeptInput]:
+    """What she typed in the fields `names` of a valid form, beside the values `saved` holds now,
+    so that after another person's change she can put hers back with one click."""
+    kept = []
+    for name in names:
+        if name not in form.fields or name == "version":
+            continue
+        typed, now = form.cleaned_data.get(name), getattr(saved, name, None)
+        if typed == now:
+            continue
+        field = form.fields[name]
+        kept.append(
+            KeptInput(
+                name=form.add_prefix(name),
+                label=str(field.label or name),
+                saved=_shown(field, now),
+                typed=_shown(field, typed),
+                raw=form[name].value(),
+            )
+        )
+    return kept
+
+
+def _shown(field: forms.Field, value: Any) -> Any:
+    """A value as the reader knows it: the choice's label, ja/nee, a Dutch date."""
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "j F Y H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    if not isinstance(field, forms.ModelChoiceField) and getattr(field, "choices", None):
+        return dict(field.choices).get(value, value)  # type: ignore[attr-defined]
+    return value

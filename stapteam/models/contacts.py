@@ -10,11 +10,13 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.models.clients import Client
 from stapteam.platform.actor import history_records
 from stapteam.platform.date_bounds import HAPPENED, floor_constraints
+from stapteam.platform.formats import day_date
 from stapteam.platform.roles import Role, has_role
 from stapteam.platform.text import length_at_most
 
@@ -103,6 +105,19 @@ class Contact(models.Model):
     )
     note = models.TextField(_("korte notitie"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    # The last correction, shown as "gecorrigeerd op ... door ..." without reading the history.
+    corrected_at = models.DateTimeField(_("gecorrigeerd op"), null=True, blank=True, editable=False)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("gecorrigeerd door"),
+    )
+    # Raised by every correction: two tabs correcting at once never silently overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = history_records()
 
@@ -128,6 +143,15 @@ class Contact(models.Model):
 
     def correctable_by(self, user: User) -> bool:
         return self.author_id == user.pk and timezone.now() - self.created_at <= CORRECTION_WINDOW
+
+    def correction_marker(self) -> str:
+        """ "gecorrigeerd op 12 november 2026 door Anna Jansen", or "" if never corrected."""
+        if self.corrected_at is None:
+            return ""
+        return gettext("gecorrigeerd op %(day)s door %(who)s") % {
+            "day": day_date(self.corrected_at),
+            "who": self.corrected_by,
+        }
 
     def note_visible_to(self, user: User) -> bool:
         """Care notes: not for the procesregisseur; a peer worker reads only her own."""

@@ -42,6 +42,7 @@ SYSTEM_TIMESTAMPS: dict[str, str] = {
     "stapteam.SubjectAccessRedaction.made_at": "the moment of the redaction, set by the service",
     "registrations.SubjectAccessRedaction.made_at": "the moment of the redaction, set by code",
     "stapteam.Contact.created_at": "auto_now_add",
+    "stapteam.Contact.corrected_at": "the moment of the last correction, set by correct_contact",
     "stapteam.EscalationAction.created_at": "auto_now_add",
     "stapteam.Goal.created_at": "auto_now_add",
     "stapteam.ZrmAssessment.created_at": "auto_now_add",

@@ -1,16 +1,21 @@
-"""The reusable "wie wijzigde wat, wanneer" page: a record's audit history as readable changes."""
+"""The reusable "wie wijzigde wat, wanneer" page: a record's audit history as readable changes,
+paginated, and the registry of kinds of record the generic history page serves."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
+from django.core.paginator import Page
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_m2m_reverse_field_name
+
+from stapteam.platform.pagination import paginate
 
 HISTORY_TYPES = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
 MAX_ENTRIES = 200
@@ -32,23 +37,39 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def history_entries(
-    obj: models.Model, *, labels: dict[str, str] | None = None, limit: int = MAX_ENTRIES
-) -> list[HistoryEntry]:
-    """The newest `limit` versions of obj, each with what changed since the version before.
+# Columns that say nothing to a reader: the row number, the edit counter, one-time keys.
+TECHNICAL_FIELDS = frozenset({"id", "version", "submission_key"})
+PER_PAGE = 25
 
-    `labels` renames fields for the reader (e.g. groups -> "Rollen"). Costs one query for the
-    versions, one per foreign key and one per tracked many-to-many
-    field, however long the history is.
-    """
-    newest_first = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[  # type: ignore[attr-defined]
-            : limit + 1
-        ]
-    )
-    records = list(reversed(newest_first))  # oldest first; the extra one is only a baseline
+
+def _versions(obj: models.Model) -> Any:
+    return obj.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
+
+
+def history_entries(
+    obj: models.Model, *, labels: Mapping[str, Any] | None = None, limit: int = MAX_ENTRIES
+) -> list[HistoryEntry]:
+    """The newest `limit` versions of obj, each with what changed since the version before."""
+    newest_first = list(_versions(obj)[: limit + 1])
+    return _entries(obj, newest_first, baseline=len(newest_first) > limit, labels=labels)
+
+
+def _entries(
+    obj: models.Model,
+    newest_first: list[Any],
+    *,
+    baseline: bool,
+    labels: Mapping[str, Any] | None,
+    hidden: frozenset[str] = TECHNICAL_FIELDS,
+) -> list[HistoryEntry]:
+    """The versions as readable changes, newest first. With `baseline`, the oldest version is
+    only there to compare the next one with and is not shown itself.
+
+    Costs one query per foreign key and one per tracked many-to-many field, however long the
+    history is."""
+    records = list(reversed(newest_first))  # oldest first
     history_model = type(obj).history.model  # type: ignore[attr-defined]
-    fields = [f for f in history_model.tracked_fields if f.name != "id"]
+    fields = [f for f in history_model.tracked_fields if f.name not in hidden]
     related = _related_objects(fields, records)
     m2m = _m2m_values(history_model, records, labels)
 
@@ -78,9 +99,28 @@ def history_entries(
             )
         )
         previous = record
-    if len(records) > limit:
+    if baseline:
         entries = entries[1:]
     return list(reversed(entries))
+
+
+def history_page(
+    request: HttpRequest, obj: models.Model, *, labels: Mapping[str, Any] | None = None
+) -> Page:
+    """The page of obj's history that ?pagina= asks for, newest first, as readable changes: a
+    count, one query for the page's versions (plus the one before it, to compare with), and the
+    names of what its foreign keys point at."""
+    versions = _versions(obj)
+    page = paginate(request, versions, per_page=PER_PAGE)
+    if not page.paginator.count:
+        page.object_list = []
+        return page
+    first = page.start_index() - 1
+    newest_first = list(versions[first : page.end_index() + 1])
+    page.object_list = _entries(
+        obj, newest_first, baseline=len(newest_first) > page.end_index() - first, labels=labels
+    )
+    return page
 
 
 def _display(f: models.Field, record: Any, related: dict[str, dict[Any, Any]]) -> Any:
@@ -105,12 +145,12 @@ def _related_objects(fields: list[models.Field], records: list[Any]) -> dict[str
     return related
 
 
-def _label(f: Any, labels: dict[str, str] | None) -> str:
+def _label(f: Any, labels: Mapping[str, Any] | None) -> str:
     return str((labels or {}).get(f.name, f.verbose_name))
 
 
 def _m2m_values(
-    history_model: Any, records: list[Any], labels: dict[str, str] | None
+    history_model: Any, records: list[Any], labels: Mapping[str, Any] | None
 ) -> dict[str, dict[int, list[str]]]:
     """For each tracked many-to-many field: the sorted names it held at each version."""
     result: dict[str, dict[int, list[str]]] = {}
@@ -132,12 +172,42 @@ def render_history(
     *,
     title: str,
     back_url: str,
-    labels: dict[str, str] | None = None,
+    labels: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
     """Render the history page of obj; the caller has already checked that the user may see it."""
-    entries = history_entries(obj, labels=labels)
-    return render(
-        request,
-        "stapteam/history.html",
-        {"object": obj, "entries": entries, "title": title, "back_url": back_url},
-    )
+    page = history_page(request, obj, labels=labels)
+    # htmx asks for the entries of another page only.
+    template = "stapteam/history.html" + ("#entries" if getattr(request, "htmx", False) else "")
+    context = {"object": obj, "page": page, "entries": page.object_list}
+    return render(request, template, {**context, "title": title, "back_url": back_url})
+
+
+# --- The generic history page: /historie/<kind>/<pk>/ ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryKind:
+    """A kind of record with a history page: how to fetch it for a user (the app's
+    `get_<thing>_for(user, pk, action="history")`, which refuses and logs as for the record
+    itself), where "Terug" leads, Dutch labels for fields without a verbose name, its title."""
+
+    model: type[models.Model]
+    fetch: Callable[[Any, int], models.Model]
+    back_url: Callable[[Any], str]
+    labels: Mapping[str, Any] | None = None
+    title: Callable[[Any], str] | None = None
+
+    def title_of(self, obj: models.Model) -> str:
+        if self.title is not None:
+            return self.title(obj)
+        what = f"{obj._meta.verbose_name} {obj}"
+        return str(_("Historie van %(what)s") % {"what": what})
+
+
+HISTORY_KINDS: dict[str, HistoryKind] = {}
+
+
+def register_history_kind(slug: str, kind: HistoryKind) -> None:
+    """Give a kind of record a history page (each app from its apps.py); stapteam never names
+    the other apps' models."""
+    HISTORY_KINDS[slug] = kind

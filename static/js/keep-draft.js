@@ -74,6 +74,9 @@
     }
     sessionStorage.removeItem(SENT);
     const key = keyOf();
+    if (form.hasAttribute("data-conflict")) {
+      forget(key); // an edit conflict: the page shows what she typed beside the newest version
+    }
     let stored = null;
     try {
       stored = JSON.parse(sessionStorage.getItem(key) || "null");

@@ -208,6 +208,7 @@ def correction(contact: Contact, **overrides: Any) -> dict[str, Any]:
         "minutes": contact.minutes,
         "time_type": contact.time_type,
         "note": contact.note,
+        "version": contact.version,
         **overrides,
     }
 

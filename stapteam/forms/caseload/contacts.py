@@ -68,3 +68,10 @@ class ContactForm(StapModelForm):
         if data.get("kind") == Contact.Kind.NETWORK and not data.get("partner"):
             self.add_error("partner", _("Met welke netwerkpartner?"))
         return data
+
+
+class ContactCorrectionForm(ContactForm):
+    """A correction of her contact: the version she opened, so a correction from another tab
+    since then is refused instead of overwritten."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

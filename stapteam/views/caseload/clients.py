@@ -22,6 +22,7 @@ from stapteam.caseload import services
 from stapteam.caseload.stagnation import proposes_escalation, signals_of
 from stapteam.caseload.timeline import timeline_for
 from stapteam.forms.caseload.clients import AccessReasonForm, ClientForm, CloseForm, ReopenForm
+from stapteam.forms.fields import kept_input
 from stapteam.models import AccessLogEntry, CaseloadSettings, Client, Goal, ZrmAssessment
 from stapteam.platform.access_log import log_access
 from stapteam.platform.history import render_history
@@ -107,7 +108,7 @@ def client_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Dit dossier is afgesloten en alleen nog te lezen."))
         return redirect("stapteam:client_detail", pk=client.pk)
     form = ClientForm(request.POST or None, instance=client, initial={"version": client.version})
-    stale = None
+    stale, kept = None, None
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
         try:
@@ -119,15 +120,17 @@ def client_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except services.StaleEdit as error:
             stale = error.changes
             client.refresh_from_db()
-            form = ClientForm(instance=client)
-            form.initial["version"] = form.instance.version
+            kept = kept_input(form, client, changes)
+            form = ClientForm(instance=client, initial={"version": client.version})
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Dossier opgeslagen."))
             return redirect("stapteam:client_detail", pk=client.pk)
     return render(
-        request, "stapteam/client_form.html", {"form": form, "client": client, "stale": stale}
+        request,
+        "stapteam/client_form.html",
+        {"form": form, "client": client, "stale": stale, "kept": kept},
     )
 
 

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from stapteam.access import AuthenticatedRequest, get_contact_for, only_client_of
 from stapteam.caseload import services
-from stapteam.forms.caseload.contacts import ContactForm
+from stapteam.forms.caseload.contacts import ContactCorrectionForm, ContactForm
+from stapteam.forms.fields import kept_input
 from stapteam.models import Client
 from stapteam.platform.submissions import previews_with
 
@@ -70,16 +71,33 @@ def contact_create(request: AuthenticatedRequest) -> HttpResponse:
 def contact_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     contact = get_contact_for(request.user, pk, action="correct")
     clients = only_client_of(contact)
-    form = ContactForm(request.POST or None, instance=contact, clients=clients)
+    initial = {"version": contact.version}
+    form = ContactCorrectionForm(
+        request.POST or None, instance=contact, clients=clients, initial=initial
+    )
     if request.htmx and request.POST.get(CHECK):
         return _check(request, form)
+    stale, kept = None, None
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
         try:
-            services.correct_contact(contact=contact, by=request.user, **changes)
+            services.correct_contact(
+                contact=contact,
+                by=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+                **changes,
+            )
+        except services.StaleEdit as error:
+            stale = error.changes
+            contact.refresh_from_db()
+            kept = kept_input(form, contact, CONTACT_FIELDS)
+            form = ContactCorrectionForm(
+                instance=contact, clients=clients, initial={"version": contact.version}
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Contact gecorrigeerd."))
             return redirect("stapteam:client_detail", pk=contact.client_id)
-    return render(request, "stapteam/contact_form.html", {"form": form, "contact": contact})
+    context = {"form": form, "contact": contact, "stale": stale, "kept": kept}
+    return render(request, "stapteam/contact_form.html", context)

@@ -23,6 +23,7 @@ from stapteam.access import (
 )
 from stapteam.caseload import services
 from stapteam.forms.caseload.plans import GoalForm, TrajectoryForm, ZrmForm
+from stapteam.forms.fields import kept_input
 from stapteam.models import DomainSet, Goal, LifeDomain, ZrmAssessment, ZrmScore
 from stapteam.models.plans import ZRM_LABELS
 from stapteam.platform.roles import file_scope
@@ -55,7 +56,7 @@ def goal_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     goal = get_goal_for(request.user, pk, action="change")
     form = GoalForm(request.POST or None, instance=goal, initial={"version": goal.version})
-    stale = None
+    stale, kept = None, None
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
         try:
@@ -67,13 +68,14 @@ def goal_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except services.StaleEdit as error:
             stale = error.changes
             goal.refresh_from_db()
+            kept = kept_input(form, goal, changes)
             form = GoalForm(instance=goal, initial={"version": goal.version})
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Doel opgeslagen."))
             return redirect("stapteam:client_detail", pk=goal.client_id)
-    context = {"form": form, "client": goal.client, "goal": goal, "stale": stale}
+    context = {"form": form, "client": goal.client, "goal": goal, "stale": stale, "kept": kept}
     return render(request, "stapteam/goal_form.html", context)
 
 
