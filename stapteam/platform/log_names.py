@@ -27,6 +27,7 @@ from stapteam.models import (
     SubjectAccessRequest,
     Trajectory,
     User,
+    ZrmAssessment,
 )
 from stapteam.platform.formats import day_date
 from stapteam.platform.retention import CARE_FILE
@@ -125,6 +126,11 @@ def _goals(object_ids: list[str]) -> dict[str, str]:
     return {str(pk): _("Doel: %(domain)s") % {"domain": domain} for pk, domain in rows}
 
 
+def _zrm_assessments(object_ids: list[str]) -> dict[str, str]:
+    rows = ZrmAssessment.objects.filter(pk__in=ids_of(object_ids)).values_list("pk", "assessed_on")
+    return {str(pk): _("ZRM-meting van %(day)s") % {"day": day_date(on)} for pk, on in rows}
+
+
 def _trajectories(object_ids: list[str]) -> dict[str, str]:
     labels = dict(Trajectory.Kind.choices)
     rows = Trajectory.objects.filter(pk__in=ids_of(object_ids)).values_list("pk", "kind")
@@ -165,6 +171,7 @@ def _log_pages(object_ids: list[str], codes: dict[int, str]) -> dict[str, str]:
 def register() -> None:
     register_log_names("contact", _contacts)
     register_log_names("goal", _goals)
+    register_log_names("zrm_assessment", _zrm_assessments)
     register_log_names("trajectory", _trajectories)
     register_log_names("escalation", _escalations)
     register_log_names("subject_access", _access_requests)
