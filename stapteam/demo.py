@@ -479,6 +479,7 @@ class Loader:
                 closed_on=self.day(case.closed),
                 outcome=case.end,
                 outcome_region=case.outcome_region,
+                by=self.people[case.casemanager or CM],
             )
 
 
