@@ -164,19 +164,17 @@ def _closures(client: Client, user: User) -> Iterable[TimelineEntry]:
                 c.reopen_reason if reasons else "",
                 "folder2-open",
             )
-        outcome = c.get_outcome_display()
-        if c.outcome_region:
-            outcome = f"{outcome} ({c.outcome_region})"
-        verb = (
-            _("Naar monitoring door procesregie")
-            if c.outcome == Client.Outcome.MONITORING
-            else _("Dossier afgesloten")
-        )
+        who = c.closed_by or _("onbekend")
+        if c.outcome == Client.Outcome.MONITORING:
+            title = _("Zorg beëindigd, monitoring door procesregie, door %(who)s") % {"who": who}
+        else:
+            outcome = c.get_outcome_display()
+            if c.outcome_region:
+                outcome = f"{outcome} ({c.outcome_region})"
+            title = _("Dossier afgesloten: %(outcome)s, door %(who)s") % {
+                "outcome": outcome,
+                "who": who,
+            }
         yield TimelineEntry(
-            at_midday(c.closed_on),
-            _("Dossier"),
-            _("%(verb)s: %(outcome)s, door %(who)s")
-            % {"verb": verb, "outcome": outcome, "who": c.closed_by or _("onbekend")},
-            c.reason if reasons else "",
-            "folder-check",
+            at_midday(c.closed_on), _("Dossier"), title, c.reason if reasons else "", "folder-check"
         )
