@@ -253,6 +253,8 @@ def close_client(
         raise ValidationError(_("Dit dossier is al afgesloten."))
     if outcome not in Client.Outcome.values:
         raise ValidationError(_("Kies een uitkomst."))
+    if outcome == Client.Outcome.MONITORING and client.status == Client.Status.MONITORING:
+        raise ValidationError(_("Dit dossier staat al op monitoring door procesregie."))
     if outcome == Client.Outcome.OTHER_REGION and not outcome_region.strip():
         raise ValidationError(_("Naar welke regio?"))
     if closed_on > timezone.localdate():

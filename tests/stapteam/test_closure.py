@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.state import StateApps
@@ -137,6 +138,9 @@ def test_closing_a_file_under_monitoring_ends_the_monitoring_period(
 ):
     c = ClientFactory.create(casemanager=anna_casemanager)
     close(c, anna_casemanager, outcome=Client.Outcome.MONITORING)
+
+    with pytest.raises(ValidationError, match="al op monitoring"):
+        close(c, anna_casemanager, outcome=Client.Outcome.MONITORING)  # a second tab, say
     close(c, carla_coordinator, outcome=Client.Outcome.CLOSED)
 
     periods = list(Closure.objects.filter(client=c).order_by("id"))
