@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from stapteam.caseload.closure import OpenWork
     from stapteam.caseload.timeline import TimelineEntry
     from stapteam.models import Client, User
 
@@ -47,6 +48,27 @@ def budget_timeline(client: Client, user: User) -> Iterator[TimelineEntry]:
         )
 
 
+def budget_open_work(client: Client, user: User) -> Iterator[OpenWork]:
+    """Expenses for her that still await approval, shown before the file closes."""
+    from budgets.models import LedgerEntry
+    from stapteam.caseload.closure import OpenWork
+    from stapteam.platform.formats import euro
+
+    pending = LedgerEntry.objects.filter(
+        client=client,
+        kind=LedgerEntry.Kind.EXPENSE,
+        needs_approval=True,
+        approval__isnull=True,
+        reversal__isnull=True,
+    )
+    for entry in pending.order_by("booked_on")[:5]:
+        yield OpenWork(
+            gettext("Flexbudget"),
+            gettext("Uitgave van %(amount)s op %(day)s wacht op goedkeuring")
+            % {"amount": euro(entry.amount), "day": f"{entry.booked_on:%d-%m-%Y}"},
+        )
+
+
 class BudgetsConfig(AppConfig):
     name = "budgets"
     verbose_name = _("Budgetten")
@@ -55,6 +77,10 @@ class BudgetsConfig(AppConfig):
         from stapteam.caseload.timeline import register_timeline_provider
 
         register_timeline_provider(budget_timeline)
+
+        from stapteam.caseload.closure import register_open_work_provider
+
+        register_open_work_provider(budget_open_work)
 
         from budgets import history, log_names, subject_access
 

@@ -16,6 +16,7 @@ from faker import Faker
 from stapteam.models import (
     Assignment,
     Client,
+    Closure,
     Contact,
     Escalation,
     Goal,
@@ -135,6 +136,17 @@ class ClientFactory(factory.django.DjangoModelFactory[Client]):
         if create and extracted is not None:
             Assignment.objects.create(
                 client=obj, casemanager=extracted, started_on=timezone.localdate()
+            )
+
+    @factory.post_generation
+    def closure(obj: Client, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """A closed file has its open closure period, as close_client leaves it."""
+        if create and obj.closed_on is not None:
+            Closure.objects.create(
+                client=obj,
+                closed_on=obj.closed_on,
+                outcome=obj.outcome,
+                outcome_region=obj.outcome_region,
             )
 
 

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from django.apps import AppConfig
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from stapteam.caseload.closure import OpenWork
     from stapteam.caseload.timeline import TimelineEntry
     from stapteam.models import Client, User
 
@@ -51,6 +53,30 @@ def timeout_timeline(client: Client, user: User) -> Iterator[TimelineEntry]:
             )
 
 
+def timeout_open_work(client: Client, user: User) -> Iterator[OpenWork]:
+    """A request not yet settled or a stay still running, shown before the file closes."""
+    from django.urls import reverse
+
+    from stapteam.caseload.closure import OpenWork
+    from timeout.models import TimeoutRequest
+
+    status = TimeoutRequest.Status
+    running = (status.REQUESTED, status.APPROVED, status.PLACED)
+    requests = TimeoutRequest.objects.filter(client=client, status__in=running)
+    visible = set(requests.visible_to(user).values_list("pk", flat=True))
+    for r in requests[:5]:
+        may_open = r.pk in visible
+        yield OpenWork(
+            gettext("Time-out"),
+            gettext("Time-out-aanvraag van %(day)s: %(status)s")
+            % {
+                "day": f"{timezone.localtime(r.submitted_at):%d-%m-%Y}",
+                "status": r.get_status_display().lower(),
+            },
+            reverse("timeout:request_detail", args=[r.pk]) if may_open else "",
+        )
+
+
 class TimeoutConfig(AppConfig):
     name = "timeout"
     verbose_name = _("Time-out")
@@ -59,6 +85,10 @@ class TimeoutConfig(AppConfig):
         from stapteam.caseload.timeline import register_timeline_provider
 
         register_timeline_provider(timeout_timeline)
+
+        from stapteam.caseload.closure import register_open_work_provider
+
+        register_open_work_provider(timeout_open_work)
 
         from timeout import history, log_names, retention, subject_access
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
@@ -18,6 +19,7 @@ from stapteam.models import (
     CaseloadSettings,
     Client,
     ClientAccessGrant,
+    Closure,
     Contact,
     DomainSet,
     Escalation,
@@ -230,20 +232,52 @@ def grant_access(*, client: Client, user: User, reason: str) -> ClientAccessGran
 # --- Closure -------------------------------------------------------------------------------------
 
 
+@acts_as_by
 @transaction.atomic
 def close_client(
-    *, client: Client, closed_on: datetime.date, outcome: str, outcome_region: str
+    *,
+    client: Client,
+    closed_on: datetime.date,
+    outcome: str,
+    outcome_region: str,
+    by: User,
+    reason: str = "",
+    lapse_goals: Iterable[int] = (),
 ) -> Client:
+    """Close the file (or hand it to monitoring) as a new closure period; lapse the chosen goals.
+
+    Goals not in `lapse_goals` stay open: the casemanager decided to keep them.
+    """
     client = Client.objects.select_for_update().get(pk=client.pk)
     if client.is_closed:
         raise ValidationError(_("Dit dossier is al afgesloten."))
+    if outcome not in Client.Outcome.values:
+        raise ValidationError(_("Kies een uitkomst."))
+    if outcome == Client.Outcome.MONITORING and client.status == Client.Status.MONITORING:
+        raise ValidationError(_("Dit dossier staat al op monitoring door procesregie."))
     if outcome == Client.Outcome.OTHER_REGION and not outcome_region.strip():
         raise ValidationError(_("Naar welke regio?"))
     if closed_on > timezone.localdate():
         raise ValidationError(_("De afsluitdatum ligt niet in de toekomst."))
+    # Closing a file under monitoring ends the monitoring period and starts the closure.
+    _end_open_closure(client, on=closed_on, by=by, reason=_("Afgesloten na monitoring"))
+    Closure.objects.create(
+        client=client,
+        closed_on=closed_on,
+        outcome=outcome,
+        outcome_region=outcome_region.strip(),
+        reason=reason.strip(),
+        closed_by=by,
+    )
+    for goal in Goal.objects.filter(client=client, status=Goal.Status.OPEN, pk__in=lapse_goals):
+        goal.status = Goal.Status.LAPSED
+        goal.version += 1
+        goal._change_reason = _("Vervallen bij afsluiten dossier")  # type: ignore[attr-defined]
+        goal.save(update_fields=["status", "version"])
     # "Monitoring door procesregie" ends the care but not the file: procesregie keeps watching.
     monitoring = outcome == Client.Outcome.MONITORING
     client.status = Client.Status.MONITORING if monitoring else Client.Status.CLOSED
+    # The client row holds the current (last) closure: the retention clock counts from it.
     client.closed_on = closed_on
     client.outcome = outcome
     client.outcome_region = outcome_region.strip()
@@ -254,13 +288,34 @@ def close_client(
     return client
 
 
+def _end_open_closure(client: Client, *, on: datetime.date, by: User, reason: str) -> None:
+    """End the open closure period, first copying one from the client row if none was kept."""
+    closure = Closure.objects.select_for_update().filter(client=client, reopened_on=None).first()
+    if closure is None and client.closed_on is not None:
+        closure = Closure.objects.create(
+            client=client,
+            closed_on=client.closed_on,
+            outcome=client.outcome,
+            outcome_region=client.outcome_region,
+        )
+    if closure is None:
+        return
+    closure.reopened_on = max(on, closure.closed_on)
+    closure.reopened_by = by
+    closure.reopen_reason = reason
+    closure.save(update_fields=["reopened_on", "reopened_by", "reopen_reason"])
+
+
+@acts_as_by
 @transaction.atomic
-def reopen_client(*, client: Client, reason: str) -> Client:
+def reopen_client(*, client: Client, reason: str, by: User) -> Client:
+    """Reopen a closed file; its closure row keeps the outcome, date and who closed it."""
     client = Client.objects.select_for_update().get(pk=client.pk)
     if not client.is_closed:
         raise ValidationError(_("Dit dossier is niet afgesloten."))
     if not reason.strip():
         raise ValidationError(_("Geef een reden op voor heropenen."))
+    _end_open_closure(client, on=timezone.localdate(), by=by, reason=reason.strip())
     # Active again only with a casemanager; otherwise she is registered and awaits one.
     has_casemanager = Assignment.objects.filter(
         client=client, ended_on__isnull=True, casemanager__is_active=True

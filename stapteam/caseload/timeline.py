@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stapteam.models import Contact, Goal
+from stapteam.models import Client, Closure, Contact, Goal
 from stapteam.platform.roles import file_scope
 
 if TYPE_CHECKING:
-    from stapteam.models import Client, User
+    from stapteam.models import User
 
 
 @dataclass(frozen=True)
@@ -151,4 +151,34 @@ def _escalations(client: Client, user: User) -> Iterable[TimelineEntry]:
             _("Opgeschaald door %(who)s") % {"who": e.raised_by},
             e.question,
             "megaphone",
+        )
+
+
+@register_timeline_provider
+def _closures(client: Client, user: User) -> Iterable[TimelineEntry]:
+    # The reasons may speak of her care: shown to those who work in the file, as handover notes.
+    reasons = user.has_perm("stapteam.change_client")
+    closures = Closure.objects.filter(client=client).select_related("closed_by", "reopened_by")
+    for c in closures[:50]:
+        if c.reopened_on is not None:  # yielded first: on the same day it shows above the closure
+            yield TimelineEntry(
+                at_midday(c.reopened_on),
+                _("Dossier"),
+                _("Dossier heropend door %(who)s") % {"who": c.reopened_by or _("onbekend")},
+                c.reopen_reason if reasons else "",
+                "folder2-open",
+            )
+        who = c.closed_by or _("onbekend")
+        if c.outcome == Client.Outcome.MONITORING:
+            title = _("Zorg beëindigd, monitoring door procesregie, door %(who)s") % {"who": who}
+        else:
+            outcome = c.get_outcome_display()
+            if c.outcome_region:
+                outcome = f"{outcome} ({c.outcome_region})"
+            title = _("Dossier afgesloten: %(outcome)s, door %(who)s") % {
+                "outcome": outcome,
+                "who": who,
+            }
+        yield TimelineEntry(
+            at_midday(c.closed_on), _("Dossier"), title, c.reason if reasons else "", "folder-check"
         )

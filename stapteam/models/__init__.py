@@ -11,6 +11,7 @@ from stapteam.models.clients import (
     Handover,
     PeerLink,
 )
+from stapteam.models.closures import Closure
 from stapteam.models.contacts import Contact, NetworkPartner
 from stapteam.models.escalations import Escalation, EscalationAction
 from stapteam.models.plans import DomainSet, Goal, LifeDomain, Trajectory, ZrmAssessment, ZrmScore
@@ -25,6 +26,7 @@ __all__ = [
     "Client",
     "ClientAccessGrant",
     "ClientQuerySet",
+    "Closure",
     "Contact",
     "DestructionRecord",
     "DomainSet",

@@ -14,6 +14,7 @@ from stapteam.models import (
     Assignment,
     Client,
     ClientAccessGrant,
+    Closure,
     Contact,
     Escalation,
     EscalationAction,
@@ -92,6 +93,21 @@ describe(
         "created_by": _lazy("vastgelegd door"),
     },
     excluded={"client": HERSELF},
+)
+describe(
+    Closure,
+    {
+        "closed_on": _lazy("dossier afgesloten op"),
+        "outcome": _lazy("uitkomst"),
+        "outcome_region": _lazy("overgedragen naar regio"),
+        "reason": _lazy("toelichting bij afsluiten"),
+        "closed_by": _lazy("afgesloten door"),
+        "reopened_on": _lazy("heropend op"),
+        "reopened_by": _lazy("heropend door"),
+        "reopen_reason": _lazy("reden voor heropenen"),
+    },
+    excluded={"client": HERSELF},
+    notes=["reason", "reopen_reason"],
 )
 describe(
     PeerLink,
@@ -263,6 +279,7 @@ def care_sections(client: Client) -> list[Section]:
         section(_("Casemanagers"), Assignment.objects.filter(client=client)),
         section(_("Warme overdrachten"), Handover.objects.filter(client=client)),
         section(_("Ervaringsdeskundigen"), PeerLink.objects.filter(client=client)),
+        section(_("Afsluitingen en heropeningen"), Closure.objects.filter(client=client)),
         section(_("Contactmomenten"), Contact.objects.filter(client=client)),
         section(_("Doelen"), Goal.objects.filter(client=client)),
         section(_("ZRM-metingen"), assessments),
@@ -292,6 +309,7 @@ def care_sections(client: Client) -> list[Section]:
         ),
         history_section(_("Geschiedenis: casemanagers"), Assignment, client_id=pk),
         history_section(_("Geschiedenis: ervaringsdeskundigen"), PeerLink, client_id=pk),
+        history_section(_("Geschiedenis: afsluitingen"), Closure, client_id=pk),
         history_section(_("Geschiedenis: inzage met reden"), ClientAccessGrant, client_id=pk),
         section(
             _("Toegangslog: wie dit dossier inzag of wijzigde"),

@@ -23,6 +23,7 @@ from stapteam.models import (
     Assignment,
     Client,
     ClientAccessGrant,
+    Closure,
     Contact,
     DestructionRecord,
     Escalation,
@@ -201,6 +202,10 @@ def anonymise_client(due: Due) -> int:
         description=REMOVED, owner=REMOVED
     )
     rows += ClientAccessGrant.objects.filter(client_id=pk).update(reason=REMOVED)
+    rows += Closure.objects.filter(client_id=pk).update(reason="")
+    rows += Closure.objects.filter(client_id=pk, reopened_on__isnull=False).update(
+        reopen_reason=REMOVED
+    )
     rows += (
         SubjectAccessRequest.objects.filter(client_id=pk)
         .exclude(representative="")
@@ -217,6 +222,7 @@ def anonymise_client(due: Due) -> int:
         Handover,
         Escalation,
         ClientAccessGrant,
+        Closure,
         Assignment,
         PeerLink,
         SubjectAccessRequest,

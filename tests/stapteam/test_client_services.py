@@ -413,6 +413,7 @@ def test_close_client_to_another_region_needs_the_region(anna_casemanager):
             closed_on=today,
             outcome=Client.Outcome.OTHER_REGION,
             outcome_region="  ",
+            by=anna_casemanager,
         )
     c.refresh_from_db()
     assert c.status == Client.Status.ACTIVE
@@ -422,6 +423,7 @@ def test_close_client_to_another_region_needs_the_region(anna_casemanager):
         closed_on=today,
         outcome=Client.Outcome.OTHER_REGION,
         outcome_region="Arnhem",
+        by=anna_casemanager,
     )
     c.refresh_from_db()
     assert c.status == Client.Status.CLOSED
@@ -470,6 +472,9 @@ def test_coordinator_reopens_a_closed_file_and_the_reason_is_kept_in_history(
     closed.refresh_from_db()
     assert closed.status == Client.Status.ACTIVE
     assert (closed.closed_on, closed.outcome, closed.outcome_region) == (None, "", "")
+    # The closure row keeps what the client row no longer says.
+    closure = closed.closures.get()
+    assert (closure.outcome, closure.reopened_by) == (Client.Outcome.CLOSED, carla_coordinator)
     latest = closed.history.order_by("-history_id").first()
     assert latest.history_change_reason == "Terug uit Arnhem, weer op de zone"
     assert latest.history_user == carla_coordinator
@@ -481,7 +486,7 @@ def test_reopen_needs_a_reason_and_the_coordinator(client, anna_casemanager, car
     url = reverse("stapteam:client_reopen", args=[closed.pk])
 
     with pytest.raises(ValidationError):
-        services.reopen_client(client=closed, reason="  ")
+        services.reopen_client(client=closed, reason="  ", by=carla_coordinator)
 
     client.force_login(anna_casemanager)
     assert client.post(url, {"reason": "Ik wil haar terug"}).status_code == 403
@@ -498,7 +503,7 @@ def test_reopen_needs_a_reason_and_the_coordinator(client, anna_casemanager, car
 @pytest.mark.django_db
 def test_reopened_file_without_a_casemanager_waits_as_registered(carla_coordinator):
     closed = ClientFactory.create(closed=True)
-    services.reopen_client(client=closed, reason="Weer in beeld")
+    services.reopen_client(client=closed, reason="Weer in beeld", by=carla_coordinator)
     closed.refresh_from_db()
     assert closed.status == Client.Status.REGISTERED
 
@@ -511,6 +516,7 @@ def test_closing_with_monitoring_hands_her_to_procesregie(anna_casemanager, pim_
         closed_on=timezone.localdate(),
         outcome=Client.Outcome.MONITORING,
         outcome_region="",
+        by=anna_casemanager,
     )
     c.refresh_from_db()
     assert c.status == Client.Status.MONITORING

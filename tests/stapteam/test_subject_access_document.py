@@ -241,6 +241,15 @@ def full_file(anna_casemanager, bram_casemanager_ldh, esther_peer_worker, carla_
         description="Jas",
         receipt=ContentFile(PDF, name="bon-Jansen.pdf"),
     )
+    care.close_client(
+        client=her,
+        closed_on=TODAY,
+        outcome="regular_care",
+        outcome_region="",
+        reason="Zorg via het wijkteam",
+        by=anna_casemanager,
+    )
+    care.reopen_client(client=her, reason="Terug op de zone", by=carla_coordinator)
     return her
 
 
@@ -458,12 +467,23 @@ def test_the_review_page_costs_fixed_queries(
         for n in range(5):
             ContactFactory.create(client=full_file, author=anna_casemanager, note=f"Notitie {n}")
             GoalFactory.create(client=full_file, created_by=anna_casemanager)
+        for _n in range(2):
+            care.close_client(
+                client=full_file,
+                closed_on=TODAY,
+                outcome="closed",
+                outcome_region="",
+                by=anna_casemanager,
+            )
+            care.reopen_client(client=full_file, reason="Weer in beeld", by=carla_coordinator)
 
     assert_fixed_queries(
         carla_coordinator,
         reverse("stapteam:subject_access_detail", args=[care_request.pk]),
         add_more=more,
-        max_queries=130,  # one query per section and relation, whatever her file holds
+        # One query per section and relation, whatever her file holds (136: the closure periods
+        # and their history, each with who closed and who reopened).
+        max_queries=136,
     )
 
 

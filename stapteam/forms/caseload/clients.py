@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from stapteam.caseload.hours import casemanagers_with_load, load_of
 from stapteam.caseload.services import check_access_reason
 from stapteam.forms.fields import DATE, StapForm, StapModelForm, date_field
-from stapteam.models import CaseloadSettings, Client, User
+from stapteam.models import CaseloadSettings, Client, Goal, User
 from stapteam.platform.date_bounds import HAPPENED, PLANNED
 from stapteam.platform.formats import hours
 from stapteam.platform.roles import GROUP_NAMES, Role
@@ -132,9 +132,11 @@ class CloseForm(StapForm):
     closed_on = date_field(
         _("Afgesloten op"), HAPPENED, error_messages={"required": _("Kies een datum.")}
     )
+    # No choice is preselected: the outcome counts in the reports, so she picks it herself.
     outcome = forms.ChoiceField(
         label=_("Uitkomst"),
         choices=Client.Outcome.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": _("Kies een uitkomst.")},
     )
     outcome_region = forms.CharField(
@@ -143,6 +145,39 @@ class CloseForm(StapForm):
         required=False,
         help_text=_("Alleen bij overdracht naar andere regio."),
     )
+    reason = forms.CharField(
+        label=_("Toelichting (niet verplicht)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        region = data.get("outcome_region", "")
+        if data.get("outcome") == Client.Outcome.OTHER_REGION and not region.strip():
+            self.add_error("outcome_region", _("Naar welke regio? Vul de regio in."))
+        return data
+
+
+class SettleGoalsForm(StapForm):
+    """The confirmation before closing: per open goal, lapse it or keep it open."""
+
+    LAPSE, KEEP = "lapse", "keep"
+
+    def __init__(self, *args: Any, goals: list[Goal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        for goal in goals:
+            self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
+                label=f"{goal.domain}: {goal.wish[:80]}",
+                choices=[(self.LAPSE, _("Laten vervallen")), (self.KEEP, _("Open laten"))],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Kies per doel: laten vervallen of open laten.")},
+            )
+
+    def lapsed(self) -> list[int]:
+        return [g.pk for g in self.goals if self.cleaned_data[f"goal_{g.pk}"] == self.LAPSE]
 
 
 class ReopenForm(StapForm):

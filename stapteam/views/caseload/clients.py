@@ -19,9 +19,16 @@ from stapteam.access import (
     get_listed_client_for,
 )
 from stapteam.caseload import services
+from stapteam.caseload.closure import open_goals, open_work_for
 from stapteam.caseload.stagnation import proposes_escalation, signals_of
 from stapteam.caseload.timeline import timeline_for
-from stapteam.forms.caseload.clients import AccessReasonForm, ClientForm, CloseForm, ReopenForm
+from stapteam.forms.caseload.clients import (
+    AccessReasonForm,
+    ClientForm,
+    CloseForm,
+    ReopenForm,
+    SettleGoalsForm,
+)
 from stapteam.forms.fields import kept_input
 from stapteam.models import AccessLogEntry, CaseloadSettings, Client, Goal, ZrmAssessment
 from stapteam.platform.access_log import log_access
@@ -73,11 +80,7 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .select_related("casemanager__organisation")
         .first()
     )
-    latest = (
-        ZrmAssessment.objects.filter(client=client).select_related("assessor").first()
-        if scope.zrm
-        else None
-    )
+    latest = _latest_zrm(client) if scope.zrm else None
     context = {
         "client": client,
         "scope": scope,
@@ -95,9 +98,14 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "open_escalation": client.escalations.filter(closed_at__isnull=True).first()
         if scope.escalations
         else None,
+        "closures": client.closures.select_related("closed_by", "reopened_by"),
         "timeline": timeline_for(client, user),
     }
     return render(request, "stapteam/client_detail.html", context)
+
+
+def _latest_zrm(client: Client) -> ZrmAssessment | None:
+    return ZrmAssessment.objects.filter(client=client).select_related("assessor").first()
 
 
 @login_required
@@ -169,17 +177,33 @@ def client_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("stapteam.close_client", raise_exception=True)
 def client_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Two steps: the outcome, then a confirmation that lists open work and settles each goal."""
     client = get_client_for(request.user, pk, action="close")
+    if client.is_closed:
+        messages.error(request, _("Dit dossier is al afgesloten."))
+        return redirect("stapteam:client_detail", pk=client.pk)
     form = CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST" or "back" in request.POST or not form.is_valid():
+        return render(request, "stapteam/client_close.html", {"client": client, "form": form})
+    goals = open_goals(client)
+    settle = SettleGoalsForm(request.POST if "confirm" in request.POST else None, goals=goals)
+    if settle.is_bound and settle.is_valid():
         try:
-            services.close_client(client=client, **form.cleaned_data)
+            services.close_client(
+                client=client, by=request.user, lapse_goals=settle.lapsed(), **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
-        else:
-            messages.success(request, _("Dossier afgesloten."))
-            return redirect("stapteam:client_detail", pk=client.pk)
-    return render(request, "stapteam/client_close.html", {"client": client, "form": form})
+            return render(request, "stapteam/client_close.html", {"client": client, "form": form})
+        messages.success(request, _("Dossier afgesloten."))
+        return redirect("stapteam:client_detail", pk=client.pk)
+    context = {
+        "client": client,
+        "form": form,
+        "settle": settle,
+        "open_work": open_work_for(client, request.user),
+    }
+    return render(request, "stapteam/client_close_confirm.html", context)
 
 
 @login_required
@@ -191,7 +215,9 @@ def client_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reopen_client(client=client, reason=form.cleaned_data["reason"])
+            services.reopen_client(
+                client=client, reason=form.cleaned_data["reason"], by=request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
