@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from stapteam.caseload.hours import month_start
 from stapteam.models import (
     Assignment,
     CaseloadSettings,
@@ -62,14 +63,10 @@ SIGNAL_CHOICES = [
 ]
 
 
-def month_start(today: datetime.date) -> datetime.date:
-    return today.replace(day=1)
-
-
 def with_signals(clients: ClientQuerySet) -> ClientQuerySet:
     """Annotate each client with what the signals and the caseload page need (fixed queries)."""
     today = timezone.localdate()
-    start = timezone.make_aware(datetime.datetime.combine(month_start(today), datetime.time()))
+    start = month_start(today)
     contacts = Contact.objects.filter(client=OuterRef("pk"))
     minutes = (
         contacts.filter(occurred_at__gte=start, no_show=False)
