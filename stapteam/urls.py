@@ -105,6 +105,16 @@ app_patterns = (
         ),
         path("procesregie/", escalations.escalation_list, name="escalation_list"),
         path("procesregie/monitoring/", escalations.monitoring_list, name="monitoring_list"),
+        path(
+            "procesregie/monitoring/<int:pk>/starten/",
+            escalations.monitoring_start,
+            name="monitoring_start",
+        ),
+        path(
+            "procesregie/monitoring/<int:pk>/stoppen/",
+            escalations.monitoring_end,
+            name="monitoring_end",
+        ),
         path("procesregie/<int:pk>/", escalations.escalation_detail, name="escalation_detail"),
         path(
             "procesregie/<int:pk>/in-behandeling/",

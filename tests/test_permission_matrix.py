@@ -82,6 +82,8 @@ ESCALATION_PAGES: list[Page] = [
         frozenset({Role.PROCESS_DIRECTOR}),
         lambda w: [w.escalation.pk],
     ),
+    Page("stapteam:monitoring_start", frozenset({Role.PROCESS_DIRECTOR}), on_client),
+    Page("stapteam:monitoring_end", frozenset({Role.PROCESS_DIRECTOR}), lambda w: [w.monitored.pk]),
 ]
 
 SECRETARIAT = frozenset({Role.SECRETARIAT})
@@ -318,6 +320,7 @@ def world(cast: dict[Role, Any], settings: Any, tmp_path: Any) -> SimpleNamespac
         other_client=ClientFactory.create(casemanager=UserFactory.create(roles=[Role.CASEMANAGER])),
         unassigned=ClientFactory.create(status=Client.Status.REGISTERED),
         closed_client=ClientFactory.create(closed=True),
+        monitored=ClientFactory.create(monitoring=True),
         contact=ContactFactory.create(client=client, author=anna),
         goal=GoalFactory.create(client=client, created_by=anna),
         trajectory=Trajectory.objects.create(

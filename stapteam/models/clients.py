@@ -276,6 +276,7 @@ class Client(models.Model):
             ("reopen_client", _("Afgesloten dossier heropenen")),
             ("open_with_reason", _("Dossier van een collega openen met reden")),
             ("view_monitoring", _("Monitoringlijst bekijken")),
+            ("manage_monitoring", _("Monitoring starten en beëindigen (procesregie)")),
         ]
         indexes = [
             GinIndex(

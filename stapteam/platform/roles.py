@@ -116,6 +116,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "stapteam.view_escalation",
             "stapteam.handle_escalation",
             "stapteam.view_monitoring",
+            "stapteam.manage_monitoring",
             "registrations.view_register",
             "timeout.view_timeoutrequest",
         }
