@@ -6,41 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('budgets', '0004_date_bounds'),
+        ("budgets", "0004_date_bounds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='approval',
-            name='decided_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='besloten door'),
+            model_name="approval",
+            name="decided_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="besloten door",
+            ),
         ),
         migrations.AlterField(
-            model_name='approval',
-            name='entry',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='approval', to='budgets.ledgerentry', verbose_name='boeking'),
+            model_name="approval",
+            name="entry",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="approval",
+                to="budgets.ledgerentry",
+                verbose_name="boeking",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalapproval',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='besloten door'),
+            model_name="historicalapproval",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="besloten door",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalapproval',
-            name='entry',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='budgets.ledgerentry', verbose_name='boeking'),
+            model_name="historicalapproval",
+            name="entry",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="budgets.ledgerentry",
+                verbose_name="boeking",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalledgerentry',
-            name='submission_key',
-            field=models.UUIDField(blank=True, db_index=True, editable=False, null=True, verbose_name='formuliersleutel'),
+            model_name="historicalledgerentry",
+            name="submission_key",
+            field=models.UUIDField(
+                blank=True,
+                db_index=True,
+                editable=False,
+                null=True,
+                verbose_name="formuliersleutel",
+            ),
         ),
         migrations.AlterField(
-            model_name='ledgerentry',
-            name='submission_key',
-            field=models.UUIDField(blank=True, editable=False, null=True, unique=True, verbose_name='formuliersleutel'),
+            model_name="ledgerentry",
+            name="submission_key",
+            field=models.UUIDField(
+                blank=True, editable=False, null=True, unique=True, verbose_name="formuliersleutel"
+            ),
         ),
     ]

@@ -73,3 +73,11 @@ def term(deadline: datetime.date | None, today: datetime.date | None = None) -> 
         return ngettext("nog %(days)d dag", "nog %(days)d dagen", days) % {"days": days}
     late = -days
     return ngettext("%(days)d dag te laat", "%(days)d dagen te laat", late) % {"days": late}
+
+
+def deadline(day: datetime.date | None, today: datetime.date | None = None) -> str:
+    """A running deadline as a person says it: "vrijdag 27 december 2024 (nog 3 dagen)",
+    "… (vandaag)", "… (1040 dagen te laat)"; the date alone is `long_date`, the rest `term`."""
+    if day is None or day == "":
+        return ""
+    return gettext("%(date)s (%(term)s)") % {"date": long_date(day), "term": term(day, today)}
