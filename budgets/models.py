@@ -313,6 +313,14 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} {self.booked_on:%d-%m-%Y}"
 
+    @property
+    def adds_money(self) -> bool:
+        """The direction of the line: a grant adds, an expense takes; a reversal does the
+        opposite of what it undoes (money back for an expense). As `signed` in the database."""
+        if self.kind == self.Kind.REVERSAL:
+            return self.reverses is not None and self.reverses.kind == self.Kind.EXPENSE
+        return self.kind == self.Kind.GRANT
+
 
 class Approval(models.Model):
     """The coordinator's decision on an expense above the threshold. Append-only, one per entry."""

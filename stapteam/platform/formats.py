@@ -23,6 +23,15 @@ def euro(value: Decimal | int | str | None) -> str:
     return f"€\u00a0{sign}{number_format(abs(amount), 2, use_l10n=True, force_grouping=True)}"
 
 
+def signed_euro(value: Decimal | int | str | None, *, adds: bool) -> str:
+    """A ledger line with its direction: "+ € 12,50" for money in, "− € 5,00" for money out
+    (a real minus sign); the amount itself is positive, as the ledger stores it."""
+    amount = euro(abs(Decimal(value))) if value not in (None, "") else ""
+    if not amount:
+        return ""
+    return ("+\u00a0" if adds else "\u2212\u00a0") + amount
+
+
 def hours(minutes: int | None) -> str:
     """90 -> "1,5": minutes shown as hours with one decimal, the Dutch way."""
     if minutes is None:

@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from stapteam.platform.formats import deadline, euro, long_date, term
+from stapteam.platform.formats import deadline, euro, long_date, signed_euro, term
 
 
 @pytest.mark.parametrize(
@@ -90,3 +90,26 @@ def test_deadline_gives_the_weekday_and_how_it_stands(day, expected):
         assert deadline(day, today=datetime.date(2024, 12, 27)) == expected
         rendered = Template("{% load stap %}{{ d|deadline }}").render(Context({"d": day}))
         assert rendered == deadline(day)
+
+
+@pytest.mark.parametrize(
+    ("amount", "adds", "expected"),
+    [
+        (Decimal("12.50"), True, "+\u00a0€\u00a012,50"),
+        (Decimal("5"), False, "\u2212\u00a0€\u00a05,00"),
+        (Decimal("1000"), True, "+\u00a0€\u00a01.000,00"),
+        (None, True, ""),
+    ],
+)
+def test_signed_euro_gives_a_ledger_line_its_direction(amount, adds, expected):
+    with translation.override("nl"):
+        assert signed_euro(amount, adds=adds) == expected
+
+
+def test_signed_amount_says_the_direction_to_a_screen_reader_too():
+    with translation.override("nl"):
+        html = Template("{% load stap %}{% signed_amount a False %}").render(
+            Context({"a": Decimal("5")})
+        )
+    assert '<span class="visually-hidden">af </span>' in html
+    assert '<span aria-hidden="true">\u2212\u00a0</span>€\u00a05,00' in html
