@@ -24,9 +24,9 @@ def euro(value: Decimal | int | str | None) -> str:
 
 
 def signed_euro(value: Decimal | int | str | None, *, adds: bool) -> str:
-    """A ledger line with its direction: "+ € 12,50" for money in, "− € 5,00" for money out
-    (a real minus sign); the amount itself is positive, as the ledger stores it."""
-    amount = euro(abs(Decimal(value))) if value not in (None, "") else ""
+    """A ledger line with its direction: "+ € 12,50" for money in, "\u2212 € 5,00" for money
+    out (a real minus sign, U+2212); the amount itself is positive, as the ledger stores it."""
+    amount = euro(value).replace("-", "", 1)  # the direction is the sign's, not the amount's
     if not amount:
         return ""
     return ("+\u00a0" if adds else "\u2212\u00a0") + amount

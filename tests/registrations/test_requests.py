@@ -152,9 +152,9 @@ def test_whole_flow_to_a_pass_with_letter_and_objection(
     text = letter_text(letter.content)
     assert "Roos Verhoeven" in text and "TZ-2026-001" in text and "bezwaar" in text
     # The objection deadline carries its weekday, as on the request page.
-    objection_end = objection_deadline(today)
-    assert f"uiterlijk op {long_date(objection_end)}" in text
-    assert long_date(objection_end).split()[0] in {
+    letter_deadline = objection_deadline(today)
+    assert f"uiterlijk op {long_date(letter_deadline)}" in text
+    assert long_date(letter_deadline).split()[0] in {
         "maandag",
         "dinsdag",
         "woensdag",
