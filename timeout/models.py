@@ -77,7 +77,9 @@ class Location(models.Model):
 
 
 class Bed(models.Model):
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="beds")
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="beds", verbose_name=_("locatie")
+    )
     name = models.CharField(_("bed"), max_length=60)
     is_active = models.BooleanField(_("in gebruik"), default=True)
 
@@ -139,7 +141,12 @@ class TimeoutRequest(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
     )
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beoordeeld door"),
     )
     assessed_at = models.DateTimeField(
         _("beoordeeld op"), null=True, blank=True, validators=[PLANNED]
@@ -185,9 +192,15 @@ class Stay(models.Model):
         REGULAR = "regular", _("Regulier")
         EARLY = "early", _("Voortijdig")
 
-    request = models.OneToOneField(TimeoutRequest, on_delete=models.PROTECT, related_name="stay")
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="timeout_stays")
-    bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="stays")
+    request = models.OneToOneField(
+        TimeoutRequest, on_delete=models.PROTECT, related_name="stay", verbose_name=_("aanvraag")
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="timeout_stays", verbose_name=_("cliënt")
+    )
+    bed = models.ForeignKey(
+        Bed, on_delete=models.PROTECT, related_name="stays", verbose_name=_("bed")
+    )
     # Every date of a stay is a planned date: 2000 up to five years ahead, so a coordinator can
     # register a past stay (the desk issue) or an end ahead of time, within the same bounds.
     start = models.DateField(_("begindatum"), validators=[PLANNED])
@@ -206,7 +219,10 @@ class Stay(models.Model):
         help_text=_("Alleen als de coördinator boven het maximum plaatst."),
     )
     placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("geplaatst door"),
     )
 
     history = history_records()

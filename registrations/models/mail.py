@@ -25,7 +25,7 @@ class InboundMail(models.Model):
         LINKED = "linked", _("Bij aanvraag")
         NOT_RELEVANT = "not_relevant", _("Niet relevant")
 
-    message_id = models.CharField(_("Message-ID"), max_length=500, unique=True)
+    message_id = models.CharField(_("berichtkenmerk"), max_length=500, unique=True)
     source = models.CharField(_("bron"), max_length=8, choices=Source.choices)
     sender = models.CharField(_("afzender"), max_length=300, blank=True)
     subject = models.CharField(_("onderwerp"), max_length=500, blank=True)
@@ -52,7 +52,12 @@ class InboundMail(models.Model):
     # attachments; its retention and subject access are the mail's.
     raw_message = models.FileField(_("origineel bericht"), upload_to="mail/%Y/%m/", blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgehandeld door"),
     )
 
     history = history_records()
@@ -83,9 +88,11 @@ class InboundMail(models.Model):
 
 
 class MailAttachment(models.Model):
-    mail = models.ForeignKey(InboundMail, on_delete=models.PROTECT, related_name="attachments")
+    mail = models.ForeignKey(
+        InboundMail, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("e-mail")
+    )
     filename = models.CharField(_("bestandsnaam"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=120)
+    content_type = models.CharField(_("bestandstype"), max_length=120)
     size = models.PositiveIntegerField(_("grootte (bytes)"))
     file = models.FileField(_("bestand"), upload_to="mail/%Y/%m/", blank=True)
     refused_reason = models.CharField(

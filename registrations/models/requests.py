@@ -146,7 +146,7 @@ class RegistrationRequest(models.Model):
         related_name="change_requests",
         verbose_name=_("betreft registratie"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
     history = history_records()
 
@@ -212,11 +212,17 @@ class Advice(models.Model):
         UNKNOWN = "unknown", _("Onbekend")
 
     request = models.OneToOneField(
-        RegistrationRequest, on_delete=models.PROTECT, related_name="advice"
+        RegistrationRequest,
+        on_delete=models.PROTECT,
+        related_name="advice",
+        verbose_name=_("aanvraag"),
     )
     asked_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
     asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gevraagd door"),
     )
     answer = models.CharField(_("advies"), max_length=8, choices=Answer.choices, blank=True)
     known_since = models.DateField(_("bekend sinds"), null=True, blank=True, validators=[HAPPENED])
@@ -225,7 +231,12 @@ class Advice(models.Model):
         _("beantwoord op"), null=True, blank=True, validators=[HAPPENED]
     )
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gegeven door"),
     )
 
     history = history_records()
@@ -272,7 +283,10 @@ class Decision(models.Model):
         REFUSED = "refused", _("Geweigerd")
 
     request = models.OneToOneField(
-        RegistrationRequest, on_delete=models.PROTECT, related_name="decision"
+        RegistrationRequest,
+        on_delete=models.PROTECT,
+        related_name="decision",
+        verbose_name=_("aanvraag"),
     )
     outcome = models.CharField(_("besluit"), max_length=8, choices=Outcome.choices)
     grounds = models.ManyToManyField(RefusalGround, blank=True, verbose_name=_("gronden"))
@@ -282,7 +296,10 @@ class Decision(models.Model):
         _("bekendgemaakt op"), null=True, blank=True, validators=[HAPPENED]
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("besloten door"),
     )
 
     history = history_records(m2m_fields=["grounds"])

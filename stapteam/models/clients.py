@@ -259,7 +259,7 @@ class Client(models.Model):
     legal_hold_reason = models.CharField(_("reden bewaarplicht"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     # Raised by every save: two people editing at once never silently overwrite each other.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
 
     history = history_records()
 
@@ -384,7 +384,10 @@ class Handover(models.Model):
     ends_on = models.DateField(_("overlap tot en met"), validators=[PLANNED])
     note = models.TextField(_("overdrachtsnotitie"), max_length=4000)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
     )
 
     history = history_records()
@@ -454,7 +457,10 @@ class ClientAccessGrant(models.Model):
         Client, on_delete=models.PROTECT, related_name="access_grants", verbose_name=_("cliënt")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_grants"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="access_grants",
+        verbose_name=_("medewerker"),
     )
     reason = models.CharField(_("reden"), max_length=300)
     created_at = models.DateTimeField(_("op"), auto_now_add=True)

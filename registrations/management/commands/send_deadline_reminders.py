@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from registrations.radar import running_terms
 from stapteam.platform.commands import ActingCommand
+from stapteam.platform.formats import deadline
 
 # Terms within this many days are listed; overdue ones always.
 HORIZON_DAYS = 14
@@ -41,19 +42,14 @@ class Command(ActingCommand):
         lines = [_("Termijnen registraties tippelzone, %(date)s") % {"date": f"{today:%d-%m-%Y}"}]
         lines.append("")
         for t in terms:
-            state = _("TE LAAT") if t.overdue else _("nog %(n)s dagen") % {"n": t.days_left}
             url = reverse("registrations:request_detail", args=[t.request.pk])
             lines.append(
-                _(
-                    "- %(label)s: aanvraag %(pk)s (%(kind)s), uiterlijk %(date)s"
-                    " — %(state)s — %(url)s"
-                )
+                _("- %(label)s: aanvraag %(pk)s (%(kind)s), uiterlijk %(deadline)s — %(url)s")
                 % {
                     "label": t.label,
                     "pk": t.request.pk,
                     "kind": t.request.get_kind_display(),
-                    "date": f"{t.deadline:%d-%m-%Y}",
-                    "state": state,
+                    "deadline": deadline(t.deadline, today),
                     "url": url,
                 }
             )
