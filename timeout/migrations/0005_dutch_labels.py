@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stapteam", "0021_dutch_labels"),
+        ("stapteam", "0022_dutch_labels"),
         ("timeout", "0004_text_length_bounds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stapteam", "0020_closure_periods_from_clients"),
+        ("stapteam", "0021_manage_monitoring_permission"),
     ]
 
     operations = [
