@@ -43,6 +43,13 @@ class YearSettings(models.Model):
     day_counting = models.CharField(
         _("dagen tellen"), max_length=14, choices=DayCounting.choices, default=DayCounting.NIGHTS
     )
+    # A closed year is accounted for: its tariff and day counting no longer change (a trigger of
+    # migration 0005 refuses it in the database too); reopening is a change of its own.
+    is_closed = models.BooleanField(
+        _("jaar afgesloten"),
+        default=False,
+        help_text=_("Een afgesloten jaar is verantwoord: tarief en dagen tellen liggen vast."),
+    )
 
     history = history_records()
 
