@@ -84,7 +84,9 @@ class Location(models.Model):
 
 
 class Bed(models.Model):
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="beds")
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="beds", verbose_name=_("locatie")
+    )
     name = models.CharField(_("bed"), max_length=60)
     is_active = models.BooleanField(_("in gebruik"), default=True)
 

@@ -5,6 +5,7 @@ client of the database too (the admin, a shell, a script). Closing and reopening
 each is a change of its own, in history.
 """
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 CLOSED_YEAR_SQL = """
@@ -44,4 +45,28 @@ class Migration(migrations.Migration):
             field=models.BooleanField(default=False, help_text=HELP, verbose_name="jaar afgesloten"),
         ),
         migrations.RunSQL(CLOSED_YEAR_SQL, DROP_SQL),
+        # The bed's location gets its Dutch label (the beheer pages show it).
+        migrations.AlterField(
+            model_name="bed",
+            name="location",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="beds",
+                to="timeout.location",
+                verbose_name="locatie",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalbed",
+            name="location",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="timeout.location",
+                verbose_name="locatie",
+            ),
+        ),
     ]
