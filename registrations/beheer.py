@@ -28,7 +28,9 @@ def register() -> None:
             slug="regime",
             section=REGISTRATIONS,
             title=_("Regime en dagpassen"),
-            description=_("Registratie op naam of anonieme dagpassen, het maximum per dag en de termijnen."),
+            description=_(
+                "Registratie op naam of anonieme dagpassen, het maximum per dag en de termijnen."
+            ),
             model=RegistrationSettings,
             single=current,
             fields=[

@@ -69,12 +69,22 @@ app_patterns = (
         path("instellingen/", beheer.beheer_index, name="beheer_index"),
         path("instellingen/<slug:kind>/", beheer.beheer_list, name="beheer_list"),
         path("instellingen/<slug:kind>/nieuw/", beheer.beheer_create, name="beheer_create"),
-        path("instellingen/<slug:kind>/instellen/", beheer.beheer_edit_single, name="beheer_edit_single"),
+        path(
+            "instellingen/<slug:kind>/instellen/",
+            beheer.beheer_edit_single,
+            name="beheer_edit_single",
+        ),
         path("instellingen/<slug:kind>/<int:pk>/", beheer.beheer_edit, name="beheer_edit"),
         path(
-            "instellingen/<slug:kind>/<int:pk>/verwijderen/", beheer.beheer_delete, name="beheer_delete"
+            "instellingen/<slug:kind>/<int:pk>/verwijderen/",
+            beheer.beheer_delete,
+            name="beheer_delete",
         ),
-        path("instellingen/<slug:kind>/<int:pk>/historie/", beheer.beheer_history, name="beheer_history"),
+        path(
+            "instellingen/<slug:kind>/<int:pk>/historie/",
+            beheer.beheer_history,
+            name="beheer_history",
+        ),
         # Caseload
         path("mijn-caseload/", lists.my_caseload, name="my_caseload"),
         path("clienten/", lists.client_list, name="client_list"),

@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 from registrations.forms import ObjectionForm
 from stapteam.platform.roles import Role
 from tests.storage import stored_rows
-from tests.test_permission_matrix import this_years_settings
-from tests.test_permission_matrix import world  # noqa: F401 - the shared world fixture
+from tests.test_permission_matrix import (
+    this_years_settings,
+    world,  # noqa: F401 - the shared world fixture
+)
 
 SCRIPT = '<script>alert("stap")</script>'
 HOSTILE = [

@@ -145,15 +145,19 @@ def this_years_settings(w: Any) -> list[Any]:
     return ["jaarinstellingen", YearSettings.objects.get(year=timezone.localdate().year).pk]
 
 
+def on_slug(slug: str) -> Callable[[Any], list[Any]]:
+    return lambda w: [slug]
+
+
 # STAP's own beheer pages: one page set for every registered kind (stapteam/platform/beheer.py).
 BEHEER_PAGES = [
     Page("stapteam:beheer_index", BEHEERDER),
     *(
-        Page("stapteam:beheer_list", BEHEERDER, lambda w, slug=slug: [slug])
+        Page("stapteam:beheer_list", BEHEERDER, on_slug(slug))
         for slug in ["jaarinstellingen", "bedden", "weigeringsgronden", "bewaartermijnen"]
     ),
     *(
-        Page("stapteam:beheer_edit_single", BEHEERDER, lambda w, slug=slug: [slug])
+        Page("stapteam:beheer_edit_single", BEHEERDER, on_slug(slug))
         for slug in ["regime", "brieven"]
     ),
     Page("stapteam:beheer_create", BEHEERDER, lambda w: ["netwerkpartners"]),

@@ -60,7 +60,14 @@ def register() -> None:
                 "day_counting",
                 "is_closed",
             ],
-            columns=["year", "tariff_per_day", "max_stays", "max_days_per_stay", "budget", "is_closed"],
+            columns=[
+                "year",
+                "tariff_per_day",
+                "max_stays",
+                "max_days_per_stay",
+                "budget",
+                "is_closed",
+            ],
             can_delete=False,
             reason_required=True,
             explanation=_(
@@ -91,7 +98,9 @@ def register() -> None:
             slug="bedden",
             section=TIMEOUT,
             title=_("Bedden"),
-            description=_("De time-outbedden per locatie; een bed buiten gebruik blijft in de historie."),
+            description=_(
+                "De time-outbedden per locatie; een bed buiten gebruik blijft in de historie."
+            ),
             model=Bed,
             fields=["location", "name", "is_active"],
             columns=["name", "location", "is_active"],

@@ -6,48 +6,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registrations', '0010_subject_access_redactions_and_cover_text'),
+        ("registrations", "0010_subject_access_redactions_and_cover_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalregistrationsettings',
-            name='decision_body',
-            field=models.CharField(blank=True, help_text='Wie besluit, zoals de brief het noemt, bijv. de burgemeester van Nijmegen.', max_length=200, verbose_name='bestuursorgaan'),
+            model_name="historicalregistrationsettings",
+            name="decision_body",
+            field=models.CharField(
+                blank=True,
+                help_text="Wie besluit, zoals de brief het noemt, bijv. de burgemeester van Nijmegen.",
+                max_length=200,
+                verbose_name="bestuursorgaan",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalregistrationsettings',
-            name='letter_address',
-            field=models.TextField(blank=True, help_text='Het postadres van de afzender, zoals het boven de brief staat.', max_length=500, verbose_name='adres op de brief'),
+            model_name="historicalregistrationsettings",
+            name="letter_address",
+            field=models.TextField(
+                blank=True,
+                help_text="Het postadres van de afzender, zoals het boven de brief staat.",
+                max_length=500,
+                verbose_name="adres op de brief",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalregistrationsettings',
-            name='letter_legal_basis',
-            field=models.TextField(blank=True, help_text='De bepaling waarop het besluit rust, zoals de brief haar noemt.', max_length=10000, verbose_name='grondslag in de brief'),
+            model_name="historicalregistrationsettings",
+            name="letter_legal_basis",
+            field=models.TextField(
+                blank=True,
+                help_text="De bepaling waarop het besluit rust, zoals de brief haar noemt.",
+                max_length=10000,
+                verbose_name="grondslag in de brief",
+            ),
         ),
         migrations.AddField(
-            model_name='registrationsettings',
-            name='decision_body',
-            field=models.CharField(blank=True, help_text='Wie besluit, zoals de brief het noemt, bijv. de burgemeester van Nijmegen.', max_length=200, verbose_name='bestuursorgaan'),
+            model_name="registrationsettings",
+            name="decision_body",
+            field=models.CharField(
+                blank=True,
+                help_text="Wie besluit, zoals de brief het noemt, bijv. de burgemeester van Nijmegen.",
+                max_length=200,
+                verbose_name="bestuursorgaan",
+            ),
         ),
         migrations.AddField(
-            model_name='registrationsettings',
-            name='letter_address',
-            field=models.TextField(blank=True, help_text='Het postadres van de afzender, zoals het boven de brief staat.', max_length=500, verbose_name='adres op de brief'),
+            model_name="registrationsettings",
+            name="letter_address",
+            field=models.TextField(
+                blank=True,
+                help_text="Het postadres van de afzender, zoals het boven de brief staat.",
+                max_length=500,
+                verbose_name="adres op de brief",
+            ),
         ),
         migrations.AddField(
-            model_name='registrationsettings',
-            name='letter_legal_basis',
-            field=models.TextField(blank=True, help_text='De bepaling waarop het besluit rust, zoals de brief haar noemt.', max_length=10000, verbose_name='grondslag in de brief'),
+            model_name="registrationsettings",
+            name="letter_legal_basis",
+            field=models.TextField(
+                blank=True,
+                help_text="De bepaling waarop het besluit rust, zoals de brief haar noemt.",
+                max_length=10000,
+                verbose_name="grondslag in de brief",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registrationsettings',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('letter_address'), 500), name='registration_settings_letter_address_length'),
+            model_name="registrationsettings",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("letter_address"), 500
+                ),
+                name="registration_settings_letter_address_length",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registrationsettings',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('letter_legal_basis'), 10000), name='registration_settings_letter_legal_basis_length'),
+            model_name="registrationsettings",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("letter_legal_basis"), 10000
+                ),
+                name="registration_settings_letter_legal_basis_length",
+            ),
         ),
     ]

@@ -171,7 +171,9 @@ class RegistrationSettings(models.Model):
             models.CheckConstraint(
                 condition=_mask_has_a_slot("pass_number_mask"), name="pass_number_mask_has_slot"
             ),
-            length_at_most("letter_address", 500, name="registration_settings_letter_address_length"),
+            length_at_most(
+                "letter_address", 500, name="registration_settings_letter_address_length"
+            ),
             length_at_most(
                 "letter_legal_basis",
                 LONG_TEXT_LENGTH,

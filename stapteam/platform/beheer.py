@@ -103,7 +103,7 @@ class BeheerKind:
         return reverse("stapteam:beheer_edit", args=[self.slug, obj.pk])
 
     def label_of(self, name: str) -> str:
-        return str(self.model._meta.get_field(name).verbose_name)
+        return str(getattr(self.model._meta.get_field(name), "verbose_name", name))
 
 
 @dataclass(frozen=True)
@@ -134,17 +134,21 @@ TECHNICAL = _("Technisch beheer")
 SECTIONS: list[Label] = [ACCOUNTS, CARE, REGISTRATIONS, TIMEOUT, BUDGETS, RETENTION, TECHNICAL]
 
 BEHEER_KINDS: dict[str, BeheerKind] = {}
-BEHEER_LINKS: list[BeheerLink] = []
+# Kinds and links in the order they were registered: the order of the index within a section.
+_ENTRIES: list[BeheerKind | BeheerLink] = []
 
 
 def register_beheer_kind(kind: BeheerKind) -> None:
+    if kind.slug not in BEHEER_KINDS:
+        _ENTRIES.append(kind)
     BEHEER_KINDS[kind.slug] = kind
     if kind.section not in SECTIONS:
         SECTIONS.append(kind.section)
 
 
 def register_beheer_link(link: BeheerLink) -> None:
-    BEHEER_LINKS.append(link)
+    if link not in _ENTRIES:
+        _ENTRIES.append(link)
     if link.section not in SECTIONS:
         SECTIONS.append(link.section)
 
@@ -172,15 +176,16 @@ class Section:
 def sections_for(user: Any) -> list[Section]:
     """The index: each section with the kinds and links this user may open, in order."""
     sections = {str(title): Section(title) for title in SECTIONS}
-    for kind in BEHEER_KINDS.values():
-        if kind.may(user, "view") or kind.may(user, "change"):
-            sections[str(kind.section)].entries.append(
-                Entry(kind.title, kind.url(), kind.description)
-            )
-    for link in BEHEER_LINKS:
-        if link.may(user):
-            sections[str(link.section)].entries.append(
-                Entry(link.title, reverse(link.url_name), link.description)
+    for entry in _ENTRIES:
+        if isinstance(entry, BeheerLink):
+            if entry.may(user):
+                url = reverse(entry.url_name)
+                sections[str(entry.section)].entries.append(
+                    Entry(entry.title, url, entry.description)
+                )
+        elif entry.may(user, "view") or entry.may(user, "change"):
+            sections[str(entry.section)].entries.append(
+                Entry(entry.title, entry.url(), entry.description)
             )
     return [section for section in sections.values() if section.entries]
 
@@ -212,9 +217,12 @@ class BeheerForm(StapModelForm):
             reason.error_messages["required"] = _(
                 "Vul in waarom deze instelling verandert; dat komt in de historie."
             )
+        for f in self.fields.values():
+            if isinstance(f.widget, forms.Textarea):
+                f.widget.attrs["rows"] = 4
         for name, why in (kind.locked(self.instance) if self.instance.pk else {}).items():
             self.fields[name].disabled = True
-            self.fields[name].help_text = why
+            self.fields[name].help_text = str(why)
 
 
 def _date_widget(db_field: models.Field[Any, Any], **kwargs: Any) -> Any:
@@ -224,7 +232,7 @@ def _date_widget(db_field: models.Field[Any, Any], **kwargs: Any) -> Any:
 
 
 def form_class(kind: BeheerKind) -> type[BeheerForm]:
-    return modelform_factory(  # type: ignore[no-any-return]
+    return modelform_factory(  # type: ignore[return-value]
         kind.model, form=BeheerForm, fields=list(kind.fields), formfield_callback=_date_widget
     )
 
@@ -256,7 +264,7 @@ def save_item(*, kind: BeheerKind, form: BeheerForm) -> Any:
         old = kind.model._default_manager.select_for_update().get(pk=obj.pk)
         for name, why in kind.locked(old).items():
             if getattr(old, name) != getattr(obj, name):
-                raise ValidationError(why)
+                raise ValidationError(str(why))
     obj._change_reason = form.cleaned_data.get("change_reason", "").strip()
     obj = form.save()
     return obj

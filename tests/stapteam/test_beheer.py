@@ -191,12 +191,14 @@ def test_retention_terms_are_changed_not_added_or_deleted(client, fenna_function
     category = RetentionCategory.objects.first()
     assert category is not None
     client.force_login(fenna_functional_admin)
-    assert client.get(reverse("stapteam:beheer_create", args=["bewaartermijnen"])).status_code == 403
+    assert (
+        client.get(reverse("stapteam:beheer_create", args=["bewaartermijnen"])).status_code == 403
+    )
     url = reverse("stapteam:beheer_delete", args=["bewaartermijnen", category.pk])
     assert client.get(url).status_code == 403
 
 
-# --- The tariff of a year --------------------------------------------------------------------------
+# --- The tariff of a year ------------------------------------------------------------------------
 
 
 def year_form(settings: YearSettings, **changes: str) -> dict[str, str]:
@@ -317,4 +319,4 @@ def test_a_bad_tariff_is_refused_without_a_500(client, fenna_functional_admin, b
         assert response.status_code == 200, bad
     settings.refresh_from_db()
     assert settings.tariff_per_day == Decimal("139.27")
-    assert YEAR == settings.year
+    assert settings.year == YEAR

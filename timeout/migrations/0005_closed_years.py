@@ -37,12 +37,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="historicalyearsettings",
             name="is_closed",
-            field=models.BooleanField(default=False, help_text=HELP, verbose_name="jaar afgesloten"),
+            field=models.BooleanField(
+                default=False, help_text=HELP, verbose_name="jaar afgesloten"
+            ),
         ),
         migrations.AddField(
             model_name="yearsettings",
             name="is_closed",
-            field=models.BooleanField(default=False, help_text=HELP, verbose_name="jaar afgesloten"),
+            field=models.BooleanField(
+                default=False, help_text=HELP, verbose_name="jaar afgesloten"
+            ),
         ),
         migrations.RunSQL(CLOSED_YEAR_SQL, DROP_SQL),
         # The bed's location gets its Dutch label (the beheer pages show it).

@@ -44,7 +44,7 @@ def beheer_list(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     if found.single is not None:
         return redirect(found.url())
     items = found.queryset()
-    ordering = [*(items.query.order_by or found.model._meta.ordering), "pk"]
+    ordering = [*(items.query.order_by or found.model._meta.ordering or []), "pk"]
     page = paginate(request, items.order_by(*ordering))
     rows = [(obj, found.url(obj), [shown(obj, c) for c in found.columns]) for obj in page]
     context = {
@@ -86,15 +86,18 @@ def _form_page(request: AuthenticatedRequest, kind: BeheerKind, obj: Any) -> Htt
     if request.method == "POST" and form.is_valid() and "terug" not in request.POST:
         preview = preview_of(kind, form)
         if preview is not None and "bevestigd" not in request.POST:
-            return render(
-                request, "stapteam/beheer_confirm.html", {**context, "preview": preview}
-            )
+            return render(request, "stapteam/beheer_confirm.html", {**context, "preview": preview})
         try:
             saved = save_item(kind=kind, form=form)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            text = kind.saved_message(saved) if kind.saved_message else _("Opgeslagen.")
+            item = kind.title if kind.single is not None else saved
+            text = (
+                kind.saved_message(saved)
+                if kind.saved_message
+                else _("%(item)s is opgeslagen.") % {"item": item}
+            )
             messages.success(request, text)
             return redirect(kind.url())
     context["may_delete"] = obj.pk is not None and kind.may(request.user, "delete")
