@@ -6,7 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registrations.models import RefusalGround, RegistrationSettings
@@ -72,12 +73,13 @@ def test_the_bed_list_paginates_with_a_fixed_number_of_queries(
     assert_fixed_queries, fenna_functional_admin
 ):
     make_beds(3)
-    assert_fixed_queries(
+    count = assert_fixed_queries(
         fenna_functional_admin,
         reverse("stapteam:beheer_list", args=["bedden"]),
         add_more=lambda: make_beds(60),
         max_queries=12,
     )
+    assert count <= 10
 
 
 def test_a_reference_item_is_added_and_edited_with_history(client, fenna_functional_admin):
@@ -245,6 +247,26 @@ def test_a_tariff_change_shows_each_stay_and_the_totals_before_it_is_saved(
     settings.refresh_from_db()
     assert settings.tariff_per_day == Decimal("150.00")
     assert settings.history.first().history_change_reason == "Nieuw tarief"
+
+
+def test_the_preview_costs_the_same_queries_with_more_stays(
+    client, fenna_functional_admin, booked_year, anna_casemanager
+):
+    settings, her = booked_year
+    client.force_login(fenna_functional_admin)
+    url = edit_url("jaarinstellingen", settings.pk)
+    data = year_form(settings, tariff_per_day="150.00", change_reason="Nieuw tarief")
+    counts = []
+    for step in range(2):
+        if step:
+            for bed in make_beds(12)[1:]:
+                stay_on(bed, day(9, 1), day(9, 5), client=her, by=anna_casemanager)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.post(url, data).content.decode()
+        assert "Wijziging bevestigen" in page
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert "13 geboekte verblijven krijgen een andere prijs" in page
 
 
 def test_back_from_the_confirmation_keeps_the_typed_tariff(
