@@ -58,10 +58,23 @@ class YearSettings(models.Model):
         verbose_name = _("jaarinstelling time-out")
         verbose_name_plural = _("jaarinstellingen time-out")
         constraints = [
-            models.CheckConstraint(condition=Q(tariff_per_day__gt=0), name="tariff_positive"),
-            models.CheckConstraint(condition=Q(budget__gte=0), name="budget_not_negative"),
             models.CheckConstraint(
-                condition=Q(max_stays__gte=1, max_days_per_stay__gte=1), name="caps_at_least_1"
+                condition=Q(tariff_per_day__gt=0),
+                name="tariff_positive",
+                violation_error_message=_("Het tarief per dag is meer dan € 0."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0),
+                name="budget_not_negative",
+                violation_error_message=_("Het budget is € 0 of meer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_stays__gte=1, max_days_per_stay__gte=1),
+                name="caps_at_least_1",
+                violation_error_message=_(
+                    "Het maximum aantal verblijven en het maximum aantal dagen per verblijf zijn "
+                    "ten minste 1."
+                ),
             ),
         ]
 

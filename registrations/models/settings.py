@@ -163,8 +163,13 @@ class RegistrationSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(decision_term_weeks__gte=1, decision_term_weeks__lte=8),
                 name="decision_term_at_most_8_weeks",
+                violation_error_message=_("De beslistermijn is 1 tot en met 8 weken (Awb 4:13)."),
             ),
-            models.CheckConstraint(condition=Q(day_pass_cap__gte=1), name="day_pass_cap_min_1"),
+            models.CheckConstraint(
+                condition=Q(day_pass_cap__gte=1),
+                name="day_pass_cap_min_1",
+                violation_error_message=_("Het aantal dagpassen per dag is ten minste 1."),
+            ),
             length_at_most(
                 "legal_basis", LONG_TEXT_LENGTH, name="registration_settings_legal_basis_length"
             ),

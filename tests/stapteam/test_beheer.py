@@ -158,6 +158,23 @@ def test_settings_that_matter_need_a_reason_kept_in_history(client, fenna_functi
     assert config.history.first().history_change_reason == "Raadsbesluit juni"
 
 
+def test_a_decision_term_beyond_the_awb_is_refused_in_dutch(client, fenna_functional_admin):
+    client.force_login(fenna_functional_admin)
+    response = client.post(
+        reverse("stapteam:beheer_edit_single", args=["regime"]),
+        {
+            "regime": "named",
+            "day_pass_cap": "20",
+            "care_period_months": "12",
+            "decision_term_weeks": "9",
+            "expiry_warning_weeks": "6",
+            "change_reason": "Langer",
+        },
+    )
+    assert "De beslistermijn is 1 tot en met 8 weken (Awb 4:13)." in response.content.decode()
+    assert RegistrationSettings.current().decision_term_weeks == 8
+
+
 def test_the_regime_page_shows_its_legal_explanation(client, fenna_functional_admin):
     client.force_login(fenna_functional_admin)
     page = client.get(reverse("stapteam:beheer_edit_single", args=["regime"])).content.decode()
@@ -335,10 +352,16 @@ def test_a_reopened_year_can_be_repriced_again(client, fenna_functional_admin, b
 def test_a_bad_tariff_is_refused_without_a_500(client, fenna_functional_admin, booked_year):
     settings, _her = booked_year
     client.force_login(fenna_functional_admin)
-    for bad in ["abc", "-5", "0", "1e400"]:
+    for bad, message in [
+        ("abc", "Voer een getal in."),
+        ("-5", "Het tarief per dag is meer dan € 0."),
+        ("0", "Het tarief per dag is meer dan € 0."),
+        ("1e400", "Zorg dat er niet meer dan 8 cijfers zijn."),
+    ]:
         data = year_form(settings, tariff_per_day=bad, change_reason="x")
         response = client.post(edit_url("jaarinstellingen", settings.pk), data)
         assert response.status_code == 200, bad
+        assert message in response.content.decode(), bad
     settings.refresh_from_db()
     assert settings.tariff_per_day == Decimal("139.27")
     assert settings.year == YEAR
