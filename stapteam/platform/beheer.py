@@ -280,7 +280,10 @@ def in_use(obj: models.Model) -> int:
     collector = NestedObjects(using=router.db_for_write(type(obj)))
     collector.collect([obj])
     others = sum(len(rows) for model, rows in collector.data.items() if model is not type(obj))
-    return others + len(collector.protected)
+    # A reference that would be emptied (on_delete=SET_NULL) counts as a use too.
+    updates: Any = collector.field_updates  # {(field, value): [querysets or lists]}
+    emptied = sum(len(objs) for batches in updates.values() for objs in batches)
+    return others + emptied + len(collector.protected)
 
 
 def delete_item(*, kind: BeheerKind, obj: models.Model) -> None:

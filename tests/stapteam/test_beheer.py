@@ -15,6 +15,7 @@ from stapteam.models import NetworkPartner, RetentionCategory
 from stapteam.platform.beheer import BEHEER_KINDS
 from stapteam.platform.navigation import nav_items_for
 from tests.factories import ClientFactory, UserFactory
+from tests.registrations.test_requests import application, named_regime  # noqa: F401
 from tests.timeout.conftest import YEAR, day, make_beds, stay_on, year_settings
 from timeout.models import Bed, YearSettings
 
@@ -136,6 +137,26 @@ def test_an_item_in_use_is_not_deleted_but_can_be_deactivated(client, fenna_func
     assert Bed.objects.filter(location=location).exists()
     bed_page = client.get(reverse("stapteam:beheer_delete", args=["bedden", bed.pk]))
     assert "Ja, verwijderen" in bed_page.content.decode()
+
+
+def test_a_refusal_ground_named_in_a_decision_stays(client, fenna_functional_admin, application):
+    from registrations import services
+
+    ground = RefusalGround.objects.create(name="Eenmaal gebruikt")
+    services.decide(
+        request=application,
+        outcome="refused",
+        decided_on=application.received_on,
+        by=application.owner,
+        grounds=[ground],
+        grounds_text="Zie gronden.",
+    )
+    client.force_login(fenna_functional_admin)
+    url = reverse("stapteam:beheer_delete", args=["weigeringsgronden", ground.pk])
+    assert "Zet het op inactief" in client.get(url).content.decode()
+    client.post(url)
+    assert RefusalGround.objects.filter(pk=ground.pk).exists()
+    assert list(application.decision.grounds.all()) == [ground]
 
 
 def test_settings_that_matter_need_a_reason_kept_in_history(client, fenna_functional_admin):
