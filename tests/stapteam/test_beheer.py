@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from registrations import services as registration_services
 from registrations.models import RefusalGround, RegistrationSettings
 from stapteam.models import NetworkPartner, RetentionCategory
 from stapteam.platform.beheer import BEHEER_KINDS
@@ -139,11 +140,13 @@ def test_an_item_in_use_is_not_deleted_but_can_be_deactivated(client, fenna_func
     assert "Ja, verwijderen" in bed_page.content.decode()
 
 
-def test_a_refusal_ground_named_in_a_decision_stays(client, fenna_functional_admin, application):
-    from registrations import services
-
+def test_a_refusal_ground_named_in_a_decision_stays(
+    client,
+    fenna_functional_admin,
+    application,  # noqa: F811 - the fixture
+):
     ground = RefusalGround.objects.create(name="Eenmaal gebruikt")
-    services.decide(
+    registration_services.decide(
         request=application,
         outcome="refused",
         decided_on=application.received_on,
