@@ -21,6 +21,7 @@ class NavItem:
     superuser_only: bool = False
     roles: frozenset[Role] = frozenset()  # empty: any role
     group: str | Promise = ""  # the menu heading it sits under; "" for a link of its own
+    also_active: tuple[str, ...] = ()  # pages below it that mark its heading as the current one
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class NavGroup:
 
     @property
     def url_names(self) -> list[str]:
-        return [item.url_name for item in self.items]
+        return [name for item in self.items for name in (item.url_name, *item.also_active)]
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,10 @@ NAV_ITEMS = [
         "stapteam:beheer_index",
         roles=frozenset({Role.FUNCTIONAL_ADMIN}),
         group=ADMIN,
+        also_active=tuple(
+            f"stapteam:beheer_{page}"
+            for page in ("list", "create", "edit", "edit_single", "delete", "history")
+        ),
     ),
     # The Django admin is the technical superuser's tool; the beheerder works on STAP's pages.
     NavItem(_("Django-admin"), "admin:index", superuser_only=True, group=ADMIN),

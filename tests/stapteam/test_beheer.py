@@ -389,3 +389,9 @@ def test_a_bad_tariff_is_refused_without_a_500(client, fenna_functional_admin, b
     settings.refresh_from_db()
     assert settings.tariff_per_day == Decimal("139.27")
     assert settings.year == YEAR
+
+
+def test_the_menu_marks_beheer_as_current_on_its_pages(client, fenna_functional_admin):
+    client.force_login(fenna_functional_admin)
+    page = client.get(reverse("stapteam:beheer_list", args=["bedden"])).content.decode()
+    assert "dropdown-toggle active" in page
