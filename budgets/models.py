@@ -406,6 +406,7 @@ class SubsidyLine(models.Model):
             models.CheckConstraint(
                 condition=Q(hours_per_week__isnull=True) | Q(hours_per_week__gte=0),
                 name="subsidy_hours_not_negative",
+                violation_error_message=_("Het aantal uren per week is 0 of meer."),
             ),
             models.UniqueConstraint(
                 fields=["organisation", "year", "description"], name="subsidy_line_unique"

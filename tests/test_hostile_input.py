@@ -20,7 +20,10 @@ from hypothesis import strategies as st
 from registrations.forms import ObjectionForm
 from stapteam.platform.roles import Role
 from tests.storage import stored_rows
-from tests.test_permission_matrix import world  # noqa: F401 - the shared world fixture
+from tests.test_permission_matrix import (
+    this_years_settings,
+    world,  # noqa: F401 - the shared world fixture
+)
 
 SCRIPT = '<script>alert("stap")</script>'
 HOSTILE = [
@@ -98,6 +101,9 @@ FORMS = [
     FormPage("budgets:expense_create", Role.CASEMANAGER),
     FormPage("budgets:grant_create", Role.FUNCTIONAL_ADMIN, lambda w: [w.budget.pk]),
     FormPage("budgets:entry_reverse", Role.COORDINATOR, lambda w: [w.expense.pk]),
+    FormPage("stapteam:beheer_create", Role.FUNCTIONAL_ADMIN, lambda w: ["netwerkpartners"]),
+    FormPage("stapteam:beheer_edit_single", Role.FUNCTIONAL_ADMIN, lambda w: ["brieven"]),
+    FormPage("stapteam:beheer_edit", Role.FUNCTIONAL_ADMIN, this_years_settings),
 ]
 
 

@@ -138,6 +138,36 @@ BUDGET_PAGES = [
     Page("budgets:report_export", BUDGET_REPORT_READERS),
 ]
 
+BEHEERDER = frozenset({Role.FUNCTIONAL_ADMIN})
+
+
+def this_years_settings(w: Any) -> list[Any]:
+    from timeout.models import YearSettings
+
+    return ["jaarinstellingen", YearSettings.objects.get(year=timezone.localdate().year).pk]
+
+
+def on_slug(slug: str) -> Callable[[Any], list[Any]]:
+    return lambda w: [slug]
+
+
+# STAP's own beheer pages: one page set for every registered kind (stapteam/platform/beheer.py).
+BEHEER_PAGES = [
+    Page("stapteam:beheer_index", BEHEERDER),
+    *(
+        Page("stapteam:beheer_list", BEHEERDER, on_slug(slug))
+        for slug in ["jaarinstellingen", "bedden", "weigeringsgronden", "bewaartermijnen"]
+    ),
+    *(
+        Page("stapteam:beheer_edit_single", BEHEERDER, on_slug(slug))
+        for slug in ["regime", "brieven"]
+    ),
+    Page("stapteam:beheer_create", BEHEERDER, lambda w: ["netwerkpartners"]),
+    Page("stapteam:beheer_edit", BEHEERDER, this_years_settings),
+    Page("stapteam:beheer_delete", BEHEERDER, lambda w: ["bedden", w.bed.pk]),
+    Page("stapteam:beheer_history", BEHEERDER, this_years_settings),
+]
+
 LOG_READERS = frozenset({Role.COORDINATOR, Role.FUNCTIONAL_ADMIN})
 ACCESS_LOG_PAGES = [
     Page("stapteam:access_log_client", LOG_READERS, on_client),
@@ -201,6 +231,8 @@ PAGES = [
     *BUDGET_PAGES,
     # The access log (NEN 7513)
     *ACCESS_LOG_PAGES,
+    # Beheer: settings and reference lists
+    *BEHEER_PAGES,
     # History of every record a user can open
     *HISTORY_PAGES,
     # Subject access (AVG art. 15): care for the coordinator, registration for the secretariat

@@ -43,6 +43,13 @@ class YearSettings(models.Model):
     day_counting = models.CharField(
         _("dagen tellen"), max_length=14, choices=DayCounting.choices, default=DayCounting.NIGHTS
     )
+    # A closed year is accounted for: its tariff and day counting no longer change (a trigger of
+    # migration 0005 refuses it in the database too); reopening is a change of its own.
+    is_closed = models.BooleanField(
+        _("jaar afgesloten"),
+        default=False,
+        help_text=_("Een afgesloten jaar is verantwoord: tarief en dagen tellen liggen vast."),
+    )
 
     history = history_records()
 
@@ -51,10 +58,23 @@ class YearSettings(models.Model):
         verbose_name = _("jaarinstelling time-out")
         verbose_name_plural = _("jaarinstellingen time-out")
         constraints = [
-            models.CheckConstraint(condition=Q(tariff_per_day__gt=0), name="tariff_positive"),
-            models.CheckConstraint(condition=Q(budget__gte=0), name="budget_not_negative"),
             models.CheckConstraint(
-                condition=Q(max_stays__gte=1, max_days_per_stay__gte=1), name="caps_at_least_1"
+                condition=Q(tariff_per_day__gt=0),
+                name="tariff_positive",
+                violation_error_message=_("Het tarief per dag is meer dan € 0."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0),
+                name="budget_not_negative",
+                violation_error_message=_("Het budget is € 0 of meer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_stays__gte=1, max_days_per_stay__gte=1),
+                name="caps_at_least_1",
+                violation_error_message=_(
+                    "Het maximum aantal verblijven en het maximum aantal dagen per verblijf zijn "
+                    "ten minste 1."
+                ),
             ),
         ]
 

@@ -103,7 +103,11 @@ class CaseloadSettings(models.Model):
                 & Q(response_working_days__gte=1, response_working_days__lte=60),
                 name="caseload_settings_ranges",
             ),
-            models.CheckConstraint(condition=Q(norm_hours_per_week__gt=0), name="norm_hours_pos"),
+            models.CheckConstraint(
+                condition=Q(norm_hours_per_week__gt=0),
+                name="norm_hours_pos",
+                violation_error_message=_("De norm uren per cliënt per week is meer dan 0."),
+            ),
         ]
 
     def __str__(self) -> str:
