@@ -165,7 +165,13 @@ OVERRIDE_REASON = {
 
 class ExtendStayForm(StapForm):
     planned_end = date_field(_("Nieuwe geplande einddatum"), PLANNED)
-    override_reason = forms.CharField(**OVERRIDE_REASON)  # type: ignore[arg-type]
+    override_reason = forms.CharField(
+        **{  # type: ignore[arg-type]
+            **OVERRIDE_REASON,
+            "label": _("Reden om langer dan het maximum te verlengen"),
+            "help_text": _("Alleen nodig als het verblijf daarmee te lang wordt."),
+        }
+    )
 
 
 class PastStayForm(StapForm):
@@ -207,7 +213,14 @@ class PastStayForm(StapForm):
             "max_length": _("Houd de reden korter dan %(limit_value)d tekens."),
         },
     )
-    override_reason = forms.CharField(**OVERRIDE_REASON)  # type: ignore[arg-type]
+    override_reason = forms.CharField(
+        **{  # type: ignore[arg-type]
+            **OVERRIDE_REASON,
+            "help_text": _(
+                "Alleen nodig boven het maximum aantal verblijven of dagen van het jaar."
+            ),
+        }
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -67,12 +67,11 @@ def request_create(request: AuthenticatedRequest) -> HttpResponse:
     long_warning = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Longer than the year's maximum: she is told now, and sends it only once she confirms.
         long_warning = services.long_request_problem(data["wished_start"], data["expected_days"])
         if long_warning and not data["accept_long"]:
             return render(
-                request,
-                "timeout/request_form.html",
-                {"form": form, "long_warning": long_warning},
+                request, "timeout/request_form.html", {"form": form, "long_warning": long_warning}
             )
         try:
             created = services.submit_request(
@@ -97,9 +96,8 @@ def request_create(request: AuthenticatedRequest) -> HttpResponse:
                 request, _("Aanvraag ingediend. De uitkomst zie je hier en onder Time-out.")
             )
             return redirect("timeout:request_detail", pk=created.pk)
-    return render(
-        request, "timeout/request_form.html", {"form": form, "long_warning": long_warning}
-    )
+    context = {"form": form, "long_warning": long_warning}
+    return render(request, "timeout/request_form.html", context)
 
 
 @login_required
@@ -207,12 +205,9 @@ def _render_detail(
     if assesses and obj.status == Status.APPROVED:
         place_form, preview = _placement(obj, place_form)
     running = stay is not None and stay.actual_end is None
-    shown = {
-        "assess": assesses and obj.status == Status.REQUESTED,
-        "place": assesses and obj.status == Status.APPROVED,
-        "end": assesses and running,
-        "extend": assesses and running,
-    }
+    shown = {"assess": assesses and obj.status == Status.REQUESTED}
+    shown |= {"place": assesses and obj.status == Status.APPROVED}
+    shown |= {"end": assesses and running, "extend": assesses and running}
     forms = {"assess": assess_form, "place": place_form, "end": end_form, "extend": extend_form}
     context = {
         "req": obj,
@@ -228,8 +223,7 @@ def _render_detail(
         "bed_taken": bool(place_form and preview and _bed_taken(place_form, preview)),
         "facts": assessment_facts(obj, preview) if shown["assess"] or shown["place"] else None,
         "end_form": end_form or EndStayForm(initial={"actual_end": timezone.localdate()}),
-        "extend_form": extend_form
-        or ExtendStayForm(initial={"planned_end": stay.planned_end if stay else None}),
+        "extend_form": extend_form or ExtendStayForm(initial={"planned_end": stay and stay.end}),
     }
     return render(request, "timeout/request_detail.html", context)
 
