@@ -188,6 +188,12 @@ def _stray_errors(
     ]
 
 
+def _likely_end(stay: Stay | None) -> datetime.date:
+    """The end to propose: today, or the planned end once that has passed unended."""
+    today = timezone.localdate()
+    return stay.planned_end if stay and stay.planned_end < today else today
+
+
 def _render_detail(
     request: AuthenticatedRequest,
     obj: TimeoutRequest,
@@ -222,7 +228,7 @@ def _render_detail(
         "preview": preview,
         "bed_taken": bool(place_form and preview and _bed_taken(place_form, preview)),
         "facts": assessment_facts(obj, preview) if shown["assess"] or shown["place"] else None,
-        "end_form": end_form or EndStayForm(initial={"actual_end": timezone.localdate()}),
+        "end_form": end_form or EndStayForm(initial={"actual_end": _likely_end(stay)}),
         "extend_form": extend_form or ExtendStayForm(initial={"planned_end": stay and stay.end}),
     }
     return render(request, "timeout/request_detail.html", context)

@@ -148,3 +148,25 @@ def test_the_coordinator_registers_a_past_stay_and_extends_one_past_its_end(
     expect(page.get_by_test_id("status")).to_have_text("Geplaatst")
     late.refresh_from_db()
     assert late.planned_end == ago(-2)
+
+
+def test_a_long_request_warns_before_it_is_sent(
+    page: Page, live_server, beds, anna_casemanager
+) -> None:
+    her = ClientFactory.create(casemanager=anna_casemanager, call_name="Iris")
+    log_in(page, live_server.url, anna_casemanager.username)
+    page.goto(f"{live_server.url}/time-out/aanvragen/nieuw/")
+    page.get_by_label("Cliënt").select_option(label=f"{her.code} · Iris")
+    page.get_by_label("Reden voor de time-out").fill("Lang uitgeput.")
+    page.get_by_label("Gewenste startdatum").fill(f"{ago(-2):%Y-%m-%d}")
+    page.get_by_label("Verwachte duur (dagen)").fill("20")
+    page.get_by_role("button", name="Aanvraag indienen").click()
+    expect(page.get_by_test_id("long-warning")).to_contain_text(
+        "Dit verblijf duurt 20 dagen; het maximum is 14."
+    )
+    at_both_widths(page, "timeout-aanvraag-te-lang")
+    assert not TimeoutRequest.objects.exists()
+    page.get_by_label("Toch indienen", exact=False).check()
+    page.get_by_role("button", name="Aanvraag indienen").click()
+    expect(page.get_by_text("Aanvraag ingediend.")).to_be_visible()
+    assert TimeoutRequest.objects.get().expected_days == 20
