@@ -120,6 +120,9 @@ TIMEOUT_PAGES = [
     ),
     Page("timeout:calendar", TIMEOUT_SUBMITTERS),
     Page("timeout:overview", frozenset({Role.COORDINATOR, Role.POLICY_OFFICER})),
+    # The confirmation page; its button withdraws. The submitter (Anna) and the coordinator.
+    Page("timeout:request_withdraw", CASEWORK, lambda w: [w.timeout_request.pk]),
+    Page("timeout:stay_register_past", frozenset({Role.COORDINATOR})),
 ]
 
 BUDGET_KEEPERS = frozenset({Role.COORDINATOR, Role.FUNCTIONAL_ADMIN})
@@ -285,8 +288,8 @@ POST_ACTIONS = [
         Page(f"timeout:{name}", COORDINATOR, lambda w: [w.timeout_request.pk])
         for name in ["request_assess", "request_place"]
     ),
-    Page("timeout:request_withdraw", CASEWORK, lambda w: [w.timeout_request.pk]),
     Page("timeout:stay_end", COORDINATOR, lambda w: [NOT_THERE]),
+    Page("timeout:stay_extend", COORDINATOR, lambda w: [NOT_THERE]),
     *(
         Page(f"budgets:{name}", COORDINATOR, lambda w: [w.expense.pk])
         for name in ["entry_approve", "entry_refuse"]

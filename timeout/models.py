@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Func, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.models import Client
@@ -238,6 +239,12 @@ class Stay(models.Model):
         blank=True,
         help_text=_("Alleen als de coördinator boven het maximum plaatst."),
     )
+    afterwards_reason = models.CharField(
+        _("reden registratie achteraf"),
+        max_length=300,
+        blank=True,
+        help_text=_("Alleen bij een verblijf dat de coördinator achteraf registreert."),
+    )
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -282,6 +289,11 @@ class Stay(models.Model):
                 | Q(actual_end__isnull=False) & ~Q(end_kind=""),
                 name="stay_end_has_kind",
             ),
+            # A stay registered afterwards lies in the past: it has ended.
+            models.CheckConstraint(
+                condition=Q(afterwards_reason="") | Q(actual_end__isnull=False),
+                name="stay_afterwards_has_ended",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -290,3 +302,8 @@ class Stay(models.Model):
     @property
     def end(self) -> datetime.date:
         return self.actual_end or self.planned_end
+
+    @property
+    def end_passed(self) -> bool:
+        """Her planned end has passed and nobody ended the stay: end it or extend it."""
+        return self.actual_end is None and self.planned_end < timezone.localdate()

@@ -17,6 +17,7 @@ register = template.Library()
 register.filter("euro", formats.euro)
 register.filter("hours", formats.hours)
 register.filter("long_date", formats.long_date)
+register.filter("day_date", formats.day_date)
 register.filter("term", formats.term)
 register.filter("deadline", formats.deadline)
 
