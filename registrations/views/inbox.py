@@ -53,6 +53,9 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
 def mailbox_fetch(request: AuthenticatedRequest) -> HttpResponse:
     """ "Nu ophalen": the scheduled fetch, now, for at most REGISTRATION_IMAP_FETCH_LIMIT mails."""
     limit, user = settings.REGISTRATION_IMAP_FETCH_LIMIT, request.user
+    if not settings.REGISTRATION_IMAP.get("HOST"):
+        messages.error(request, _("Er is geen mailserver ingesteld; vraag de beheerder."))
+        return redirect("registrations:inbox")
     try:
         # Its own connection: each stored mail commits before the server hears of it.
         fetch = in_own_connection(lambda: fetch_round(by=user, limit=limit))
