@@ -112,7 +112,7 @@ def test_only_a_question_is_answered_and_not_before_it_came(question, sanne_secr
         owner=sanne_secretariat,
         person_fields={"name": "Roos Verhoeven"},
     )
-    with pytest.raises(ValidationError, match="Alleen een vraag wordt beantwoord."):
+    with pytest.raises(ValidationError, match="Alleen een vraag wordt beantwoord"):
         services.answer_question(
             request=stop,
             answer="x",
