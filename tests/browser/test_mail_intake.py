@@ -32,8 +32,10 @@ CARE_WORKER_MAIL = (
 )
 
 
-def both_widths(page: Page, name: str) -> None:
-    """The page on a phone (375 px) and on a desk screen (1280 px)."""
+def both_widths(page: Page, name: str, *, for_docs: bool = False) -> None:
+    """The page on a phone (375 px) and on a desk screen (1280 px); the phone's for the guide."""
+    if for_docs:
+        shoot(page, name, for_docs=True)
     shoot(page, f"{name}-375")
     page.set_viewport_size({"width": 1280, "height": 900})
     shoot(page, f"{name}-1280")
@@ -61,7 +63,7 @@ def test_nu_ophalen_and_a_care_workers_mail_becomes_her_request(
     page.get_by_role("button", name="Nu ophalen").click()
     expect(page.get_by_text("1 nieuwe e-mail opgehaald.")).to_be_visible()
     expect(page.get_by_text("Laatst gelezen")).to_be_visible()
-    both_widths(page, "secretariaat-post-nu-ophalen")
+    both_widths(page, "secretariaat-post-nu-ophalen", for_docs=True)
     assert MailboxFetch.objects.get().by == sanne_secretariat
 
     mail = InboundMail.objects.get()
@@ -79,7 +81,7 @@ def test_nu_ophalen_and_a_care_workers_mail_becomes_her_request(
     page.get_by_label("Uitdrukkelijke toestemming gegeven op").fill(
         timezone.localdate().isoformat()
     )
-    both_widths(page, "secretariaat-mail-uit-de-email")
+    both_widths(page, "secretariaat-mail-uit-de-email", for_docs=True)
     page.get_by_role("button", name="Aanvraag aanmaken").click()
 
     expect(page.get_by_text("Aanvraag aangemaakt uit deze e-mail.")).to_be_visible()
@@ -117,4 +119,8 @@ def test_the_secretariat_answers_a_question(
 
     expect(page.get_by_text("Antwoord vastgelegd; de vraag is afgehandeld.")).to_be_visible()
     expect(page.get_by_text("Ja: een dagpas gaat op pasnummer, zonder naam.")).to_be_visible()
-    both_widths(page, "secretariaat-vraag-beantwoord")
+    both_widths(page, "secretariaat-vraag-beantwoord", for_docs=True)
+    menu_link(page, "Cijfers registraties")
+    row = page.get_by_role("row", name="Vragen beantwoord")
+    expect(row).to_contain_text("1")
+    both_widths(page, "secretariaat-cijfers-vragen")
