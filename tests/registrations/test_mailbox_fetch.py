@@ -164,3 +164,61 @@ def test_a_casemanager_cannot_fetch(client, anna_casemanager):
 
     assert client.post(reverse("registrations:mailbox_fetch")).status_code == 403
     assert not MailboxFetch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_inbox_with_its_mailbox_card_costs_fixed_queries(
+    assert_fixed_queries, sanne_secretariat, as_system
+):
+    def rounds_and_mails(count: int) -> None:
+        for number in range(count):
+            now = timezone.now()
+            MailboxFetch.objects.create(
+                started_at=now, finished_at=now, result="ok", by=sanne_secretariat, stored=1
+            )
+            InboundMail.objects.create(
+                message_id=f"<telling-{number}-{count}@test.invalid>", source="imap"
+            )
+
+    rounds_and_mails(1)
+    assert_fixed_queries(
+        sanne_secretariat,
+        reverse("registrations:inbox"),
+        add_more=lambda: rounds_and_mails(10),
+        max_queries=12,
+    )
+
+
+@pytest.mark.django_db
+def test_a_mail_page_with_its_prefill_costs_fixed_queries(
+    assert_fixed_queries, sanne_secretariat, as_system
+):
+    from registrations.models import Person
+
+    mail = InboundMail.objects.create(
+        message_id="<telling@test.invalid>",
+        source="imap",
+        sender="Anouk Bakker <a.bakker@iriszorg.example>",
+        body_text="Namens mijn cliënte:\nNaam: Fatima el Amrani\nGeboortedatum: 3 april 1990",
+    )
+
+    def more() -> None:
+        Person.objects.create(name="Fatima el Amrani", date_of_birth="1990-04-03")
+        for number in range(10):
+            Person.objects.create(name=f"Persoon {number}")
+            attachment_row(mail, number)
+
+    assert_fixed_queries(
+        sanne_secretariat,
+        reverse("registrations:mail_detail", args=[mail.pk]),
+        add_more=more,
+        max_queries=15,
+    )
+
+
+def attachment_row(mail: InboundMail, number: int) -> None:
+    from registrations.models import MailAttachment
+
+    MailAttachment.objects.create(
+        mail=mail, filename=f"foto-{number}.jpg", content_type="image/jpeg", size=3
+    )
