@@ -9,6 +9,7 @@ view runs it through `in_own_connection`.
 from __future__ import annotations
 
 import contextlib
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from stapteam.platform.actor import acting_as
 from stapteam.platform.locks import advisory_lock
 from stapteam.platform.text import LONG_TEXT_LENGTH, shortened
 
+logger = logging.getLogger(__name__)
 MAIL_LOCK = "registration-mail"
 Result = MailboxFetch.Result
 
@@ -29,7 +31,8 @@ def fetch_round(
     *, by: User | None, limit: int | None = None, config: dict[str, Any] | None = None
 ) -> MailboxFetch:
     """One recorded round; `by` is the person who pressed "Nu ophalen" (None: automatisch).
-    Raises AlreadyRunning, without a record, when another round holds the lock."""
+    Raises AlreadyRunning, without a record, when another round holds the lock; every other
+    failure is recorded as "Mislukt" with a Dutch message."""
     actor = acting_as(by) if by is not None else contextlib.nullcontext()
     with actor, advisory_lock(MAIL_LOCK):
         _close_broken_rounds()
@@ -41,8 +44,9 @@ def fetch_round(
         except MailboxUnavailable as exc:
             _finish(fetch, Result.FAILED, FetchResult(), [str(exc)])
         except Exception:
+            # Recorded and logged; the page shows the Dutch line, the command fails with it.
+            logger.exception("Mailbox round %s failed", fetch.pk)
             _finish(fetch, Result.FAILED, FetchResult(), [UNEXPECTED])
-            raise
         else:
             _finish(fetch, Result.WARNINGS if result.errors else Result.OK, result, result.errors)
     return fetch

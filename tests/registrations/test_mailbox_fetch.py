@@ -222,3 +222,19 @@ def attachment_row(mail: InboundMail, number: int) -> None:
     MailAttachment.objects.create(
         mail=mail, filename=f"foto-{number}.jpg", content_type="image/jpeg", size=3
     )
+
+
+@pytest.mark.django_db
+def test_an_unexpected_failure_is_recorded_in_dutch_without_the_details(
+    mailbox, monkeypatch, as_system
+):
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr("registrations.mailbox.fetch_mailbox", broken)
+
+    fetch = fetch_round(by=None)
+
+    assert fetch.result == MailboxFetch.Result.FAILED
+    assert "serverlog" in fetch.message
+    assert "kapot" not in fetch.message
