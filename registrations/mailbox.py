@@ -77,5 +77,6 @@ def _finish(fetch: MailboxFetch, result: str, counts: FetchResult, lines: list[s
     )  # fmt: skip
 
 
-def last_round() -> MailboxFetch | None:
-    return MailboxFetch.objects.select_related("by").first()
+def recent_rounds(count: int = 10) -> list[MailboxFetch]:
+    """The latest rounds, the newest first (the inbox shows the first and lists the others)."""
+    return list(MailboxFetch.objects.select_related("by")[:count])

@@ -16,7 +16,7 @@ from registrations import mail as mailbox
 from registrations import services
 from registrations.access import get_attachment_for, get_mail_for
 from registrations.forms import DismissMailForm, LinkMailForm, MailUploadForm, RequestForm
-from registrations.mailbox import fetch_round, last_round
+from registrations.mailbox import fetch_round, recent_rounds
 from registrations.models import InboundMail, MailboxFetch
 from registrations.prefill import prefill_from
 from registrations.views.requests import create_request_from
@@ -36,11 +36,13 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
         .select_related("request__person")
         .order_by("-received_at")[:20]
     )
+    rounds = recent_rounds()
     context = {
         "new_mails": new,
         "recent": recent,
         "upload_form": MailUploadForm(),
-        "last_fetch": last_round(),
+        "last_fetch": rounds[0] if rounds else None,
+        "earlier_fetches": rounds[1:],
         "fetch_limit": settings.REGISTRATION_IMAP_FETCH_LIMIT,
         "mailbox_configured": bool(settings.REGISTRATION_IMAP.get("HOST")),
     }

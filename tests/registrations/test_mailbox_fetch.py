@@ -79,6 +79,7 @@ def test_nu_ophalen_reads_at_most_the_limit_and_records_who(client, mailbox, san
     assert InboundMail.objects.count() == 5
     assert MailboxFetch.objects.first().remaining == 0  # type: ignore[union-attr]
     assert "2 nieuwe e-mails opgehaald." in page
+    assert "Eerdere rondes" in page  # the first round, listed below the last
 
 
 @pytest.mark.django_db(transaction=True)
