@@ -89,6 +89,8 @@ def fetch_summary(fetch: MailboxFetch) -> str:
         ) % {"n": fetch.remaining}
     if fetch.failed:
         text += " " + _("%(n)s mislukt; zie de meldingen.") % {"n": fetch.failed}
+    elif fetch.message:
+        text += " " + _("Er zijn meldingen; zie Mailbox.")
     return text
 
 
