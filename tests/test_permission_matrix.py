@@ -268,12 +268,14 @@ def on_application(w: Any) -> list[Any]:
 # URLs that only take POST (a step, a decision, an export): who may send it, with which record.
 POST_ACTIONS = [
     Page("registrations:mail_upload", SECRETARIAT),
+    Page("registrations:mailbox_fetch", SECRETARIAT),
     Page("registrations:mail_link", SECRETARIAT, lambda w: [w.mail.pk]),
     Page("registrations:mail_dismiss", SECRETARIAT, lambda w: [w.mail.pk]),
     *(
         Page(f"registrations:{name}", SECRETARIAT, on_application)
         for name in [
             "request_step",
+            "request_answer",
             "request_extend",
             "request_suspend",
             "request_notify",

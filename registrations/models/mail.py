@@ -118,3 +118,54 @@ class MailAttachment(models.Model):
         suffix = PurePosixPath(self.filename.replace("\\", "/")).suffix.lower().lstrip(".")
         extension = f".{suffix}" if re.fullmatch(r"[a-z0-9]{1,8}", suffix) else ""
         return f"bijlage-{number}{extension}"
+
+
+class MailboxFetch(models.Model):
+    """One reading of the registration mailbox: the scheduled command's or "Nu ophalen"."""
+
+    class Result(models.TextChoices):
+        RUNNING = "running", _("Bezig")
+        OK = "ok", _("Gelukt")
+        WARNINGS = "warnings", _("Gelukt, met meldingen")
+        FAILED = "failed", _("Mislukt")
+        ABORTED = "aborted", _("Afgebroken")
+
+    started_at = models.DateTimeField(_("begonnen op"))
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    # Empty: the scheduled command ("automatisch").
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opgehaald door"),
+    )
+    limit = models.PositiveIntegerField(_("hoogstens (berichten)"), null=True, blank=True)
+    stored = models.PositiveIntegerField(_("nieuw opgeslagen"), default=0)
+    already_stored = models.PositiveIntegerField(_("al eerder opgeslagen"), default=0)
+    failed = models.PositiveIntegerField(_("mislukt"), default=0)
+    remaining = models.PositiveIntegerField(_("nog in de mailbox"), default=0)
+    result = models.CharField(
+        _("resultaat"), max_length=8, choices=Result.choices, default=Result.RUNNING
+    )
+    # In Dutch, never the password (the mail module redacts it).
+    message = models.TextField(_("meldingen"), max_length=LONG_TEXT_LENGTH, blank=True)
+
+    history = history_records()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("ophaalronde mailbox")
+        verbose_name_plural = _("ophaalrondes mailbox")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(result="running", finished_at__isnull=True)
+                | ~Q(result="running") & Q(finished_at__gte=models.F("started_at")),
+                name="mailbox_fetch_finished_unless_running",
+            ),
+            length_at_most("message", LONG_TEXT_LENGTH, name="mailbox_fetch_message_length"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_result_display()} {self.started_at:%d-%m-%Y %H:%M}"

@@ -18,6 +18,7 @@ register.filter("euro", formats.euro)
 register.filter("hours", formats.hours)
 register.filter("long_date", formats.long_date)
 register.filter("day_date", formats.day_date)
+register.filter("day_time", formats.day_time)
 register.filter("term", formats.term)
 register.filter("deadline", formats.deadline)
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from registrations.radar import running_terms
 from stapteam.platform.commands import ActingCommand
 from stapteam.platform.formats import deadline
+from stapteam.platform.locks import AlreadyRunning, advisory_lock
 
 # Terms within this many days are listed; overdue ones always.
 HORIZON_DAYS = 14
@@ -26,6 +27,14 @@ class Command(ActingCommand):
         parser.add_argument("--to", nargs="*", help="Ontvangers (standaard REGISTRATION_DIGEST_TO)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Two runs at once (a timer and a hand) would mail the digest twice.
+        try:
+            with advisory_lock("registration-deadline-reminders"):
+                self._send(options)
+        except AlreadyRunning as exc:
+            raise CommandError("Het overzicht wordt al door een andere run verstuurd.") from exc
+
+    def _send(self, options: dict[str, Any]) -> None:
         recipients = options["to"] or settings.REGISTRATION_DIGEST_TO
         if not recipients:
             raise CommandError("Geen ontvangers: zet REGISTRATION_DIGEST_TO of gebruik --to.")
