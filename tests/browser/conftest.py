@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.factories import TEST_PASSWORD, current_code
 
@@ -74,8 +75,19 @@ def menu_link(page: Page, name: str, *, exact: bool = False) -> None:
 def log_out(page: Page) -> None:
     """Through the account menu at the end of the bar."""
     open_menu(page)
-    page.get_by_test_id("current-user").click()
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("button", name="Uitloggen").click()
+    toggle = page.get_by_test_id("current-user")
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    button = menu.get_by_role("button", name="Uitloggen")
+    # A tap while the phone menu still unfolds can be lost; she taps again, and so do we.
+    for _attempt in range(3):
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        try:
+            button.wait_for(state="visible", timeout=3000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    button.click()
 
 
 def shoot(page: Page, name: str, *, for_docs: bool = False) -> None:
