@@ -188,6 +188,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # HTTPS: production values are the defaults whenever DEBUG is off; with DEBUG on they are off.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The health URLs answer over plain HTTP too: the service manager asks on loopback, not via TLS.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if SESSION_COOKIE_SECURE:
