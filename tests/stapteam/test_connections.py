@@ -7,6 +7,8 @@ reached. Here a real runserver with those settings gets 500 requests from three 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -84,3 +86,25 @@ def test_runserver_keeps_at_most_five_connections_over_500_requests() -> None:
         assert statuses == [200] * REQUESTS
         assert peak <= LIMIT, f"{peak} connections open at once"
         assert after <= LIMIT, f"{after} connections left open after the requests"
+
+
+def settings_with(**values: str) -> subprocess.CompletedProcess[str]:
+    script = "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS'))"
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
+        cwd=ROOT,
+        env={**runserver_env(), **values},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_pool_is_on_with_a_size_and_refuses_kept_connections() -> None:
+    pooled = settings_with(DB_POOL_MAX_SIZE="4", DB_CONN_MAX_AGE="0")
+    assert "'max_size': 4" in pooled.stdout and "'min_size': 1" in pooled.stdout, pooled.stderr
+    refused = settings_with(DB_POOL_MAX_SIZE="4", DB_CONN_MAX_AGE="60")
+    assert refused.returncode != 0
+    assert "DB_POOL_MAX_SIZE needs DB_CONN_MAX_AGE=0" in refused.stderr
+    assert "'pool'" not in settings_with(DB_POOL_MAX_SIZE="0").stdout
