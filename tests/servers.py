@@ -1,4 +1,4 @@
-"""Real STAP servers in a subprocess for tests (runserver, gunicorn) and a browser-less HTTP user."""
+"""Real STAP servers in a subprocess (runserver, gunicorn) and a browser-less HTTP user."""
 
 from __future__ import annotations
 
@@ -55,7 +55,9 @@ def clean_environ() -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def running(command: list[str], env: dict[str, str], port: int, timeout: float = 30) -> Iterator[str]:
+def running(
+    command: list[str], env: dict[str, str], port: int, timeout: float = 30
+) -> Iterator[str]:
     """Start `command`, wait until its readiness URL answers 200, yield the base URL, stop it."""
     base = f"http://127.0.0.1:{port}"
     log = open(os.devnull, "wb")  # noqa: SIM115 - closed below, after the process
@@ -67,10 +69,10 @@ def running(command: list[str], env: dict[str, str], port: int, timeout: float =
         while True:
             if process.poll() is not None:
                 raise AssertionError(f"server stopped: {process.stderr.read().decode()[-3000:]}")  # type: ignore[union-attr]
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{base}/health/ready/", timeout=2) as answer:  # noqa: S310
-                    if answer.status == 200:
-                        break
+            ready = f"{base}/health/ready/"
+            with contextlib.suppress(OSError), urllib.request.urlopen(ready, timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:
+                    break
             if time.monotonic() > deadline:
                 raise AssertionError("server not ready in time")
             time.sleep(0.1)

@@ -322,7 +322,7 @@ NOT_ROLE_PAGES = {
         for name in ["otp_verify", "otp_enrol", "session_keepalive"]
     },
     **{
-        f"stapteam:{name}": "open to everyone, no data: a status word; tests/stapteam/test_health.py"
+        f"stapteam:{name}": "open to everyone, no data; tests/stapteam/test_health.py"
         for name in ["health_live", "health_ready"]
     },
 }

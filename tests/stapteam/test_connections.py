@@ -45,8 +45,8 @@ def runserver_env() -> dict[str, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_runserver_keeps_at_most_five_connections_over_500_requests() -> None:
-    user = UserFactory.create(username="demo_cm", roles=[Role.CASEMANAGER], is_demo=True)
-    give_server_password(user, TEST_PASSWORD)
+    demo = UserFactory.create(username="demo_cm", roles=[Role.CASEMANAGER], is_demo=True)
+    give_server_password(demo, TEST_PASSWORD)
     database = connection.settings_dict["NAME"]
     port = free_port()
     command = [str(ROOT / ".venv/bin/python"), "manage.py", "runserver", f"127.0.0.1:{port}"]

@@ -20,6 +20,7 @@ from stapteam.management.commands.backup import rotate
 from stapteam.platform.locks import lock_key
 
 RECIPIENT = "backup@stap.invalid"
+KEY = ["default", "default", "never"]  # algorithm, usage, expiry
 
 
 @contextlib.contextmanager
@@ -41,8 +42,7 @@ def gnupg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home.mkdir(mode=0o700)
     monkeypatch.setenv("GNUPGHOME", str(home))
     subprocess.run(  # noqa: S603
-        ["gpg", "--batch", "--quiet", "--passphrase", "", "--quick-gen-key", RECIPIENT]  # noqa: S607
-        + ["default", "default", "never"],
+        ["gpg", "--batch", "--quiet", "--passphrase", "", "--quick-gen-key", RECIPIENT, *KEY],  # noqa: S607
         check=True,
         capture_output=True,
     )

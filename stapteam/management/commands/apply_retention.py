@@ -42,7 +42,8 @@ class Command(ActingCommand):
             with advisory_lock("retention"):
                 results = apply_retention(today=today, apply=apply)
         except AlreadyRunning as exc:
-            raise CommandError("De bewaartermijnen worden al door een andere run toegepast.") from exc
+            message = "De bewaartermijnen worden al door een andere run toegepast."
+            raise CommandError(message) from exc
         mode = "TOEGEPAST" if apply else "PROEFDRAAIEN (niets gewijzigd; --apply om toe te passen)"
         self.stdout.write(f"Bewaartermijnen per {today:%Y-%m-%d} — {mode}")
         for result in results:
