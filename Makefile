@@ -8,12 +8,25 @@ MANAGE := $(PY) manage.py
 PG_USER ?= stap
 PG_PASSWORD ?= stap
 PG_DB ?= stap
+SERVE_PORT ?= 8000
+SERVE_THREADS ?= 4
 
-.PHONY: run test screenshots setup db chromium dovecot duplicates lint typecheck messages static migrate demo clean backup restore
+.PHONY: run serve test lock screenshots setup db chromium dovecot duplicates lint typecheck messages static migrate demo clean backup restore
 
 run: setup db migrate demo
 	@echo "STAP draait op http://127.0.0.1:8000 (stoppen met Ctrl+C)"
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# As in production, on this machine: gunicorn (deploy/gunicorn.conf.py), DEBUG off, the collected
+# static files served by WhiteNoise, a fresh secret key per start, a database pool. Plain HTTP on
+# loopback only, so no HTTPS redirect and no Secure cookies; demo logins as DEMO_MODE in .env says.
+serve: setup db migrate demo
+	@echo "STAP draait als in productie op http://127.0.0.1:$(SERVE_PORT) (stoppen met Ctrl+C)"
+	DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
+	  ALLOWED_HOSTS=127.0.0.1,localhost DB_CONN_MAX_AGE=0 DB_POOL_MAX_SIZE=$(SERVE_THREADS) \
+	  GUNICORN_BIND=127.0.0.1:$(SERVE_PORT) GUNICORN_WORKERS=2 GUNICORN_THREADS=$(SERVE_THREADS) \
+	  .venv/bin/gunicorn -c deploy/gunicorn.conf.py
 
 test: setup db chromium dovecot
 	.venv/bin/ruff check .
@@ -29,11 +42,22 @@ setup: .venv/.installed node_modules/.installed .env messages static
 .env:
 	cp .env.example .env
 
-.venv/.installed: pyproject.toml
+# The locked dependencies (requirements.lock, with hashes), then STAP itself without dependencies.
+# Update the lock after a change of pyproject.toml's dependencies: make lock
+.venv/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+# pip-compile (pip-tools, in a throw-away venv) resolves pyproject.toml with the dev extra for this
+# Python and writes every version with the hashes of all its files on PyPI.
+lock:
+	test -x .lock-venv/bin/pip-compile || (python3 -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools)
+	.lock-venv/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+	  --extra dev --index-url https://pypi.org/simple --no-emit-index-url \
+	  --output-file requirements.lock pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -97,4 +121,4 @@ typecheck:
 	.venv/bin/mypy .
 
 clean:
-	rm -rf .venv node_modules staticfiles
+	rm -rf .venv .lock-venv node_modules staticfiles

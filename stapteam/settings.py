@@ -32,7 +32,25 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("STAP runs on PostgreSQL only: DATABASE_URL must be postgres://...")
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+# Seconds a connection outlives its request. 0 (the default): each request opens and closes its
+# own, so the threaded development server keeps no idle connections.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+# Production: psycopg's connection pool, one per server process, of at most this many connections
+# (at least the server's threads per process; docs/operations.md has the arithmetic). 0: no pool.
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)
+if DB_POOL_MAX_SIZE < 0:
+    raise ImproperlyConfigured("DB_POOL_MAX_SIZE must be 0 (no pool) or more")
+if DB_POOL_MAX_SIZE:
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured("DB_POOL_MAX_SIZE needs DB_CONN_MAX_AGE=0: the pool keeps them")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(env.int("DB_POOL_MIN_SIZE", default=1), DB_POOL_MAX_SIZE),
+        "max_size": DB_POOL_MAX_SIZE,
+        # A request waits this long for a free connection, then fails (instead of queueing forever).
+        "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+        # Idle connections above min_size close after this many seconds.
+        "max_idle": env.float("DB_POOL_MAX_IDLE", default=300.0),
+    }
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -170,6 +188,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # HTTPS: production values are the defaults whenever DEBUG is off; with DEBUG on they are off.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The health URLs answer over plain HTTP too: the service manager asks on loopback, not via TLS.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if SESSION_COOKIE_SECURE:

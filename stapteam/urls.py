@@ -12,6 +12,7 @@ from stapteam.views.platform import (
     access_log,
     accounts,
     beheer,
+    health,
     history,
     login_steps,
     subject_access,
@@ -43,6 +44,9 @@ app_patterns = (
         path("tweestapsverificatie/", login_steps.otp_change, name="otp_change"),
         path("bevestig-identiteit/", login_steps.reauthenticate, name="reauthenticate"),
         path("sessie/verlengen/", login_steps.session_keepalive, name="session_keepalive"),
+        # For the service manager, the proxy and the smoke test: no login, no data.
+        path("health/live/", health.health_live, name="health_live"),
+        path("health/ready/", health.health_ready, name="health_ready"),
         path("gebruikers/", accounts.user_list, name="user_list"),
         path("gebruikers/<int:pk>/wijzigen/", accounts.user_edit, name="user_edit"),
         path("gebruikers/<int:pk>/historie/", accounts.user_history, name="user_history"),

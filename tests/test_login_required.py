@@ -9,7 +9,7 @@ from django.contrib.admindocs.views import extract_views_from_urlpatterns, simpl
 from django.urls import get_resolver, reverse
 
 # Open without login, on purpose.
-PUBLIC_PATHS = {"/inloggen/"}
+PUBLIC_PATHS = {"/inloggen/", "/health/live/", "/health/ready/"}
 
 
 def all_paths() -> list[str]:

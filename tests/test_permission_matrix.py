@@ -321,6 +321,10 @@ NOT_ROLE_PAGES = {
         f"stapteam:{name}": "a login step for every role; tests/stapteam/test_login_security.py"
         for name in ["otp_verify", "otp_enrol", "session_keepalive"]
     },
+    **{
+        f"stapteam:{name}": "open to everyone, no data; tests/stapteam/test_health.py"
+        for name in ["health_live", "health_ready"]
+    },
 }
 
 

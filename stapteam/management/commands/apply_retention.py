@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from stapteam.platform.commands import ActingCommand
+from stapteam.platform.locks import AlreadyRunning, advisory_lock
 from stapteam.platform.retention import apply_retention
 
 # Ids listed per category in a dry run; the rest is counted.
@@ -36,7 +37,13 @@ class Command(ActingCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         today: datetime.date = options["today"] or timezone.localdate()
         apply: bool = options["apply"]
-        results = apply_retention(today=today, apply=apply)
+        # Timers on two hosts (or a timer and a hand) never apply the same terms at once.
+        try:
+            with advisory_lock("retention"):
+                results = apply_retention(today=today, apply=apply)
+        except AlreadyRunning as exc:
+            message = "De bewaartermijnen worden al door een andere run toegepast."
+            raise CommandError(message) from exc
         mode = "TOEGEPAST" if apply else "PROEFDRAAIEN (niets gewijzigd; --apply om toe te passen)"
         self.stdout.write(f"Bewaartermijnen per {today:%Y-%m-%d} — {mode}")
         for result in results:
