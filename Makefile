@@ -52,12 +52,14 @@ setup: .venv/.installed node_modules/.installed .env messages static
 	touch $@
 
 # pip-compile (pip-tools, in a throw-away venv) resolves pyproject.toml with the dev extra for this
-# Python and writes every version with the hashes of all its files on PyPI.
+# Python and writes every version with the hashes of all its files on pip's default index (local
+# pip configuration is ignored, so machine-only wheel folders never end up in the lock). Versions
+# already locked stay; to move everything to the newest allowed: make lock LOCK_FLAGS=--upgrade
 lock:
 	test -x .lock-venv/bin/pip-compile || (python3 -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools)
-	.lock-venv/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
-	  --extra dev --index-url https://pypi.org/simple --no-emit-index-url \
-	  --output-file requirements.lock pyproject.toml
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= .lock-venv/bin/pip-compile --quiet $(LOCK_FLAGS) \
+	  --generate-hashes --allow-unsafe --strip-extras --extra dev --no-emit-index-url \
+	  --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
