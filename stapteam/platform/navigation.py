@@ -143,6 +143,7 @@ NAV_ITEMS = [
         permission="budgets.view_budget_report",
         group=BUDGET,
     ),
+    NavItem(_("Rapportage"), "stapteam:report", permission="stapteam.view_reports"),
     NavItem(_("Gebruikers"), "stapteam:user_list", permission="stapteam.view_user", group=ADMIN),
     NavItem(
         _("Toegangslog"),
