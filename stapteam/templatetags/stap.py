@@ -27,10 +27,11 @@ register.filter("deadline", formats.deadline)
 
 
 @register.simple_tag
-def report_value(value: Any) -> str:
-    """A figure of a report: a count, money, hours, a date; "< 5" for a hidden small count."""
+def report_value(value: Any, hidden: bool = False) -> str:
+    """A figure of a report: a count, money, hours, a date; "< 5" for a hidden small count,
+    a dash for a figure STAP does not know."""
     if value is None:
-        return "< 5"
+        return "< 5" if hidden else "–"
     if isinstance(value, Hours):
         return formats.hours(int(value.value * 60))
     if isinstance(value, Decimal):

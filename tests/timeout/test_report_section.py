@@ -23,7 +23,7 @@ def figures(start: datetime.date, end: datetime.date, on: datetime.date) -> dict
 def test_stays_days_and_cost_against_the_years_budget(
     beds: Any, settings_year: Any, carla_coordinator: Any
 ) -> None:
-    her = ClientFactory()
+    her: Any = ClientFactory()
     stay_on(beds[0], day(3, 1), day(3, 8), client=her, by=carla_coordinator)  # 7 nights
     stay_on(beds[1], day(5, 30), day(6, 3), client=her, by=carla_coordinator)  # 2 in May
     stay_on(beds[0], day(12, 30), day(12, 31), client=her, by=carla_coordinator)

@@ -15,9 +15,7 @@ from stapteam.platform.date_bounds import PLANNED
 class ReportPeriodForm(StapForm):
     van = date_field(_("Van"), PLANNED)
     tot = date_field(_("Tot en met"), PLANNED)
-    peildatum = date_field(
-        _("Peildatum"), PLANNED, help_text=_("De dag waarop de uitkomsten worden bepaald.")
-    )
+    peildatum = date_field(_("Peildatum"), PLANNED)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

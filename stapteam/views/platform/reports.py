@@ -12,12 +12,15 @@ from django.shortcuts import render
 from stapteam.access import AuthenticatedRequest
 from stapteam.caseload.hours import monthly_hours
 from stapteam.forms.platform.reports import ReportPeriodForm, default_period
-from stapteam.platform.exports import csv_response, workbook_response
+from stapteam.platform.exports import attachment, csv_response, workbook_response
 from stapteam.platform.roles import sees_report_details
+from stapteam.reports.document import report_document
 from stapteam.reports.export import report_sheets, sheet_rows
 from stapteam.reports.outcomes import stand_van_zaken
 from stapteam.reports.palette import OUTCOME_COLOURS
 from stapteam.reports.sections import report_sections
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _period(request: AuthenticatedRequest) -> tuple[ReportPeriodForm, Any]:
@@ -75,6 +78,8 @@ def report_export(request: AuthenticatedRequest) -> HttpResponse:
     figures = report_figures(request.user, *period)
     name = f"rapportage-{period[0]:%Y%m%d}-{period[1]:%Y%m%d}"
     sheets = report_sheets(figures)
+    if request.GET.get("formaat") == "docx":
+        return attachment(HttpResponse(report_document(figures), content_type=DOCX), f"{name}.docx")
     if request.GET.get("formaat") == "csv":
         rows = [row for sheet in sheets for row in ([sheet.title], *sheet_rows(sheet), [])]
         return csv_response(f"{name}.csv", None, rows)
