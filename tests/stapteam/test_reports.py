@@ -170,7 +170,7 @@ def test_coordinator_sees_the_stand_van_zaken(client: Any, carla_coordinator: An
     html = response.content.decode()
     assert 'data-testid="in-scope">2<' in html
     assert "100 %" in html
-    assert "outcome-chart-data" in html
+    assert 'id="outcome-chart"' in html
 
 
 def test_policy_staff_see_aggregates_without_small_counts(
@@ -181,7 +181,7 @@ def test_policy_staff_see_aggregates_without_small_counts(
     html = client.get(url()).content.decode()
     assert "&lt; 5" in html
     assert c.code not in html and "Zoë" not in html
-    assert "outcome-chart-data" not in html
+    assert 'id="outcome-chart"' not in html  # its bars would show the hidden counts
 
 
 def test_a_casemanager_may_not_open_the_report(client: Any, anna_casemanager: Any) -> None:
@@ -220,7 +220,7 @@ def test_the_page_costs_a_fixed_number_of_queries(
             ContactFactory(client=c, occurred_at=at(D(2023, 2, 1)))
 
     assign(file(D(2022, 1, 1)), bram_casemanager_ldh, D(2022, 1, 1))
-    assert_fixed_queries(carla_coordinator, url(), add_more=more, max_queries=40)
+    assert_fixed_queries(carla_coordinator, url(), add_more=more, max_queries=33)
 
 
 def test_the_excel_export_has_real_numbers_and_dates(client: Any, carla_coordinator: Any) -> None:
