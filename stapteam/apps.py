@@ -23,9 +23,11 @@ class StapteamConfig(AppConfig):
         from stapteam.platform import beheer_kinds, log_names
         from stapteam.platform.checks import demo_mode_only_on_loopback
         from stapteam.platform.roles import sync_role_groups
+        from stapteam.reports import casework
 
         checks.register(demo_mode_only_on_loopback, checks.Tags.security)
         log_names.register()
+        casework.register()
         history.register()
         beheer_kinds.register()
 

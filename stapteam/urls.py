@@ -15,6 +15,7 @@ from stapteam.views.platform import (
     health,
     history,
     login_steps,
+    reports,
     subject_access,
 )
 
@@ -70,6 +71,8 @@ app_patterns = (
             name="user_reset_second_factor",
         ),
         # STAP's own beheer pages (stapteam/platform/beheer.py)
+        path("rapportage/", reports.report, name="report"),
+        path("rapportage/export/", reports.report_export, name="report_export"),
         path("instellingen/", beheer.beheer_index, name="beheer_index"),
         path("instellingen/<slug:kind>/", beheer.beheer_list, name="beheer_list"),
         path("instellingen/<slug:kind>/nieuw/", beheer.beheer_create, name="beheer_create"),

@@ -42,6 +42,7 @@ class Page:
 
 
 CASEWORK = frozenset({Role.CASEMANAGER, Role.COORDINATOR})
+REPORT_READERS = frozenset({Role.COORDINATOR, Role.PROCESS_DIRECTOR, Role.POLICY_OFFICER})
 FILE_READERS = CASEWORK | {Role.PEER_WORKER, Role.PROCESS_DIRECTOR}
 
 
@@ -253,6 +254,9 @@ PAGES = [
         SECRETARIAT,
         lambda w: [w.registration_access_request.pk],
     ),
+    # Rapportage: the coordinator and procesregisseur in full, policy staff aggregates only
+    Page("stapteam:report", REPORT_READERS),
+    Page("stapteam:report_export", REPORT_READERS),
     Page("admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
 ]
 

@@ -281,6 +281,7 @@ class Client(models.Model):
             ("open_with_reason", _("Dossier van een collega openen met reden")),
             ("view_monitoring", _("Monitoringlijst bekijken")),
             ("manage_monitoring", _("Monitoring starten en beëindigen (procesregie)")),
+            ("view_reports", _("Rapportage bekijken")),
         ]
         indexes = [
             GinIndex(

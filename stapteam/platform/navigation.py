@@ -48,6 +48,7 @@ PROCESS = _("Procesregie")
 REG = _("Registraties")
 TIMEOUT = _("Time-out")
 BUDGET = _("Flexbudget")
+REPORTS = _("Rapportage")
 ADMIN = _("Beheer")
 
 NAV_ITEMS = [
@@ -121,12 +122,6 @@ NAV_ITEMS = [
         group=TIMEOUT,
     ),
     NavItem(
-        _("Jaaroverzicht time-out"),
-        "timeout:overview",
-        permission="timeout.view_timeout_overview",
-        group=TIMEOUT,
-    ),
-    NavItem(
         _("Flexbudget"),
         "budgets:my_entries",
         permission="budgets.record_expense",
@@ -137,11 +132,24 @@ NAV_ITEMS = [
     NavItem(
         _("Goedkeuren"), "budgets:approval_list", permission="budgets.approve_expense", group=BUDGET
     ),
+    # The figures of a period, for the coordinator, the procesregisseur and policy staff.
+    NavItem(
+        _("Stand van zaken"),
+        "stapteam:report",
+        permission="stapteam.view_reports",
+        group=REPORTS,
+    ),
+    NavItem(
+        _("Jaaroverzicht time-out"),
+        "timeout:overview",
+        permission="timeout.view_timeout_overview",
+        group=REPORTS,
+    ),
     NavItem(
         _("Budgetrapportage"),
         "budgets:report",
         permission="budgets.view_budget_report",
-        group=BUDGET,
+        group=REPORTS,
     ),
     NavItem(_("Gebruikers"), "stapteam:user_list", permission="stapteam.view_user", group=ADMIN),
     NavItem(
@@ -241,6 +249,11 @@ HOME_CARDS: dict[Role, list[Card]] = {
             _("Het flexbudget, de boekingen en wat op goedkeuring wacht."),
             "budgets:budget_list",
         ),
+        Card(
+            _("Rapportage"),
+            _("Stand van zaken, uren tegen de norm en de cijfers per periode."),
+            "stapteam:report",
+        ),
     ],
     Role.CIRKEL_STAFF: [
         Card(
@@ -260,6 +273,11 @@ HOME_CARDS: dict[Role, list[Card]] = {
             _("Vrouwen die (nog) geen zorg ontvangen."),
             "stapteam:monitoring_list",
         ),
+        Card(
+            _("Rapportage"),
+            _("Stand van zaken, uren tegen de norm en de cijfers per periode."),
+            "stapteam:report",
+        ),
     ],
     Role.SECRETARIAT: [
         Card(
@@ -274,6 +292,11 @@ HOME_CARDS: dict[Role, list[Card]] = {
         ),
     ],
     Role.POLICY_OFFICER: [
+        Card(
+            _("Rapportage"),
+            _("Stand van zaken en de cijfers van het team, alleen totalen."),
+            "stapteam:report",
+        ),
         Card(_("Rapportages"), _("Cijfers per periode, zonder namen."), "registrations:counts"),
         Card(
             _("Budgetrapportage"),

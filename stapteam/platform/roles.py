@@ -108,6 +108,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         "budgets.reverse_entry",
         "budgets.view_spending",
         "budgets.view_budget_report",
+        "stapteam.view_reports",
     },
     Role.CIRKEL_STAFF: _TIMEOUT_REQUEST,
     Role.PROCESS_DIRECTOR: frozenset(
@@ -119,6 +120,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "stapteam.manage_monitoring",
             "registrations.view_register",
             "timeout.view_timeoutrequest",
+            "stapteam.view_reports",
         }
     ),
     Role.SECRETARIAT: frozenset(
@@ -135,6 +137,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "registrations.view_registration_counts",
             "timeout.view_timeout_overview",
             "budgets.view_budget_report",
+            "stapteam.view_reports",
         }
     ),
     Role.FUNCTIONAL_ADMIN: frozenset(
@@ -249,6 +252,12 @@ def spends_without_approval(user: User | AnonymousUser) -> bool:
     return has_role(user, Role.COORDINATOR)
 
 
+def sees_report_details(user: User | AnonymousUser) -> bool:
+    """The coordinator and the procesregisseur see the reports with a row per casemanager and
+    every count; policy staff see team totals only, and "< 5" for a breakdown's small counts."""
+    return has_role(user, Role.COORDINATOR, Role.PROCESS_DIRECTOR)
+
+
 RULES = [
     keeps_own_caseload,
     owns_clients,
@@ -256,6 +265,7 @@ RULES = [
     picks_client_by_call_name,
     reads_names_on_bed_calendar,
     spends_without_approval,
+    sees_report_details,
 ]
 
 

@@ -3,6 +3,8 @@ one-time key of a POST form."""
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -11,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from stapteam.platform import formats, pagination, submissions
+from stapteam.platform.exports import Hours
 
 register = template.Library()
 
@@ -21,6 +24,21 @@ register.filter("day_date", formats.day_date)
 register.filter("day_time", formats.day_time)
 register.filter("term", formats.term)
 register.filter("deadline", formats.deadline)
+
+
+@register.simple_tag
+def report_value(value: Any, hidden: bool = False) -> str:
+    """A figure of a report: a count, money, hours, a date; "< 5" for a hidden small count,
+    a dash for a figure STAP does not know."""
+    if value is None:
+        return "< 5" if hidden else "–"
+    if isinstance(value, Hours):
+        return formats.hours(int(value.value * 60))
+    if isinstance(value, Decimal):
+        return formats.euro(value)
+    if isinstance(value, datetime.date):
+        return formats.long_date(value)
+    return str(value)
 
 
 @register.simple_tag

@@ -685,3 +685,22 @@ def test_counts_cost_fixed_queries(assert_fixed_queries, bob_policy_officer, san
     assert_fixed_queries(
         bob_policy_officer, reverse("registrations:counts"), add_more=add_more, max_queries=14
     )
+
+
+def test_the_rapportage_composes_the_registration_counts(
+    client, carla_coordinator, bob_policy_officer, counts_world
+):
+    """This year to today: what the counts page says, as a section of the Rapportage; policy
+    staff see "< 5" for a reason or outcome counted 1 to 4."""
+    client.force_login(carla_coordinator)
+    sections = {s.slug: s for s in client.get(reverse("stapteam:report")).context["sections"]}
+    figures = {str(f.label): f.value for f in sections["registraties"].figures}
+    assert (figures["Verleend"], figures["Geweigerd"]) == (1, 1)
+    assert (figures["Beëindigd"], figures["Bezwaren ontvangen"]) == (1, 1)
+    assert figures["Vrouwen met een geldige registratie op de peildatum"] == 1
+    assert sum(v for k, v in figures.items() if k.startswith("Beëindigd:")) == 1
+    client.force_login(bob_policy_officer)
+    sections = {s.slug: s for s in client.get(reverse("stapteam:report")).context["sections"]}
+    hidden = {str(f.label): f.value for f in sections["registraties"].figures}
+    assert hidden["Verleend"] == 1  # a total
+    assert None in {v for k, v in hidden.items() if k.startswith("Beëindigd:")}
