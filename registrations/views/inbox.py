@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -58,13 +59,20 @@ def prefill_from(mail: InboundMail) -> dict[str, object]:
 @login_required
 @permission_required("registrations.handle_requests", raise_exception=True)
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
+    return _inbox_page(request)
+
+
+def _inbox_page(
+    request: AuthenticatedRequest, upload_form: MailUploadForm | None = None
+) -> HttpResponse:
+    """The inbox; after a refused upload, with the form and its error."""
     new = InboundMail.objects.filter(state=InboundMail.State.NEW).prefetch_related("attachments")
     recent = (
         InboundMail.objects.exclude(state=InboundMail.State.NEW)
         .select_related("request__person")
         .order_by("-received_at")[:20]
     )
-    context = {"new_mails": new, "recent": recent, "upload_form": MailUploadForm()}
+    context = {"new_mails": new, "recent": recent, "upload_form": upload_form or MailUploadForm()}
     return render(request, "registrations/inbox.html", context)
 
 
@@ -74,9 +82,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
 def mail_upload(request: AuthenticatedRequest) -> HttpResponse:
     form = MailUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        for error in form.errors.get("file", []):
-            messages.error(request, str(error))
-        return redirect("registrations:inbox")
+        return _inbox_page(request, upload_form=form)
     upload = form.cleaned_data["file"]
     data = upload.read()
     if upload.name.lower().endswith(".msg"):
@@ -104,15 +110,21 @@ def mail_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Aanvraag aangemaakt uit deze e-mail."))
             return redirect("registrations:request_detail", pk=created.pk)
+    return _mail_page(request, mail, form=form)
+
+
+def _mail_page(request: AuthenticatedRequest, mail: InboundMail, **forms: Any) -> HttpResponse:
+    """One mail with its three forms; a refused one comes back as she sent it (`forms`)."""
     context = {
         "mail": mail,
         "body_shown": mail.body_text[:BODY_SHOWN],
         "body_length": len(mail.body_text),
         "body_cut": len(mail.body_text) > BODY_SHOWN,
-        "form": form,
+        "form": RequestForm(initial=prefill_from(mail)),
         "link_form": LinkMailForm(),
         "dismiss_form": DismissMailForm(),
         "attachments": mail.attachments.all(),
+        **forms,
     }
     return render(request, "registrations/mail_detail.html", context)
 
@@ -126,14 +138,12 @@ def mail_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.link_mail(mail=mail, request=form.cleaned_data["request"], by=request.user)
-        except ValidationError as error:
+        except ValidationError as error:  # the mail moved on: the form may be gone
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("E-mail toegevoegd aan de aanvraag."))
             return redirect("registrations:request_detail", pk=form.cleaned_data["request"].pk)
-    else:
-        messages.error(request, _("Kies een aanvraag."))
-    return redirect("registrations:mail_detail", pk=mail.pk)
+    return _mail_page(request, mail, link_form=form)
 
 
 @login_required
@@ -145,14 +155,12 @@ def mail_dismiss(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.dismiss_mail(mail=mail, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
+        except ValidationError as error:  # the mail moved on: the form may be gone
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("E-mail als niet relevant afgehandeld."))
             return redirect("registrations:inbox")
-    else:
-        messages.error(request, _("Geef een reden op."))
-    return redirect("registrations:mail_detail", pk=mail.pk)
+    return _mail_page(request, mail, dismiss_form=form)
 
 
 @login_required
