@@ -44,7 +44,7 @@ def submit_request(
     if not reason.strip():
         raise ValidationError(_("Geef de reden voor de time-out."))
     if wished_start < timezone.localdate() - datetime.timedelta(days=7):
-        raise ValidationError(_("De gewenste start ligt niet ver in het verleden."))
+        raise ValidationError(_("De gewenste start mag hoogstens een week in het verleden liggen."))
     return TimeoutRequest.objects.create(
         client=client,
         submitted_by=by,
@@ -153,7 +153,9 @@ def place(
                 placed_by=by,
             )
     except IntegrityError as error:
-        raise ValidationError(_("Dit bed is in die periode al bezet.")) from error
+        raise ValidationError(
+            _("Dit bed is in die periode al bezet; kies een ander bed of andere data.")
+        ) from error
     request.status = Status.PLACED
     request.save(update_fields=["status"])
     _days, spent = costs_in_year(year.year)
@@ -166,7 +168,7 @@ def end_stay(*, stay: Stay, actual_end: datetime.date, early: bool, reason: str)
     if stay.actual_end is not None:
         raise ValidationError(_("Dit verblijf is al beëindigd."))
     if actual_end < stay.start:
-        raise ValidationError(_("Het einde ligt niet vóór de begindatum."))
+        raise ValidationError(_("De einddatum moet op of na de begindatum liggen."))
     if early and not reason.strip():
         raise ValidationError(_("Geef de reden van het voortijdige einde."))
     stay.actual_end = actual_end
@@ -176,7 +178,9 @@ def end_stay(*, stay: Stay, actual_end: datetime.date, early: bool, reason: str)
         with transaction.atomic():
             stay.save(update_fields=["actual_end", "end_kind", "end_reason"])
     except IntegrityError as error:  # a later end would overlap the next booking of the bed
-        raise ValidationError(_("Dit bed is na de geplande einddatum al bezet.")) from error
+        raise ValidationError(
+            _("Dit bed is na de geplande einddatum al bezet; kies een eerdere einddatum.")
+        ) from error
     request = TimeoutRequest.objects.select_for_update().get(pk=stay.request_id)
     request.status = Status.ENDED
     request.save(update_fields=["status"])
