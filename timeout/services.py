@@ -130,12 +130,20 @@ def place(
     year = YearSettings.objects.select_for_update().filter(year=start.year).first()
     if year is None:
         raise ValidationError(
-            _("Voor %(year)s zijn geen tarief en maxima ingesteld.") % {"year": start.year}
+            _(
+                "Voor %(year)s zijn geen tarief en maxima ingesteld; "
+                "vraag de functioneel beheerder ze in te stellen."
+            )
+            % {"year": start.year}
         )
     years = all_year_settings()
     if planned_end.year not in years:
         raise ValidationError(
-            _("Voor %(year)s zijn geen tarief en maxima ingesteld.") % {"year": planned_end.year}
+            _(
+                "Voor %(year)s zijn geen tarief en maxima ingesteld; "
+                "vraag de functioneel beheerder ze in te stellen."
+            )
+            % {"year": planned_end.year}
         )
     problems = cap_problems(year, start, planned_end)
     if problems and not override_reason.strip():

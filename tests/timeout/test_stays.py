@@ -598,7 +598,8 @@ def approved(anna_casemanager, carla_coordinator, settings_year, beds) -> Timeou
         ({"planned_end": "2030-02-20"}, "De einddatum moet na de begindatum liggen."),
         (
             {"start": "2031-03-01", "planned_end": "2031-03-05"},
-            "Voor 2031 zijn geen tarief en maxima ingesteld.",
+            "Voor 2031 zijn geen tarief en maxima ingesteld; "
+            "vraag de functioneel beheerder ze in te stellen.",
         ),
         ({"override_reason": "x" * 301}, "Houd de reden korter dan 300 tekens."),
     ],
