@@ -135,11 +135,10 @@ class PlainTextForm:
                 field.max_length = LONG_TEXT_LENGTH
                 field.validators.append(MaxLengthValidator(LONG_TEXT_LENGTH))
                 field.widget.attrs.update(field.widget_attrs(field.widget))
-            state_the_rule(field)
 
     def full_clean(self) -> None:
         form: Any = self
-        for field in form.fields.values():  # also the fields a form adds after __init__
+        for field in form.fields.values():  # when validating: with the labels the form settled on
             state_the_rule(field)
         super().full_clean()  # type: ignore[misc]
         if not form.is_bound:
