@@ -1,11 +1,13 @@
 """Every form a role posts: one wrong value comes back with a message that states the rule, and
 everything else she typed is still there.
 
-For each form, a submission that is valid but for one field is posted as its role. The answer is
-the page again (200, no redirect), nothing stored changed, each other value she typed is shown
-back (escaped), and every error on the page is an instruction in Dutch: a sentence ending with a
-period, no English, no "Ongeldig", no bare "Dit veld is verplicht.", no field name, no question,
-no description of a state where a rule belongs ("Het einde ligt na de start."). A form class
+For each form, a submission that is valid but for one field is posted as its role (a plausible
+value per kind of field, plus what the form needs besides, e.g. the outcome that asks a region).
+The answer is the page again (200, no redirect), nothing stored changed, each other value she
+typed is shown back (escaped), and every error on the page is an instruction in Dutch: a
+sentence ending with a period, no English, no "Ongeldig", no bare "Dit veld is verplicht.", no
+field name, no question, no description of a state where a rule belongs ("Het einde ligt na de
+start."). A form class
 that is neither covered here nor exempted with a reason fails `test_every_form_is_covered`.
 It also fails while a form of tests/test_hostile_input.py has no case here.
 A second test reads every message the code gives (ValidationError, add_error, error_messages)
@@ -222,9 +224,6 @@ class FormCase:
     @property
     def id(self) -> str:
         return f"{self.url_name}:{self.form.rsplit('.', 1)[1]}"
-
-
-TODAY = "today"
 
 
 def _today() -> datetime.date:
