@@ -82,8 +82,9 @@ class BudgetsConfig(AppConfig):
 
         register_open_work_provider(budget_open_work)
 
-        from budgets import history, log_names, subject_access
+        from budgets import beheer, history, log_names, subject_access
 
         subject_access.register()
         log_names.register()
         history.register()
+        beheer.register()

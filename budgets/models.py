@@ -273,7 +273,9 @@ class LedgerEntry(models.Model):
     )
     entered_at = models.DateTimeField(_("geboekt op"), auto_now_add=True)
     # The key of the form that sent it: a second click or a retry finds the first entry.
-    submission_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    submission_key = models.UUIDField(
+        _("formuliersleutel"), null=True, blank=True, unique=True, editable=False
+    )
 
     history = history_records()
 
@@ -311,15 +313,28 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} {self.booked_on:%d-%m-%Y}"
 
+    @property
+    def adds_money(self) -> bool:
+        """The direction of the line: a grant adds, an expense takes; a reversal does the
+        opposite of what it undoes (money back for an expense). As `signed` in the database."""
+        if self.kind == self.Kind.REVERSAL:
+            return self.reverses is not None and self.reverses.kind == self.Kind.EXPENSE
+        return self.kind == self.Kind.GRANT
+
 
 class Approval(models.Model):
     """The coordinator's decision on an expense above the threshold. Append-only, one per entry."""
 
-    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="approval")
+    entry = models.OneToOneField(
+        LedgerEntry, on_delete=models.PROTECT, related_name="approval", verbose_name=_("boeking")
+    )
     approved = models.BooleanField(_("goedgekeurd"))
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("besloten door"),
     )
     decided_at = models.DateTimeField(_("besloten op"), auto_now_add=True)
 
@@ -391,6 +406,7 @@ class SubsidyLine(models.Model):
             models.CheckConstraint(
                 condition=Q(hours_per_week__isnull=True) | Q(hours_per_week__gte=0),
                 name="subsidy_hours_not_negative",
+                violation_error_message=_("Het aantal uren per week is 0 of meer."),
             ),
             models.UniqueConstraint(
                 fields=["organisation", "year", "description"], name="subsidy_line_unique"

@@ -11,8 +11,9 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Tippelzoneregistraties")
 
     def ready(self) -> None:
-        from registrations import history, log_names, retention
+        from registrations import beheer, history, log_names, retention
 
         retention.register()
         log_names.register()
         history.register()
+        beheer.register()

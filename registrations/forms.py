@@ -62,7 +62,20 @@ class RequestForm(StapForm):
     kind = forms.ChoiceField(label=_("Soort"), choices=RegistrationRequest.Kind.choices)
     received_on = date_field(_("Ontvangen op"), HAPPENED)
     channel = forms.ChoiceField(label=_("Kanaal"), choices=RegistrationRequest.Channel.choices)
+    submitted_by = forms.ChoiceField(
+        label=_("Ingediend door"),
+        choices=RegistrationRequest.SubmittedBy.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    representative = forms.CharField(
+        label=_("Gemachtigde"),
+        max_length=300,
+        required=False,
+        help_text=_("Wie namens haar schrijft, met e-mailadres."),
+    )
     name = forms.CharField(label=_("Naam"), max_length=160, required=False)
+    call_name = forms.CharField(label=_("Roepnaam"), max_length=80, required=False)
     date_of_birth = date_field(_("Geboortedatum"), BIRTH_DATE, required=False)
     email = forms.EmailField(
         label=_("E-mail"),
@@ -78,6 +91,7 @@ class RequestForm(StapForm):
         required=False,
         help_text=_("Apart en intrekbaar; nodig bij registratie op naam."),
     )
+    wished_start = date_field(_("Gewenste ingangsdatum"), PLANNED, required=False)
     existing_person = forms.ModelChoiceField(
         label=_("Of: bestaande persoon"), queryset=Person.objects.all(), required=False
     )
@@ -94,10 +108,25 @@ class RequestForm(StapForm):
         needs_person = kind and kind != RegistrationRequest.Kind.QUESTION
         if needs_person and not data.get("name") and not data.get("existing_person"):
             self.add_error("name", _("Vul de naam in of kies een bestaande persoon."))
+        if not data.get("submitted_by"):
+            data["submitted_by"] = RegistrationRequest.SubmittedBy.HERSELF
+        representative = data.get("submitted_by") == RegistrationRequest.SubmittedBy.REPRESENTATIVE
+        if representative and not (data.get("representative") or "").strip():
+            self.add_error("representative", _("Vul de naam van de gemachtigde in."))
+        if not representative:
+            data["representative"] = ""
         return data
 
+    def mark_from_mail(self, from_mail: dict[str, str]) -> None:
+        """Each field filled in from the mail says so, and where: the secretariat checks it."""
+        for name, where in from_mail.items():
+            form_field = self.fields[name]
+            form_field.help_text = _("Uit de e-mail (%(where)s); controleer.") % {"where": where}
+            classes = form_field.widget.attrs.get("class", "")
+            form_field.widget.attrs["class"] = f"{classes} from-mail".strip()
+
     def person_fields(self) -> dict[str, Any]:
-        names = ["name", "date_of_birth", "email", "phone", "address", "consent_on"]
+        names = ["name", "call_name", "date_of_birth", "email", "phone", "address", "consent_on"]
         return {n: self.cleaned_data[n] for n in names if self.cleaned_data.get(n) is not None}
 
 
@@ -213,6 +242,22 @@ class DecisionForm(StapForm):
         if refused and not data.get("grounds") and not data.get("grounds_text"):
             self.add_error("grounds", _("Geef de gronden voor de weigering."))
         return data
+
+
+class AnswerForm(StapForm):
+    answer = forms.CharField(
+        label=_("Gegeven antwoord"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": _("Vul het gegeven antwoord in.")},
+    )
+    answered_to = forms.CharField(
+        label=_("Aan wie"),
+        max_length=300,
+        error_messages={"required": _("Vul in aan wie het antwoord is gegeven.")},
+        help_text=_("Bijvoorbeeld zijzelf of haar hulpverlener, met e-mailadres."),
+    )
+    answered_on = date_field(_("Beantwoord op"), HAPPENED)
 
 
 class NotifyForm(StapForm):

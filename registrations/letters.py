@@ -12,6 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from registrations.deadlines import objection_deadline
 from registrations.models import Decision, LetterTemplate
+from stapteam.platform.formats import long_date
 from stapteam.platform.text import without_hidden_characters
 
 # The placeholders a template may use (documented in docs/guide-secretariaat.md).
@@ -64,6 +65,11 @@ def _day(value: Any) -> str:
     return date_format(value, "j F Y") if value else "…"
 
 
+def _deadline(value: Any) -> str:
+    """A deadline in a letter carries its weekday: "vrijdag 27 december 2024"."""
+    return long_date(value) if value else "…"
+
+
 def letter_context(decision: Decision) -> dict[str, str]:
     """What the letter template is filled with; no invisible direction or control character
     reaches the official letter, whatever was stored."""
@@ -89,9 +95,7 @@ def _letter_values(decision: Decision) -> dict[str, str]:
         "gronden": "; ".join(g.name for g in decision.grounds.all()),
         "motivering": decision.grounds_text,
         # Before notification the term is counted from the decision date; the letter says so.
-        "bezwaartermijn": _day(objection_end)
-        if objection_end
-        else _day(_objection_end_if_notified_on(decision)),
+        "bezwaartermijn": _deadline(objection_end or _objection_end_if_notified_on(decision)),
         "behandelaar": str(request.owner),
     }
 

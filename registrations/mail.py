@@ -73,6 +73,7 @@ class FetchResult:
     stored: int = 0
     already_stored: int = 0
     failed: int = 0
+    remaining: int = 0  # left in the mailbox for the next round (a bounded round)
     errors: list[str] = field(default_factory=list)
 
 
@@ -452,8 +453,9 @@ def _msg_value(msg: Any, name: str) -> Any:
 # --- Fetching from the mailbox -----------------------------------------------------------------
 
 
-def fetch_mailbox(config: dict[str, Any] | None = None) -> FetchResult:
-    """Store every message in the mailbox folder that is not yet flagged as stored.
+def fetch_mailbox(config: dict[str, Any] | None = None, *, limit: int | None = None) -> FetchResult:
+    """Store every message in the mailbox folder that is not yet flagged as stored, or the
+    oldest `limit` of them (the rest is counted as remaining).
 
     A message is flagged (and moved) only after its database commit: a crash before that means the
     next run finds it again and recognises it by Message-ID, so no mail is lost or stored twice.
@@ -472,6 +474,9 @@ def fetch_mailbox(config: dict[str, Any] | None = None) -> FetchResult:
                 if done_folder
                 else f"Map '{folder}' op de mailserver niet te gebruiken: {exc}"
             ) from exc
+        if limit is not None:  # the oldest first: UIDs ascend with arrival
+            uids = sorted(uids)
+            uids, result.remaining = uids[:limit], max(0, len(uids) - limit)
         for uid in uids:
             if not _fetch_one(client, uid, done_folder, result):
                 break

@@ -48,6 +48,9 @@ def _wipe_request(request_id: int) -> int:
     """Empty the request's free text, its mails and advice; delete the stored mail files (the
     attachments and each mail's original message)."""
     rows = RegistrationRequest.objects.filter(pk=request_id).update(summary="")
+    requests = RegistrationRequest.objects.filter(pk=request_id)
+    rows += requests.exclude(answer="").update(answer=REMOVED, answered_to=REMOVED)
+    rows += requests.exclude(representative="").update(representative=REMOVED)
     mails = InboundMail.objects.filter(request_id=request_id)
     mail_ids = list(mails.values_list("pk", flat=True))
     attachments = MailAttachment.objects.filter(mail_id__in=mail_ids)
@@ -82,7 +85,13 @@ def _delete_files(names: list[str]) -> None:
 
 def _wipe_person(person_id: int) -> int:
     rows = Person.objects.filter(pk=person_id).update(
-        name=REMOVED, date_of_birth=None, phone="", email="", address="", client=None
+        name=REMOVED,
+        call_name="",
+        date_of_birth=None,
+        phone="",
+        email="",
+        address="",
+        client=None,
     )
     rows += Registration.objects.filter(person_id=person_id).update(conditions="", end_note="")
     rows += (

@@ -70,6 +70,9 @@ def create_request(
     summary: str = "",
     registration: Registration | None = None,
     mail: InboundMail | None = None,
+    submitted_by: str = RegistrationRequest.SubmittedBy.HERSELF,
+    representative: str = "",
+    wished_start: datetime.date | None = None,
 ) -> RegistrationRequest:
     """A new request; with person_fields a new person is recorded, with mail that mail is linked."""
     named = RegistrationSettings.current().regime == RegistrationSettings.Regime.NAMED
@@ -101,6 +104,9 @@ def create_request(
         person=person,
         summary=summary,
         registration=registration,
+        submitted_by=submitted_by,
+        representative=representative,
+        wished_start=wished_start,
         term_weeks=RegistrationSettings.current().decision_term_weeks,
     )
     if mail is not None:
@@ -394,13 +400,40 @@ def handle_change(*, request: RegistrationRequest, changes: dict[str, Any]) -> N
 
 @transaction.atomic
 def close_request(*, request: RegistrationRequest) -> None:
-    """A question is answered, or an application is withdrawn or not taken up (no decision)."""
+    """An application is withdrawn or not taken up (no decision)."""
     request = _locked(request)
     if request.kind in (Kind.STOP, Kind.CHANGE):
         raise ValidationError(_("Verwerk eerst de stopzetting of de wijziging."))
+    if request.kind == Kind.QUESTION:
+        raise ValidationError(_("Een vraag is afgehandeld met het antwoord: leg dat vast."))
     if request.is_application and request.status == Status.ADVICE_REQUESTED:
         raise ValidationError(_("Wacht eerst het advies af."))
     _move(request, Status.HANDLED)
+
+
+@acts_as_by
+@transaction.atomic
+def answer_question(
+    *,
+    request: RegistrationRequest,
+    answer: str,
+    answered_to: str,
+    answered_on: datetime.date,
+    by: User,
+) -> RegistrationRequest:
+    """A question ends with the answer given: what was answered, to whom and on which day."""
+    request = _locked(request)
+    if request.kind != Kind.QUESTION:
+        raise ValidationError(_("Alleen een vraag wordt beantwoord."))
+    if not answer.strip() or not answered_to.strip():
+        raise ValidationError(_("Vul het gegeven antwoord in en aan wie het is gegeven."))
+    if not request.received_on <= answered_on <= timezone.localdate():
+        raise ValidationError(_("De datum van het antwoord ligt tussen ontvangst en vandaag."))
+    request.answer, request.answered_to = answer.strip(), answered_to.strip()
+    request.answered_on, request.answered_by = answered_on, by
+    request.save(update_fields=["answer", "answered_to", "answered_on", "answered_by"])
+    _move(request, Status.HANDLED)
+    return request
 
 
 @acts_as_by

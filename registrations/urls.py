@@ -22,6 +22,7 @@ urlpatterns = [
     # Mail intake (secretariaat)
     path("post/", inbox.inbox, name="inbox"),
     path("post/uploaden/", inbox.mail_upload, name="mail_upload"),
+    path("post/ophalen/", inbox.mailbox_fetch, name="mailbox_fetch"),
     path("post/<int:pk>/", inbox.mail_detail, name="mail_detail"),
     path("post/<int:pk>/koppelen/", inbox.mail_link, name="mail_link"),
     path("post/<int:pk>/niet-relevant/", inbox.mail_dismiss, name="mail_dismiss"),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("nieuw/", requests.request_create, name="request_create"),
     path("<int:pk>/", requests.request_detail, name="request_detail"),
     path("<int:pk>/stap/", requests.request_step, name="request_step"),
+    path("<int:pk>/beantwoorden/", requests.request_answer, name="request_answer"),
     path("<int:pk>/verdagen/", requests.request_extend, name="request_extend"),
     path("<int:pk>/opschorten/", requests.request_suspend, name="request_suspend"),
     path("<int:pk>/besluit/", requests.request_decide, name="request_decide"),

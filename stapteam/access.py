@@ -71,6 +71,7 @@ _CLIENT_ACTIONS = {
     "close": "stapteam.close_client",
     "reopen": "stapteam.reopen_client",
     "assign": "stapteam.assign_client",
+    "monitoring": "stapteam.manage_monitoring",
 }
 
 

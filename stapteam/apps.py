@@ -20,13 +20,14 @@ class StapteamConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from stapteam.caseload import history
-        from stapteam.platform import log_names
+        from stapteam.platform import beheer_kinds, log_names
         from stapteam.platform.checks import demo_mode_only_on_loopback
         from stapteam.platform.roles import sync_role_groups
 
         checks.register(demo_mode_only_on_loopback, checks.Tags.security)
         log_names.register()
         history.register()
+        beheer_kinds.register()
 
         post_migrate.connect(sync_role_groups, dispatch_uid="stapteam.sync_role_groups")
         # A login is not a change to the account: record last_login without a history row.

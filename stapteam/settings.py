@@ -245,6 +245,11 @@ REGISTRATION_IMAP = {
     # Fetched mail is moved here; empty: it stays in FOLDER, flagged as seen and "$StapStored".
     "DONE_FOLDER": env.str("REGISTRATION_IMAP_DONE_FOLDER", default=""),
 }
+# "Nu ophalen" on the inbox reads at most this many messages per click (the page waits for it);
+# the scheduled command reads them all.
+REGISTRATION_IMAP_FETCH_LIMIT = env.int("REGISTRATION_IMAP_FETCH_LIMIT", default=25)
+if not 1 <= REGISTRATION_IMAP_FETCH_LIMIT <= 500:
+    raise ImproperlyConfigured("REGISTRATION_IMAP_FETCH_LIMIT must be between 1 and 500")
 
 # How long rows of the NEN 7513 access log are kept before the retention command purges them.
 ACCESS_LOG_RETENTION_YEARS = env.int("ACCESS_LOG_RETENTION_YEARS", default=5)

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from stapteam.platform.login_security import second_factor_not_required
 from stapteam.platform.submissions import submission_key_not_required
 from stapteam.views.caseload import clients, contacts, escalations, lists, plans
-from stapteam.views.platform import access_log, accounts, history, login_steps, subject_access
+from stapteam.views.platform import (
+    access_log,
+    accounts,
+    beheer,
+    history,
+    login_steps,
+    subject_access,
+)
 
 # The care subject-access requests, for the generic pages of views/platform/subject_access.py.
 CARE_REQUESTS = {"kind": subject_access.CARE}
@@ -58,6 +65,26 @@ app_patterns = (
             accounts.user_reset_second_factor,
             name="user_reset_second_factor",
         ),
+        # STAP's own beheer pages (stapteam/platform/beheer.py)
+        path("instellingen/", beheer.beheer_index, name="beheer_index"),
+        path("instellingen/<slug:kind>/", beheer.beheer_list, name="beheer_list"),
+        path("instellingen/<slug:kind>/nieuw/", beheer.beheer_create, name="beheer_create"),
+        path(
+            "instellingen/<slug:kind>/instellen/",
+            beheer.beheer_edit_single,
+            name="beheer_edit_single",
+        ),
+        path("instellingen/<slug:kind>/<int:pk>/", beheer.beheer_edit, name="beheer_edit"),
+        path(
+            "instellingen/<slug:kind>/<int:pk>/verwijderen/",
+            beheer.beheer_delete,
+            name="beheer_delete",
+        ),
+        path(
+            "instellingen/<slug:kind>/<int:pk>/historie/",
+            beheer.beheer_history,
+            name="beheer_history",
+        ),
         # Caseload
         path("mijn-caseload/", lists.my_caseload, name="my_caseload"),
         path("clienten/", lists.client_list, name="client_list"),
@@ -105,6 +132,16 @@ app_patterns = (
         ),
         path("procesregie/", escalations.escalation_list, name="escalation_list"),
         path("procesregie/monitoring/", escalations.monitoring_list, name="monitoring_list"),
+        path(
+            "procesregie/monitoring/<int:pk>/starten/",
+            escalations.monitoring_start,
+            name="monitoring_start",
+        ),
+        path(
+            "procesregie/monitoring/<int:pk>/stoppen/",
+            escalations.monitoring_end,
+            name="monitoring_end",
+        ),
         path("procesregie/<int:pk>/", escalations.escalation_detail, name="escalation_detail"),
         path(
             "procesregie/<int:pk>/in-behandeling/",

@@ -17,10 +17,13 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registrations.forms import ObjectionForm
+from registrations.forms import AnswerForm, ObjectionForm
 from stapteam.platform.roles import Role
 from tests.storage import stored_rows
-from tests.test_permission_matrix import world  # noqa: F401 - the shared world fixture
+from tests.test_permission_matrix import (
+    this_years_settings,
+    world,  # noqa: F401 - the shared world fixture
+)
 
 SCRIPT = '<script>alert("stap")</script>'
 HOSTILE = [
@@ -86,6 +89,13 @@ FORMS = [
     FormPage("stapteam:user_edit", Role.FUNCTIONAL_ADMIN, lambda w: [w.cast[Role.CASEMANAGER].pk]),
     FormPage("registrations:request_create", Role.SECRETARIAT),
     FormPage("registrations:mail_upload", Role.SECRETARIAT, uploads=("file",)),
+    FormPage("registrations:mail_detail", Role.SECRETARIAT, lambda w: [w.mail.pk]),
+    FormPage(
+        "registrations:request_answer",
+        Role.SECRETARIAT,
+        lambda w: [w.application.pk],
+        form=AnswerForm,
+    ),
     FormPage("registrations:day_passes", Role.SECRETARIAT),
     FormPage("registrations:advice_answer", Role.COORDINATOR, lambda w: [w.advice.pk]),
     FormPage(
@@ -98,6 +108,9 @@ FORMS = [
     FormPage("budgets:expense_create", Role.CASEMANAGER),
     FormPage("budgets:grant_create", Role.FUNCTIONAL_ADMIN, lambda w: [w.budget.pk]),
     FormPage("budgets:entry_reverse", Role.COORDINATOR, lambda w: [w.expense.pk]),
+    FormPage("stapteam:beheer_create", Role.FUNCTIONAL_ADMIN, lambda w: ["netwerkpartners"]),
+    FormPage("stapteam:beheer_edit_single", Role.FUNCTIONAL_ADMIN, lambda w: ["brieven"]),
+    FormPage("stapteam:beheer_edit", Role.FUNCTIONAL_ADMIN, this_years_settings),
 ]
 
 

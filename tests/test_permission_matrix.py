@@ -82,6 +82,8 @@ ESCALATION_PAGES: list[Page] = [
         frozenset({Role.PROCESS_DIRECTOR}),
         lambda w: [w.escalation.pk],
     ),
+    Page("stapteam:monitoring_start", frozenset({Role.PROCESS_DIRECTOR}), on_client),
+    Page("stapteam:monitoring_end", frozenset({Role.PROCESS_DIRECTOR}), lambda w: [w.monitored.pk]),
 ]
 
 SECRETARIAT = frozenset({Role.SECRETARIAT})
@@ -118,6 +120,9 @@ TIMEOUT_PAGES = [
     ),
     Page("timeout:calendar", TIMEOUT_SUBMITTERS),
     Page("timeout:overview", frozenset({Role.COORDINATOR, Role.POLICY_OFFICER})),
+    # The confirmation page; its button withdraws. The submitter (Anna) and the coordinator.
+    Page("timeout:request_withdraw", CASEWORK, lambda w: [w.timeout_request.pk]),
+    Page("timeout:stay_register_past", frozenset({Role.COORDINATOR})),
 ]
 
 BUDGET_KEEPERS = frozenset({Role.COORDINATOR, Role.FUNCTIONAL_ADMIN})
@@ -134,6 +139,36 @@ BUDGET_PAGES = [
     Page("budgets:entry_receipt", CASEWORK, lambda w: [w.expense.pk]),
     Page("budgets:report", BUDGET_REPORT_READERS),
     Page("budgets:report_export", BUDGET_REPORT_READERS),
+]
+
+BEHEERDER = frozenset({Role.FUNCTIONAL_ADMIN})
+
+
+def this_years_settings(w: Any) -> list[Any]:
+    from timeout.models import YearSettings
+
+    return ["jaarinstellingen", YearSettings.objects.get(year=timezone.localdate().year).pk]
+
+
+def on_slug(slug: str) -> Callable[[Any], list[Any]]:
+    return lambda w: [slug]
+
+
+# STAP's own beheer pages: one page set for every registered kind (stapteam/platform/beheer.py).
+BEHEER_PAGES = [
+    Page("stapteam:beheer_index", BEHEERDER),
+    *(
+        Page("stapteam:beheer_list", BEHEERDER, on_slug(slug))
+        for slug in ["jaarinstellingen", "bedden", "weigeringsgronden", "bewaartermijnen"]
+    ),
+    *(
+        Page("stapteam:beheer_edit_single", BEHEERDER, on_slug(slug))
+        for slug in ["regime", "brieven"]
+    ),
+    Page("stapteam:beheer_create", BEHEERDER, lambda w: ["netwerkpartners"]),
+    Page("stapteam:beheer_edit", BEHEERDER, this_years_settings),
+    Page("stapteam:beheer_delete", BEHEERDER, lambda w: ["bedden", w.bed.pk]),
+    Page("stapteam:beheer_history", BEHEERDER, this_years_settings),
 ]
 
 LOG_READERS = frozenset({Role.COORDINATOR, Role.FUNCTIONAL_ADMIN})
@@ -199,6 +234,8 @@ PAGES = [
     *BUDGET_PAGES,
     # The access log (NEN 7513)
     *ACCESS_LOG_PAGES,
+    # Beheer: settings and reference lists
+    *BEHEER_PAGES,
     # History of every record a user can open
     *HISTORY_PAGES,
     # Subject access (AVG art. 15): care for the coordinator, registration for the secretariat
@@ -231,12 +268,14 @@ def on_application(w: Any) -> list[Any]:
 # URLs that only take POST (a step, a decision, an export): who may send it, with which record.
 POST_ACTIONS = [
     Page("registrations:mail_upload", SECRETARIAT),
+    Page("registrations:mailbox_fetch", SECRETARIAT),
     Page("registrations:mail_link", SECRETARIAT, lambda w: [w.mail.pk]),
     Page("registrations:mail_dismiss", SECRETARIAT, lambda w: [w.mail.pk]),
     *(
         Page(f"registrations:{name}", SECRETARIAT, on_application)
         for name in [
             "request_step",
+            "request_answer",
             "request_extend",
             "request_suspend",
             "request_notify",
@@ -251,8 +290,8 @@ POST_ACTIONS = [
         Page(f"timeout:{name}", COORDINATOR, lambda w: [w.timeout_request.pk])
         for name in ["request_assess", "request_place"]
     ),
-    Page("timeout:request_withdraw", CASEWORK, lambda w: [w.timeout_request.pk]),
     Page("timeout:stay_end", COORDINATOR, lambda w: [NOT_THERE]),
+    Page("timeout:stay_extend", COORDINATOR, lambda w: [NOT_THERE]),
     *(
         Page(f"budgets:{name}", COORDINATOR, lambda w: [w.expense.pk])
         for name in ["entry_approve", "entry_refuse"]
@@ -318,6 +357,7 @@ def world(cast: dict[Role, Any], settings: Any, tmp_path: Any) -> SimpleNamespac
         other_client=ClientFactory.create(casemanager=UserFactory.create(roles=[Role.CASEMANAGER])),
         unassigned=ClientFactory.create(status=Client.Status.REGISTERED),
         closed_client=ClientFactory.create(closed=True),
+        monitored=ClientFactory.create(monitoring=True),
         contact=ContactFactory.create(client=client, author=anna),
         goal=GoalFactory.create(client=client, created_by=anna),
         trajectory=Trajectory.objects.create(

@@ -16,7 +16,11 @@ _REQUEST_ACTIONS = {
     "place": "timeout.assess_timeout",
     "history": "timeout.view_timeoutrequest",
 }
-_STAY_ACTIONS = {"end": "timeout.assess_timeout", "history": "timeout.view_timeoutrequest"}
+_STAY_ACTIONS = {
+    "end": "timeout.assess_timeout",
+    "extend": "timeout.assess_timeout",
+    "history": "timeout.view_timeoutrequest",
+}
 
 
 def may_withdraw(user: User, obj: TimeoutRequest) -> bool:

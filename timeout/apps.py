@@ -90,9 +90,10 @@ class TimeoutConfig(AppConfig):
 
         register_open_work_provider(timeout_open_work)
 
-        from timeout import history, log_names, retention, subject_access
+        from timeout import beheer, history, log_names, retention, subject_access
 
         retention.register()
         log_names.register()
         subject_access.register()
         history.register()
+        beheer.register()

@@ -255,3 +255,89 @@ def beds_held(stays: Iterable[Stay]) -> dict[tuple[int, datetime.date], Stay]:
         for night in nights_held(stay.start, stay.end):
             held.setdefault((stay.bed_id, night), stay)
     return held
+
+
+# --- A change of a year's tariff (the beheer page) -----------------------------------------------
+
+SHOWN_STAYS = 100  # the confirmation lists at most this many stays; the totals count them all
+
+
+@dataclass(frozen=True)
+class RepricedStay:
+    code: str  # the client code, never a name
+    start: datetime.date
+    end: datetime.date
+    old: Decimal
+    new: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.new - self.old
+
+
+@dataclass(frozen=True)
+class Repricing:
+    """What a change of a year's tariff or day counting does: each booked stay whose cost
+    changes, before → after, and the year's cost and budget left before → after."""
+
+    year: int
+    stays: list[RepricedStay]  # at most SHOWN_STAYS, by start
+    changed: int  # how many stays change in all
+    stays_old: Decimal  # the changed stays' cost, all of them
+    stays_new: Decimal
+    year_old: Decimal  # the cost that falls in the year
+    year_new: Decimal
+    budget_old: Decimal
+    budget_new: Decimal
+
+    @property
+    def more(self) -> int:
+        return self.changed - len(self.stays)
+
+    @property
+    def left_old(self) -> Decimal:
+        return self.budget_old - self.year_old
+
+    @property
+    def left_new(self) -> Decimal:
+        return self.budget_new - self.year_new
+
+
+def _whole_cost(stay: Stay, years: dict[int, YearSettings]) -> Decimal:
+    """The stay's whole cost, each counted day at its year's tariff (nothing without settings)."""
+    by_year = days_by_year(stay.start, stay.end, counting_of(stay, years))
+    return sum((cost_of_days(year, days, years) for year, days in by_year.items()), ZERO)
+
+
+def repricing(old: YearSettings, new: YearSettings) -> Repricing:
+    """The effect of saving `new` over `old` (the same year) on every stay booked in that year,
+    planned or ended: two queries, whatever the number of stays."""
+    before = all_year_settings()
+    before[old.year] = old
+    after = {**before, new.year: new}
+    first, last = datetime.date(old.year, 1, 1), datetime.date(old.year, 12, 31)
+    stays = (
+        _stays_touching(first, last)
+        .select_related("client")
+        .only("start", "planned_end", "actual_end", "client__code")
+        .order_by("start", "pk")
+    )
+    changed: list[RepricedStay] = []
+    year_old = year_new = ZERO
+    for stay in stays:
+        year_old += cost_of_days(old.year, len(dates_in_period(stay, before, first, last)), before)
+        year_new += cost_of_days(old.year, len(dates_in_period(stay, after, first, last)), after)
+        was, becomes = _whole_cost(stay, before), _whole_cost(stay, after)
+        if was != becomes:
+            changed.append(RepricedStay(stay.client.code, stay.start, stay.end, was, becomes))
+    return Repricing(
+        year=old.year,
+        stays=changed[:SHOWN_STAYS],
+        changed=len(changed),
+        stays_old=sum((row.old for row in changed), ZERO),
+        stays_new=sum((row.new for row in changed), ZERO),
+        year_old=year_old,
+        year_new=year_new,
+        budget_old=old.budget,
+        budget_new=new.budget,
+    )

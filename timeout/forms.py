@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.forms.fields import StapForm, date_field
 from stapteam.models import Client, User
-from stapteam.platform.date_bounds import PLANNED
+from stapteam.platform.date_bounds import HAPPENED, PLANNED
 from stapteam.platform.roles import picks_client_by_call_name
 from timeout.models import Bed, Stay
 
@@ -56,6 +56,11 @@ class RequestForm(StapForm):
             "min_value": _("Vul minstens %(limit_value)s dag in."),
             "max_value": _("Vul hoogstens %(limit_value)s dagen in."),
         },
+    )
+    # Shown only with the warning that she asks for longer than the year's maximum.
+    accept_long = forms.BooleanField(
+        label=_("Toch indienen: de coördinator beslist of een langer verblijf kan"),
+        required=False,
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -147,3 +152,81 @@ class EndStayForm(StapForm):
         help_text=_("Verplicht bij een voortijdig einde."),
         error_messages={"max_length": _("Houd de reden korter dan %(limit_value)d tekens.")},
     )
+
+
+OVERRIDE_REASON = {
+    "label": _("Reden om boven het maximum te plaatsen"),
+    "max_length": 300,
+    "required": False,
+    "help_text": _("Alleen de coördinator; de reden wordt vastgelegd bij het verblijf."),
+    "error_messages": {"max_length": _("Houd de reden korter dan %(limit_value)d tekens.")},
+}
+
+
+class ExtendStayForm(StapForm):
+    planned_end = date_field(_("Nieuwe geplande einddatum"), PLANNED)
+    override_reason = forms.CharField(
+        **{  # type: ignore[arg-type]
+            **OVERRIDE_REASON,
+            "label": _("Reden om langer dan het maximum te verlengen"),
+            "help_text": _("Alleen nodig als het verblijf daarmee te lang wordt."),
+        }
+    )
+
+
+class PastStayForm(StapForm):
+    """A stay that has already happened, registered afterwards by the coordinator."""
+
+    client = ClientChoiceField(
+        label=_("Cliënt"),
+        queryset=Client.objects.none(),
+        error_messages={
+            "required": _("Kies een cliënt."),
+            "invalid_choice": _("Kies een cliënt uit de lijst."),
+        },
+    )
+    bed = forms.ModelChoiceField(
+        label=_("Bed"),
+        queryset=Bed.objects.none(),
+        error_messages={
+            "required": _("Kies een bed."),
+            "invalid_choice": _("Kies een bed uit de lijst."),
+        },
+    )
+    start = date_field(_("Begindatum"), HAPPENED)
+    end = date_field(_("Einddatum"), HAPPENED)
+    reason = forms.CharField(
+        label=_("Reden voor de time-out"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Geef de reden voor de time-out."),
+            "max_length": _("Houd de reden korter dan %(limit_value)d tekens."),
+        },
+    )
+    afterwards_reason = forms.CharField(
+        label=_("Waarom achteraf"),
+        max_length=300,
+        help_text=_("Bijvoorbeeld: 's avonds geplaatst, de aanvraag kon niet vooraf."),
+        error_messages={
+            "required": _("Geef de reden waarom je dit verblijf achteraf registreert."),
+            "max_length": _("Houd de reden korter dan %(limit_value)d tekens."),
+        },
+    )
+    override_reason = forms.CharField(
+        **{  # type: ignore[arg-type]
+            **OVERRIDE_REASON,
+            "help_text": _(
+                "Alleen nodig boven het maximum aantal verblijven of dagen van het jaar."
+            ),
+        }
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        client: Any = self.fields["client"]
+        # A past stay may belong to a file closed since: every client she may see.
+        client.queryset = Client.objects.visible_to(user).only("pk", "code", "call_name")
+        bed: Any = self.fields["bed"]
+        # A bed taken out of use since may have held the stay.
+        bed.queryset = Bed.objects.select_related("location")

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Func, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.models import Client
@@ -43,6 +44,13 @@ class YearSettings(models.Model):
     day_counting = models.CharField(
         _("dagen tellen"), max_length=14, choices=DayCounting.choices, default=DayCounting.NIGHTS
     )
+    # A closed year is accounted for: its tariff and day counting no longer change (a trigger of
+    # migration 0005 refuses it in the database too); reopening is a change of its own.
+    is_closed = models.BooleanField(
+        _("jaar afgesloten"),
+        default=False,
+        help_text=_("Een afgesloten jaar is verantwoord: tarief en dagen tellen liggen vast."),
+    )
 
     history = history_records()
 
@@ -51,10 +59,23 @@ class YearSettings(models.Model):
         verbose_name = _("jaarinstelling time-out")
         verbose_name_plural = _("jaarinstellingen time-out")
         constraints = [
-            models.CheckConstraint(condition=Q(tariff_per_day__gt=0), name="tariff_positive"),
-            models.CheckConstraint(condition=Q(budget__gte=0), name="budget_not_negative"),
             models.CheckConstraint(
-                condition=Q(max_stays__gte=1, max_days_per_stay__gte=1), name="caps_at_least_1"
+                condition=Q(tariff_per_day__gt=0),
+                name="tariff_positive",
+                violation_error_message=_("Het tarief per dag is meer dan € 0."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0),
+                name="budget_not_negative",
+                violation_error_message=_("Het budget is € 0 of meer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_stays__gte=1, max_days_per_stay__gte=1),
+                name="caps_at_least_1",
+                violation_error_message=_(
+                    "Het maximum aantal verblijven en het maximum aantal dagen per verblijf zijn "
+                    "ten minste 1."
+                ),
             ),
         ]
 
@@ -77,7 +98,9 @@ class Location(models.Model):
 
 
 class Bed(models.Model):
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="beds")
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="beds", verbose_name=_("locatie")
+    )
     name = models.CharField(_("bed"), max_length=60)
     is_active = models.BooleanField(_("in gebruik"), default=True)
 
@@ -139,7 +162,12 @@ class TimeoutRequest(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
     )
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beoordeeld door"),
     )
     assessed_at = models.DateTimeField(
         _("beoordeeld op"), null=True, blank=True, validators=[PLANNED]
@@ -185,9 +213,15 @@ class Stay(models.Model):
         REGULAR = "regular", _("Regulier")
         EARLY = "early", _("Voortijdig")
 
-    request = models.OneToOneField(TimeoutRequest, on_delete=models.PROTECT, related_name="stay")
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="timeout_stays")
-    bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="stays")
+    request = models.OneToOneField(
+        TimeoutRequest, on_delete=models.PROTECT, related_name="stay", verbose_name=_("aanvraag")
+    )
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="timeout_stays", verbose_name=_("cliënt")
+    )
+    bed = models.ForeignKey(
+        Bed, on_delete=models.PROTECT, related_name="stays", verbose_name=_("bed")
+    )
     # Every date of a stay is a planned date: 2000 up to five years ahead, so a coordinator can
     # register a past stay (the desk issue) or an end ahead of time, within the same bounds.
     start = models.DateField(_("begindatum"), validators=[PLANNED])
@@ -205,8 +239,17 @@ class Stay(models.Model):
         blank=True,
         help_text=_("Alleen als de coördinator boven het maximum plaatst."),
     )
+    afterwards_reason = models.CharField(
+        _("reden registratie achteraf"),
+        max_length=300,
+        blank=True,
+        help_text=_("Alleen bij een verblijf dat de coördinator achteraf registreert."),
+    )
     placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("geplaatst door"),
     )
 
     history = history_records()
@@ -246,6 +289,11 @@ class Stay(models.Model):
                 | Q(actual_end__isnull=False) & ~Q(end_kind=""),
                 name="stay_end_has_kind",
             ),
+            # A stay registered afterwards lies in the past: it has ended.
+            models.CheckConstraint(
+                condition=Q(afterwards_reason="") | Q(actual_end__isnull=False),
+                name="stay_afterwards_has_ended",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -254,3 +302,8 @@ class Stay(models.Model):
     @property
     def end(self) -> datetime.date:
         return self.actual_end or self.planned_end
+
+    @property
+    def end_passed(self) -> bool:
+        """Her planned end has passed and nobody ended the stay: end it or extend it."""
+        return self.actual_end is None and self.planned_end < timezone.localdate()

@@ -39,10 +39,11 @@ describe(
         "end_reason": _lazy("reden van het einde"),
         "cap_year": _lazy("telt mee in het jaar"),
         "override_reason": _lazy("reden om van het maximum af te wijken"),
+        "afterwards_reason": _lazy("reden waarom het verblijf achteraf is geregistreerd"),
         "placed_by": _lazy("geplaatst door"),
     },
     excluded={"client": HERSELF},
-    notes=["end_reason", "override_reason"],
+    notes=["end_reason", "override_reason", "afterwards_reason"],
     prefetch=["bed__location"],
 )
 

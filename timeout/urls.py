@@ -13,7 +13,9 @@ urlpatterns = [
     path("aanvragen/<int:pk>/beoordelen/", views.request_assess, name="request_assess"),
     path("aanvragen/<int:pk>/plaatsen/", views.request_place, name="request_place"),
     path("aanvragen/<int:pk>/intrekken/", views.request_withdraw, name="request_withdraw"),
+    path("verblijven/achteraf/", views.stay_register_past, name="stay_register_past"),
     path("verblijven/<int:pk>/beeindigen/", views.stay_end, name="stay_end"),
+    path("verblijven/<int:pk>/verlengen/", views.stay_extend, name="stay_extend"),
     path("bedkalender/", views.calendar, name="calendar"),
     path("jaaroverzicht/", views.overview, name="overview"),
 ]

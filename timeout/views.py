@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,18 +17,27 @@ from django.views.decorators.http import require_POST
 from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry, Client, User
 from stapteam.platform.access_log import log_access
+from stapteam.platform.formats import day_date, euro
 from stapteam.platform.roles import reads_names_on_bed_calendar
 from stapteam.platform.submissions import previews_with
 from timeout import services
 from timeout.access import get_request_for, get_stay_for, may_open_file, may_withdraw
-from timeout.costs import (
-    all_year_settings,
-    beds_held,
-    counted_dates,
-    over_budget_after,
-    year_costs,
+from timeout.assessment import (
+    PlanPreview,
+    assessment_facts,
+    ends_after,
+    plan_preview,
+    wished_period,
 )
-from timeout.forms import AssessForm, EndStayForm, PlacementForm, RequestForm
+from timeout.costs import beds_held, year_costs
+from timeout.forms import (
+    AssessForm,
+    EndStayForm,
+    ExtendStayForm,
+    PastStayForm,
+    PlacementForm,
+    RequestForm,
+)
 from timeout.models import Bed, Stay, TimeoutRequest
 
 Status = TimeoutRequest.Status
@@ -40,11 +47,6 @@ RECENTLY_FINISHED = 30
 
 
 # --- Fetch and authorise -------------------------------------------------------------------------
-
-
-def ends_after(day: datetime.date) -> Q:
-    """Stays whose end (actual, else planned) lies after `day`."""
-    return Q(actual_end__gt=day) | Q(actual_end__isnull=True, planned_end__gt=day)
 
 
 def _stay_of(obj: TimeoutRequest) -> Stay | None:
@@ -62,8 +64,15 @@ def request_create(request: AuthenticatedRequest) -> HttpResponse:
         user=request.user,
         initial={"wished_start": timezone.localdate(), "expected_days": 7},
     )
+    long_warning = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Longer than the year's maximum: she is told now, and sends it only once she confirms.
+        long_warning = services.long_request_problem(data["wished_start"], data["expected_days"])
+        if long_warning and not data["accept_long"]:
+            return render(
+                request, "timeout/request_form.html", {"form": form, "long_warning": long_warning}
+            )
         try:
             created = services.submit_request(
                 by=request.user,
@@ -87,7 +96,8 @@ def request_create(request: AuthenticatedRequest) -> HttpResponse:
                 request, _("Aanvraag ingediend. De uitkomst zie je hier en onder Time-out.")
             )
             return redirect("timeout:request_detail", pk=created.pk)
-    return render(request, "timeout/request_form.html", {"form": form})
+    context = {"form": form, "long_warning": long_warning}
+    return render(request, "timeout/request_form.html", context)
 
 
 @login_required
@@ -105,6 +115,12 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
     if assesses:
         running = running.exclude(status=Status.REQUESTED)
     finished = visible.filter(status__in=FINISHED).order_by("-submitted_at")[:RECENTLY_FINISHED]
+    # The coordinator is pointed at stays whose end has passed without anyone ending them.
+    end_passed = (
+        Stay.objects.filter(actual_end__isnull=True, planned_end__lt=timezone.localdate()).count()
+        if assesses
+        else 0
+    )
     return render(
         request,
         "timeout/request_list.html",
@@ -112,51 +128,10 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
             "to_assess": to_assess,
             "running": running,
             "finished": finished,
+            "end_passed": end_passed,
             "can_submit": request.user.has_perm("timeout.add_timeoutrequest"),
         },
     )
-
-
-@dataclass
-class PlanPreview:
-    """What a placement would mean, for the coordinator to see before she places.
-
-    A preview only: timeout.services.place decides, under locks.
-    """
-
-    start: datetime.date
-    end: datetime.date
-    problems: list[str] = field(default_factory=list)  # the plan cannot be costed
-    cost: Decimal | None = None
-    days: int = 0
-    cap_notes: list[str] = field(default_factory=list)  # above a cap: needs an override reason
-    over_budget: list[tuple[int, Decimal, Decimal]] = field(default_factory=list)
-    free_beds: list[Bed] = field(default_factory=list)
-
-
-def plan_preview(start: datetime.date, end: datetime.date) -> PlanPreview:
-    preview = PlanPreview(start=start, end=end)
-    if end <= start:
-        preview.problems.append(_("De einddatum moet na de begindatum liggen."))
-        return preview
-    years = all_year_settings()
-    missing = sorted({start.year, end.year} - years.keys())
-    if missing:
-        preview.problems.extend(
-            _("Voor %(year)s zijn geen tarief en maxima ingesteld.") % {"year": year}
-            for year in missing
-        )
-        return preview
-    settings = years[start.year]
-    preview.cost = services.planned_cost(start, end)
-    preview.days = len(counted_dates(start, end, settings.day_counting))
-    preview.cap_notes = services.cap_problems(settings, start, end)
-    preview.over_budget = over_budget_after(start, end, years)
-    busy = Stay.objects.filter(start__lt=end).filter(ends_after(start)).values("bed_id")
-    preview.free_beds = list(
-        Bed.objects.filter(is_active=True).exclude(pk__in=busy).select_related("location")
-    )
-    return preview
 
 
 def _fresh(request: AuthenticatedRequest, obj: TimeoutRequest) -> TimeoutRequest:
@@ -164,17 +139,27 @@ def _fresh(request: AuthenticatedRequest, obj: TimeoutRequest) -> TimeoutRequest
     return get_request_for(request.user, obj.pk, action="view")
 
 
-def _placement_form(obj: TimeoutRequest, place_form: PlacementForm | None) -> PlacementForm:
-    """The placement form: the one she sent back, else one with the request's wished dates."""
+def _placement(
+    obj: TimeoutRequest, place_form: PlacementForm | None
+) -> tuple[PlacementForm, PlanPreview]:
+    """The placement form and its plan: the form she sent back, else one with the request's
+    wished dates and the first bed free in them."""
     if place_form is not None:
-        return place_form
-    start = obj.wished_start
-    return PlacementForm(
-        initial={
-            "bed": Bed.objects.filter(is_active=True).first(),
-            "start": start,
-            "planned_end": start + datetime.timedelta(days=obj.expected_days),
-        }
+        return place_form, plan_preview(*_planned_dates(obj, place_form))
+    start, end = wished_period(obj)
+    preview = plan_preview(start, end)
+    free = preview.free_beds[0] if preview.free_beds else None
+    form = PlacementForm(initial={"bed": free, "start": start, "planned_end": end})
+    return form, preview
+
+
+def _bed_taken(form: PlacementForm, preview: PlanPreview) -> bool:
+    """Whether the bed she chose is taken in the plan's period (the database would refuse)."""
+    chosen = str(form["bed"].value() or "")
+    return (
+        bool(chosen)
+        and preview.cost is not None
+        and chosen not in {str(bed.pk) for bed in preview.free_beds}
     )
 
 
@@ -185,11 +170,12 @@ def _planned_dates(
     request's wished dates."""
     if place_form.is_bound and not (place_form.errors.keys() & {"start", "planned_end"}):
         return place_form.cleaned_data["start"], place_form.cleaned_data["planned_end"]
-    return obj.wished_start, obj.wished_start + datetime.timedelta(days=obj.expected_days)
+    return wished_period(obj)
 
 
 def _stray_errors(
-    forms: dict[str, AssessForm | PlacementForm | EndStayForm | None], shown: dict[str, bool]
+    forms: dict[str, AssessForm | PlacementForm | EndStayForm | ExtendStayForm | None],
+    shown: dict[str, bool],
 ) -> list[str]:
     """Refusals for a step whose form is no longer on the page (say, assessed meanwhile by a
     colleague): shown at the top instead."""
@@ -202,6 +188,12 @@ def _stray_errors(
     ]
 
 
+def _likely_end(stay: Stay | None) -> datetime.date:
+    """The end to propose: today, or the planned end once that has passed unended."""
+    today = timezone.localdate()
+    return stay.planned_end if stay and stay.planned_end < today else today
+
+
 def _render_detail(
     request: AuthenticatedRequest,
     obj: TimeoutRequest,
@@ -209,6 +201,7 @@ def _render_detail(
     assess_form: AssessForm | None = None,
     place_form: PlacementForm | None = None,
     end_form: EndStayForm | None = None,
+    extend_form: ExtendStayForm | None = None,
 ) -> HttpResponse:
     """The request page; a POST view that refused its input passes its bound form."""
     user = request.user
@@ -216,14 +209,12 @@ def _render_detail(
     stay = _stay_of(obj)
     preview = None
     if assesses and obj.status == Status.APPROVED:
-        place_form = _placement_form(obj, place_form)
-        preview = plan_preview(*_planned_dates(obj, place_form))
-    shown = {
-        "assess": assesses and obj.status == Status.REQUESTED,
-        "place": assesses and obj.status == Status.APPROVED,
-        "end": assesses and stay is not None and stay.actual_end is None,
-    }
-    forms = {"assess": assess_form, "place": place_form, "end": end_form}
+        place_form, preview = _placement(obj, place_form)
+    running = stay is not None and stay.actual_end is None
+    shown = {"assess": assesses and obj.status == Status.REQUESTED}
+    shown |= {"place": assesses and obj.status == Status.APPROVED}
+    shown |= {"end": assesses and running, "extend": assesses and running}
+    forms = {"assess": assess_form, "place": place_form, "end": end_form, "extend": extend_form}
     context = {
         "req": obj,
         "stay": stay,
@@ -235,7 +226,10 @@ def _render_detail(
         "assess_form": assess_form or AssessForm(),
         "place_form": place_form,
         "preview": preview,
-        "end_form": end_form or EndStayForm(initial={"actual_end": timezone.localdate()}),
+        "bed_taken": bool(place_form and preview and _bed_taken(place_form, preview)),
+        "facts": assessment_facts(obj, preview) if shown["assess"] or shown["place"] else None,
+        "end_form": end_form or EndStayForm(initial={"actual_end": _likely_end(stay)}),
+        "extend_form": extend_form or ExtendStayForm(initial={"planned_end": stay and stay.end}),
     }
     return render(request, "timeout/request_detail.html", context)
 
@@ -277,7 +271,8 @@ def request_place(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     obj = get_request_for(request.user, pk, action="place")
     form = PlacementForm(request.POST)
     if request.htmx and "preview" in request.POST:  # she changed a date: the plan only
-        context = {"preview": plan_preview(*_planned_dates(obj, form)), "place_form": form}
+        preview = plan_preview(*_planned_dates(obj, form))
+        context = {"preview": preview, "place_form": form, "bed_taken": _bed_taken(form, preview)}
         return render(request, "timeout/request_detail.html#plan", context)
     if form.is_valid() and "preview" not in request.POST:
         data = form.cleaned_data
@@ -303,21 +298,21 @@ def request_place(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     "end": f"{stay.planned_end:%d-%m-%Y}",
                 },
             )
-            if placement.over_budget:
-                messages.warning(
-                    request,
-                    _("Let op: met deze plaatsing gaat %(year)s over het budget.")
-                    % {"year": stay.cap_year},
-                )
+            _placed_messages(request, placement)
             return redirect("timeout:request_detail", pk=obj.pk)
     return _render_detail(request, _fresh(request, obj), place_form=form)
 
 
 @login_required
 @permission_required("timeout.view_timeoutrequest", raise_exception=True)
-@require_POST
 def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Asks first: the page says what is withdrawn; only its button withdraws."""
     obj = get_request_for(request.user, pk, action="withdraw")
+    if obj.status not in (Status.REQUESTED, Status.APPROVED):
+        messages.error(request, _("Deze aanvraag kan niet meer worden ingetrokken."))
+        return redirect("timeout:request_detail", pk=obj.pk)
+    if request.method != "POST":
+        return render(request, "timeout/request_withdraw.html", {"req": obj})
     try:
         services.withdraw(request=obj)
     except ValidationError as error:
@@ -349,6 +344,72 @@ def stay_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Verblijf beëindigd."))
             return redirect("timeout:request_detail", pk=obj.pk)
     return _render_detail(request, _fresh(request, obj), end_form=form)
+
+
+def _placed_messages(request: AuthenticatedRequest, placement: services.Placement) -> None:
+    if placement.over_budget:
+        messages.warning(
+            request,
+            _("Let op: met deze plaatsing gaat %(year)s over het budget.")
+            % {"year": placement.stay.cap_year},
+        )
+
+
+@login_required
+@permission_required("timeout.assess_timeout", raise_exception=True)
+@require_POST
+def stay_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A later planned end: the year's maximum length and the bed's next booking still hold."""
+    stay = get_stay_for(request.user, pk, action="extend")
+    obj = get_request_for(request.user, stay.request_id, action="view")
+    form = ExtendStayForm(request.POST)
+    if form.is_valid():
+        try:
+            placement = services.extend_stay(stay=stay, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Verblijf verlengd tot %(end)s.") % {"end": day_date(placement.stay.planned_end)},
+            )
+            _placed_messages(request, placement)
+            return redirect("timeout:request_detail", pk=obj.pk)
+    return _render_detail(request, _fresh(request, obj), extend_form=form)
+
+
+@login_required
+@permission_required("timeout.assess_timeout", raise_exception=True)
+def stay_register_past(request: AuthenticatedRequest) -> HttpResponse:
+    """A stay that has already happened, registered afterwards with the reason why."""
+    form = PastStayForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement = services.register_past_stay(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            stay = placement.stay
+            log_access(
+                request,
+                action=AccessLogEntry.Action.CREATE,
+                object_type="stay",
+                object_id=stay.pk,
+                client=stay.client_id,
+            )
+            messages.success(
+                request,
+                _("Verblijf achteraf geregistreerd: %(bed)s van %(start)s tot %(end)s, %(cost)s.")
+                % {
+                    "bed": stay.bed,
+                    "start": day_date(stay.start),
+                    "end": day_date(stay.end),
+                    "cost": euro(services.planned_cost(stay.start, stay.end)),
+                },
+            )
+            _placed_messages(request, placement)
+            return redirect("timeout:request_detail", pk=stay.request_id)
+    return render(request, "timeout/stay_past_form.html", {"form": form})
 
 
 # --- Bed calendar --------------------------------------------------------------------------------

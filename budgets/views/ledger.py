@@ -25,10 +25,10 @@ from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry, Client
 from stapteam.platform.access_log import log_access
 from stapteam.platform.formats import euro
+from stapteam.platform.pagination import paginate
 from stapteam.platform.submissions import used_key
 
 Kind = LedgerEntry.Kind
-LIST_LIMIT = 200
 
 # --- Fetch and authorise -------------------------------------------------------------------------
 
@@ -63,6 +63,11 @@ def _rows(entries: Any) -> list[tuple[LedgerEntry, str, str]]:
         state = entry_state(entry)
         rows.append((entry, state, str(STATE_LABELS[state])))
     return rows
+
+
+def _page_or_list(request: AuthenticatedRequest, template: str, partial: str) -> str:
+    """The whole page, or for htmx's page links only the list with its page links."""
+    return f"{template}#{partial}" if request.htmx else template
 
 
 def _entries() -> Any:
@@ -131,12 +136,13 @@ def my_entries(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     budgets = list(Budget.objects.usable_by(request.user, today).order_by("name"))
     figures = LedgerEntry.objects.filter(budget__in=budgets).figures_by_budget()
-    entries = _entries().filter(entered_by=request.user)[:LIST_LIMIT]
+    page = paginate(request, _entries().filter(entered_by=request.user))
     context = {
         "available": [(b, figures.get(b.pk, Figures()).available) for b in budgets],
-        "rows": _rows(entries),
+        "page": page,
+        "rows": _rows(page.object_list),
     }
-    return render(request, "budgets/my_entries.html", context)
+    return render(request, _page_or_list(request, "budgets/my_entries.html", "entries"), context)
 
 
 # --- Coordinator ---------------------------------------------------------------------------------
@@ -152,9 +158,13 @@ def _approval_page(
     request: AuthenticatedRequest, refused: LedgerEntry | None = None, form: Any = None
 ) -> HttpResponse:
     """The expenses awaiting approval; after a refused refusal, her reason back at its entry."""
-    waiting = _entries().filter(pk__in=LedgerEntry.objects.pending()).order_by("entered_at")
-    context = {"waiting": waiting, "refused_pk": refused.pk if refused else None, "form": form}
-    return render(request, "budgets/approval_list.html", context)
+    waiting = _entries().filter(pk__in=LedgerEntry.objects.pending()).order_by("entered_at", "pk")
+    context = {
+        "page": paginate(request, waiting),
+        "refused_pk": refused.pk if refused else None,
+        "form": form,
+    }
+    return render(request, _page_or_list(request, "budgets/approval_list.html", "waiting"), context)
 
 
 def _decide(request: AuthenticatedRequest, pk: int, *, approved: bool) -> HttpResponse:
@@ -250,14 +260,16 @@ def budget_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     sees_spending = request.user.has_perm("budgets.view_spending")
     if not sees_spending:
         entries = entries.filter(Q(kind=Kind.GRANT) | Q(reverses__kind=Kind.GRANT))
-    rows = _rows(entries[:LIST_LIMIT])
+    page = paginate(request, entries)
     context = {
         "budget": budget,
         "figures": figures,
-        "rows": rows,
+        "page": page,
+        "rows": _rows(page.object_list),
         "sees_spending": sees_spending,
-        "truncated": len(rows) == LIST_LIMIT,
     }
+    if request.htmx:
+        return render(request, "budgets/budget_detail.html#entries", context)
     if sees_spending:
         context.update(spending_breakdown(budget))
     return render(request, "budgets/budget_detail.html", context)

@@ -2,7 +2,7 @@
 
 from registrations.models.daypasses import DayPass
 from registrations.models.letters import LetterTemplate
-from registrations.models.mail import InboundMail, MailAttachment
+from registrations.models.mail import InboundMail, MailAttachment, MailboxFetch
 from registrations.models.register import Objection, Registration
 from registrations.models.requests import (
     Advice,
@@ -21,6 +21,7 @@ __all__ = [
     "InboundMail",
     "LetterTemplate",
     "MailAttachment",
+    "MailboxFetch",
     "Objection",
     "Person",
     "RefusalGround",

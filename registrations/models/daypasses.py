@@ -16,7 +16,10 @@ class DayPass(models.Model):
     day = models.DateField(_("datum"), validators=[HAPPENED])
     pass_number = models.CharField(_("pasnummer"), max_length=20)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uitgegeven door"),
     )
     issued_at = models.DateTimeField(_("uitgegeven op"), auto_now_add=True)
 

@@ -20,7 +20,7 @@ class LetterTemplate(models.Model):
         upload_to="letter_templates/",
         help_text=_("Plaatshouders: zie docs/guide-secretariaat.md."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     history = history_records()
 

@@ -25,7 +25,7 @@ class InboundMail(models.Model):
         LINKED = "linked", _("Bij aanvraag")
         NOT_RELEVANT = "not_relevant", _("Niet relevant")
 
-    message_id = models.CharField(_("Message-ID"), max_length=500, unique=True)
+    message_id = models.CharField(_("berichtkenmerk"), max_length=500, unique=True)
     source = models.CharField(_("bron"), max_length=8, choices=Source.choices)
     sender = models.CharField(_("afzender"), max_length=300, blank=True)
     subject = models.CharField(_("onderwerp"), max_length=500, blank=True)
@@ -52,7 +52,12 @@ class InboundMail(models.Model):
     # attachments; its retention and subject access are the mail's.
     raw_message = models.FileField(_("origineel bericht"), upload_to="mail/%Y/%m/", blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgehandeld door"),
     )
 
     history = history_records()
@@ -83,9 +88,11 @@ class InboundMail(models.Model):
 
 
 class MailAttachment(models.Model):
-    mail = models.ForeignKey(InboundMail, on_delete=models.PROTECT, related_name="attachments")
+    mail = models.ForeignKey(
+        InboundMail, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("e-mail")
+    )
     filename = models.CharField(_("bestandsnaam"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=120)
+    content_type = models.CharField(_("bestandstype"), max_length=120)
     size = models.PositiveIntegerField(_("grootte (bytes)"))
     file = models.FileField(_("bestand"), upload_to="mail/%Y/%m/", blank=True)
     refused_reason = models.CharField(
@@ -111,3 +118,54 @@ class MailAttachment(models.Model):
         suffix = PurePosixPath(self.filename.replace("\\", "/")).suffix.lower().lstrip(".")
         extension = f".{suffix}" if re.fullmatch(r"[a-z0-9]{1,8}", suffix) else ""
         return f"bijlage-{number}{extension}"
+
+
+class MailboxFetch(models.Model):
+    """One reading of the registration mailbox: the scheduled command's or "Nu ophalen"."""
+
+    class Result(models.TextChoices):
+        RUNNING = "running", _("Bezig")
+        OK = "ok", _("Gelukt")
+        WARNINGS = "warnings", _("Gelukt, met meldingen")
+        FAILED = "failed", _("Mislukt")
+        ABORTED = "aborted", _("Afgebroken")
+
+    started_at = models.DateTimeField(_("begonnen op"))
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    # Empty: the scheduled command ("automatisch").
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opgehaald door"),
+    )
+    limit = models.PositiveIntegerField(_("hoogstens (berichten)"), null=True, blank=True)
+    stored = models.PositiveIntegerField(_("nieuw opgeslagen"), default=0)
+    already_stored = models.PositiveIntegerField(_("al eerder opgeslagen"), default=0)
+    failed = models.PositiveIntegerField(_("mislukt"), default=0)
+    remaining = models.PositiveIntegerField(_("nog in de mailbox"), default=0)
+    result = models.CharField(
+        _("resultaat"), max_length=8, choices=Result.choices, default=Result.RUNNING
+    )
+    # In Dutch, never the password (the mail module redacts it).
+    message = models.TextField(_("meldingen"), max_length=LONG_TEXT_LENGTH, blank=True)
+
+    history = history_records()
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("ophaalronde mailbox")
+        verbose_name_plural = _("ophaalrondes mailbox")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(result="running", finished_at__isnull=True)
+                | ~Q(result="running") & Q(finished_at__gte=models.F("started_at")),
+                name="mailbox_fetch_finished_unless_running",
+            ),
+            length_at_most("message", LONG_TEXT_LENGTH, name="mailbox_fetch_message_length"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_result_display()} {self.started_at:%d-%m-%Y %H:%M}"

@@ -22,10 +22,16 @@ class Registration(models.Model):
         WITHDRAWAL = "withdrawal", _("Ingetrokken")
 
     person = models.ForeignKey(
-        "registrations.Person", on_delete=models.PROTECT, related_name="registrations"
+        "registrations.Person",
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("persoon"),
     )
     decision = models.OneToOneField(
-        "registrations.Decision", on_delete=models.PROTECT, related_name="registration"
+        "registrations.Decision",
+        on_delete=models.PROTECT,
+        related_name="registration",
+        verbose_name=_("besluit"),
     )
     pass_number = models.CharField(_("pasnummer"), max_length=20, unique=True)
     valid_from = models.DateField(_("geldig vanaf"), validators=[PLANNED])
@@ -85,7 +91,10 @@ class Objection(models.Model):
         INADMISSIBLE = "inadmissible", _("Niet-ontvankelijk")
 
     decision = models.ForeignKey(
-        "registrations.Decision", on_delete=models.PROTECT, related_name="objections"
+        "registrations.Decision",
+        on_delete=models.PROTECT,
+        related_name="objections",
+        verbose_name=_("besluit"),
     )
     received_on = models.DateField(_("ontvangen op"), validators=[HAPPENED])
     submitted_by = models.CharField(
@@ -99,7 +108,10 @@ class Objection(models.Model):
     outcome = models.CharField(_("uitkomst"), max_length=14, choices=Outcome.choices, blank=True)
     decided_on = models.DateField(_("beslist op"), null=True, blank=True, validators=[HAPPENED])
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
     )
 
     history = history_records()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registrations.deadlines import decision_deadline, objection_deadline
 from stapteam.platform.actor import history_records
-from stapteam.platform.date_bounds import BIRTH_DATE, HAPPENED, floor_constraints
+from stapteam.platform.date_bounds import BIRTH_DATE, HAPPENED, PLANNED, floor_constraints
 from stapteam.platform.roles import Role, has_role
 from stapteam.platform.text import length_at_most
 
@@ -24,6 +24,12 @@ class Person(models.Model):
     """A sex worker as known to the registration: identity and contact only, no care data."""
 
     name = models.CharField(_("naam"), max_length=160)
+    call_name = models.CharField(
+        _("roepnaam"),
+        max_length=80,
+        blank=True,
+        help_text=_("De naam waarmee zij aangesproken wil worden."),
+    )
     date_of_birth = models.DateField(
         _("geboortedatum"), null=True, blank=True, validators=[BIRTH_DATE]
     )
@@ -102,6 +108,10 @@ class RegistrationRequest(models.Model):
         DESK = "desk", _("Balie")
         PHONE = "phone", _("Telefoon")
 
+    class SubmittedBy(models.TextChoices):
+        HERSELF = "herself", _("zijzelf")
+        REPRESENTATIVE = "representative", _("gemachtigde (bijv. haar hulpverlener)")
+
     class Status(models.TextChoices):
         RECEIVED = "received", _("Ontvangen")
         IN_PROGRESS = "in_progress", _("In behandeling")
@@ -123,6 +133,34 @@ class RegistrationRequest(models.Model):
         verbose_name=_("persoon"),
     )
     summary = models.TextField(_("samenvatting"), max_length=2000, blank=True)
+    # Who sent it: she herself, or a gemachtigde writing on her behalf (often her care worker).
+    submitted_by = models.CharField(
+        _("ingediend door"),
+        max_length=14,
+        choices=SubmittedBy.choices,
+        default=SubmittedBy.HERSELF,
+    )
+    representative = models.CharField(
+        _("gemachtigde"),
+        max_length=300,
+        blank=True,
+        help_text=_("Naam en e-mailadres van wie namens haar schrijft."),
+    )
+    wished_start = models.DateField(
+        _("gewenste ingangsdatum"), null=True, blank=True, validators=[PLANNED]
+    )
+    # A question ends with the answer given: what, to whom and when.
+    answer = models.TextField(_("gegeven antwoord"), max_length=4000, blank=True)
+    answered_to = models.CharField(_("antwoord gegeven aan"), max_length=300, blank=True)
+    answered_on = models.DateField(_("beantwoord op"), null=True, blank=True, validators=[HAPPENED])
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beantwoord door"),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -146,7 +184,7 @@ class RegistrationRequest(models.Model):
         related_name="change_requests",
         verbose_name=_("betreft registratie"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
     history = history_records()
 
@@ -164,7 +202,27 @@ class RegistrationRequest(models.Model):
             ("issue_day_pass", _("Dagpassen uitgeven")),
         ]
         constraints = [
-            *floor_constraints("request", HAPPENED, "received_on", "extension_notice_on"),
+            *floor_constraints(
+                "request", HAPPENED, "received_on", "extension_notice_on", "answered_on"
+            ),
+            *floor_constraints("request", PLANNED, "wished_start"),
+            models.CheckConstraint(
+                condition=Q(submitted_by="herself", representative="")
+                | Q(submitted_by="representative") & ~Q(representative=""),
+                name="request_representative_named",
+                violation_error_message=_("Vul de naam van de gemachtigde in."),
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="", answered_to="", answered_on__isnull=True)
+                | Q(kind="question", answered_on__isnull=False)
+                & ~Q(answer="")
+                & ~Q(answered_to=""),
+                name="request_answer_of_a_question_complete",
+                violation_error_message=_(
+                    "Alleen een vraag krijgt een antwoord, met de tekst, aan wie en wanneer."
+                ),
+            ),
+            length_at_most("answer", 4000, name="request_answer_length"),
             models.CheckConstraint(
                 condition=Q(term_weeks__gte=1, term_weeks__lte=8), name="request_term_max_8_weeks"
             ),
@@ -212,11 +270,17 @@ class Advice(models.Model):
         UNKNOWN = "unknown", _("Onbekend")
 
     request = models.OneToOneField(
-        RegistrationRequest, on_delete=models.PROTECT, related_name="advice"
+        RegistrationRequest,
+        on_delete=models.PROTECT,
+        related_name="advice",
+        verbose_name=_("aanvraag"),
     )
     asked_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
     asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gevraagd door"),
     )
     answer = models.CharField(_("advies"), max_length=8, choices=Answer.choices, blank=True)
     known_since = models.DateField(_("bekend sinds"), null=True, blank=True, validators=[HAPPENED])
@@ -225,7 +289,12 @@ class Advice(models.Model):
         _("beantwoord op"), null=True, blank=True, validators=[HAPPENED]
     )
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gegeven door"),
     )
 
     history = history_records()
@@ -272,7 +341,10 @@ class Decision(models.Model):
         REFUSED = "refused", _("Geweigerd")
 
     request = models.OneToOneField(
-        RegistrationRequest, on_delete=models.PROTECT, related_name="decision"
+        RegistrationRequest,
+        on_delete=models.PROTECT,
+        related_name="decision",
+        verbose_name=_("aanvraag"),
     )
     outcome = models.CharField(_("besluit"), max_length=8, choices=Outcome.choices)
     grounds = models.ManyToManyField(RefusalGround, blank=True, verbose_name=_("gronden"))
@@ -282,7 +354,10 @@ class Decision(models.Model):
         _("bekendgemaakt op"), null=True, blank=True, validators=[HAPPENED]
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("besloten door"),
     )
 
     history = history_records(m2m_fields=["grounds"])

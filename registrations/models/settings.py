@@ -120,6 +120,26 @@ class RegistrationSettings(models.Model):
         validators=[validate_pass_number_mask],
         help_text=MASK_HELP,
     )
+    # What a decision letter says of who decides, from where and on what basis (issue 19 fills
+    # the letters with them).
+    decision_body = models.CharField(
+        _("bestuursorgaan"),
+        max_length=200,
+        blank=True,
+        help_text=_("Wie besluit, zoals de brief het noemt, bijv. de burgemeester van Nijmegen."),
+    )
+    letter_address = models.TextField(
+        _("adres op de brief"),
+        max_length=500,
+        blank=True,
+        help_text=_("Het postadres van de afzender, zoals het boven de brief staat."),
+    )
+    letter_legal_basis = models.TextField(
+        _("grondslag in de brief"),
+        max_length=LONG_TEXT_LENGTH,
+        blank=True,
+        help_text=_("De bepaling waarop het besluit rust, zoals de brief haar noemt."),
+    )
     subject_access_text = models.TextField(
         _("inzage: uitleg en grondslag"),
         max_length=10_000,
@@ -143,13 +163,26 @@ class RegistrationSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(decision_term_weeks__gte=1, decision_term_weeks__lte=8),
                 name="decision_term_at_most_8_weeks",
+                violation_error_message=_("De beslistermijn is 1 tot en met 8 weken (Awb 4:13)."),
             ),
-            models.CheckConstraint(condition=Q(day_pass_cap__gte=1), name="day_pass_cap_min_1"),
+            models.CheckConstraint(
+                condition=Q(day_pass_cap__gte=1),
+                name="day_pass_cap_min_1",
+                violation_error_message=_("Het aantal dagpassen per dag is ten minste 1."),
+            ),
             length_at_most(
                 "legal_basis", LONG_TEXT_LENGTH, name="registration_settings_legal_basis_length"
             ),
             models.CheckConstraint(
                 condition=_mask_has_a_slot("pass_number_mask"), name="pass_number_mask_has_slot"
+            ),
+            length_at_most(
+                "letter_address", 500, name="registration_settings_letter_address_length"
+            ),
+            length_at_most(
+                "letter_legal_basis",
+                LONG_TEXT_LENGTH,
+                name="registration_settings_letter_legal_basis_length",
             ),
             models.CheckConstraint(
                 condition=_mask_has_a_slot("day_pass_number_mask"),

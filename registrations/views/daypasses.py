@@ -42,6 +42,7 @@ def day_passes(request: AuthenticatedRequest) -> HttpResponse:
         .only("id", "pass_number", "issued_at")
         .order_by("-issued_at", "-id")
     )
+    cap_reached = len(issued_today) >= config.day_pass_cap
     return render(
         request,
         "registrations/day_passes.html",
@@ -50,7 +51,9 @@ def day_passes(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "issued_today": issued_today,
             "cap": config.day_pass_cap,
-            "cap_reached": len(issued_today) >= config.day_pass_cap,
+            "cap_reached": cap_reached,
+            # What she typed when the cap stopped it: the notice names it, as the form is gone.
+            "refused_number": form.data.get("pass_number", "").strip() if cap_reached else "",
             "day_pass_regime": config.regime == RegistrationSettings.Regime.DAY_PASS,
         },
     )

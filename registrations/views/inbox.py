@@ -2,58 +2,31 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from registrations import mail as mailbox
 from registrations import services
 from registrations.access import get_attachment_for, get_mail_for
 from registrations.forms import DismissMailForm, LinkMailForm, MailUploadForm, RequestForm
-from registrations.models import InboundMail, RegistrationRequest
+from registrations.mailbox import fetch_round, recent_rounds
+from registrations.models import InboundMail, MailboxFetch
+from registrations.prefill import prefill_from
 from registrations.views.requests import create_request_from
 from stapteam.access import AuthenticatedRequest
+from stapteam.platform.locks import AlreadyRunning, in_own_connection
 
 # The mail page shows this much of the text; the whole message is its .eml download.
 BODY_SHOWN = 20_000
-
-# Words in a subject that hint at the kind of request (the secretariat checks the guess).
-KIND_HINTS = [
-    (r"stop|beëindig|beeindig|afmeld|uitschrijv", RegistrationRequest.Kind.STOP),
-    (r"adres|wijzig|telefoon|verhuis", RegistrationRequest.Kind.CHANGE),
-    (r"aanvraag|aanmeld|registratie|inschrijv|pas\b", RegistrationRequest.Kind.APPLICATION),
-]
-
-
-def guess_kind(subject: str) -> str:
-    for pattern, kind in KIND_HINTS:
-        if re.search(pattern, subject, re.IGNORECASE):
-            return kind
-    return RegistrationRequest.Kind.QUESTION
-
-
-def prefill_from(mail: InboundMail) -> dict[str, object]:
-    """What the mail tells us: kind, date, channel, and the sender's name and address."""
-    name, _sep, address = mail.sender.rpartition("<")
-    name = name.strip().strip('"')
-    address = address.rstrip(">").strip() if "@" in address else ""
-    received = timezone.localtime(mail.sent_at).date() if mail.sent_at else None
-    return {
-        "kind": guess_kind(mail.subject),
-        "received_on": received or timezone.localtime(mail.received_at).date(),
-        "channel": RegistrationRequest.Channel.MAIL,
-        "name": name,
-        "email": address,
-        "summary": mail.subject,
-    }
 
 
 @login_required
@@ -72,8 +45,62 @@ def _inbox_page(
         .select_related("request__person")
         .order_by("-received_at")[:20]
     )
-    context = {"new_mails": new, "recent": recent, "upload_form": upload_form or MailUploadForm()}
+    rounds = recent_rounds()
+    context = {
+        "new_mails": new,
+        "recent": recent,
+        "upload_form": upload_form or MailUploadForm(),
+        "last_fetch": rounds[0] if rounds else None,
+        "earlier_fetches": rounds[1:],
+        "fetch_limit": settings.REGISTRATION_IMAP_FETCH_LIMIT,
+        "mailbox_configured": bool(settings.REGISTRATION_IMAP.get("HOST")),
+    }
     return render(request, "registrations/inbox.html", context)
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+@require_POST
+def mailbox_fetch(request: AuthenticatedRequest) -> HttpResponse:
+    """ "Nu ophalen": the scheduled fetch, now, for at most REGISTRATION_IMAP_FETCH_LIMIT mails."""
+    limit, user = settings.REGISTRATION_IMAP_FETCH_LIMIT, request.user
+    if not settings.REGISTRATION_IMAP.get("HOST"):
+        messages.error(request, _("Er is geen mailserver ingesteld; vraag de beheerder."))
+        return redirect("registrations:inbox")
+    try:
+        # Its own connection: each stored mail commits before the server hears of it.
+        fetch = in_own_connection(lambda: fetch_round(by=user, limit=limit))
+    except AlreadyRunning:
+        messages.error(
+            request,
+            _(
+                "De mailbox wordt op dit moment al opgehaald (automatisch of door een collega). "
+                "Probeer het over een minuut opnieuw."
+            ),
+        )
+        return redirect("registrations:inbox")
+    if fetch.result == MailboxFetch.Result.FAILED:
+        messages.error(request, _("Ophalen mislukt: %(reason)s") % {"reason": fetch.message})
+    else:
+        messages.success(request, fetch_summary(fetch))
+    return redirect("registrations:inbox")
+
+
+def fetch_summary(fetch: MailboxFetch) -> str:
+    text = ngettext(
+        "%(n)s nieuwe e-mail opgehaald.", "%(n)s nieuwe e-mails opgehaald.", fetch.stored
+    ) % {"n": fetch.stored}
+    if fetch.remaining:
+        text += " " + ngettext(
+            "Er staat nog %(n)s bericht in de mailbox: druk nogmaals op “Nu ophalen”.",
+            "Er staan nog %(n)s berichten in de mailbox: druk nogmaals op “Nu ophalen”.",
+            fetch.remaining,
+        ) % {"n": fetch.remaining}
+    if fetch.failed:
+        text += " " + _("%(n)s mislukt; zie de meldingen.") % {"n": fetch.failed}
+    elif fetch.message:
+        text += " " + _("Er zijn meldingen; zie Mailbox.")
+    return text
 
 
 @login_required
@@ -101,7 +128,7 @@ def mail_upload(request: AuthenticatedRequest) -> HttpResponse:
 def mail_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One mail; "new request from this mail" is the form here, prefilled from the mail."""
     mail = get_mail_for(request.user, pk, action="view")
-    form = RequestForm(request.POST or None, initial=prefill_from(mail))
+    form, prefill = _request_form(mail, request.POST or None)
     if request.method == "POST" and mail.state == InboundMail.State.NEW and form.is_valid():
         try:
             created = create_request_from(form, owner=request.user, mail=mail)
@@ -110,17 +137,28 @@ def mail_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Aanvraag aangemaakt uit deze e-mail."))
             return redirect("registrations:request_detail", pk=created.pk)
-    return _mail_page(request, mail, form=form)
+    return _mail_page(request, mail, form=form, prefill=prefill)
+
+
+def _request_form(mail: InboundMail, data: Any = None) -> tuple[RequestForm, Any]:
+    """The new-request form, prefilled from a new mail and marked where the mail filled it."""
+    prefill = prefill_from(mail) if mail.state == InboundMail.State.NEW else None
+    form = RequestForm(data, initial=prefill.initial if prefill else {})
+    if prefill is not None:
+        form.mark_from_mail(prefill.from_mail)
+    return form, prefill
 
 
 def _mail_page(request: AuthenticatedRequest, mail: InboundMail, **forms: Any) -> HttpResponse:
     """One mail with its three forms; a refused one comes back as she sent it (`forms`)."""
+    form, prefill = (None, None) if "form" in forms else _request_form(mail)
     context = {
         "mail": mail,
         "body_shown": mail.body_text[:BODY_SHOWN],
         "body_length": len(mail.body_text),
         "body_cut": len(mail.body_text) > BODY_SHOWN,
-        "form": RequestForm(initial=prefill_from(mail)),
+        "form": form,
+        "prefill": prefill,
         "link_form": LinkMailForm(),
         "dismiss_form": DismissMailForm(),
         "attachments": mail.attachments.all(),

@@ -33,11 +33,20 @@ def _rows(totals: dict[str, int], choices: list[tuple[str, Any]]) -> list[tuple[
 
 
 def _request_counts(start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    """Requests received in the period, per kind, and the questions answered in it."""
     kinds = RegistrationRequest.Kind.choices
-    requests = RegistrationRequest.objects.filter(received_on__range=(start, end)).aggregate(
-        total=Count("id"), **_count_by("kind", kinds)
+    received = Q(received_on__range=(start, end))
+    answered = Q(answered_on__range=(start, end))
+    requests = RegistrationRequest.objects.filter(received | answered).aggregate(
+        total=Count("id", filter=received),
+        answered=Count("id", filter=answered),
+        **{value: Count("id", filter=received & Q(kind=value)) for value, _label in kinds},
     )
-    return {"requests_total": requests["total"], "requests_by_kind": _rows(requests, kinds)}
+    return {
+        "requests_total": requests["total"],
+        "requests_by_kind": _rows(requests, kinds),
+        "questions_answered": requests["answered"],
+    }
 
 
 def _decision_counts(start: datetime.date, end: datetime.date) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from registrations import services
 from registrations.access import decision_of, get_objection_for, get_request_for
 from registrations.forms import (
+    AnswerForm,
     ChangeForm,
     DecisionForm,
     ExtendForm,
@@ -68,6 +69,9 @@ def create_request_from(
         person=data["existing_person"],
         person_fields=form.person_fields() if not data["existing_person"] else None,
         summary=data["summary"],
+        submitted_by=data["submitted_by"],
+        representative=data["representative"].strip(),
+        wished_start=data["wished_start"],
         mail=mail,
     )
 
@@ -108,10 +112,15 @@ def _detail_page(
     request: AuthenticatedRequest, obj: RegistrationRequest, **shown: Any
 ) -> HttpResponse:
     """The request page; `shown` puts back a step's form as she sent it, with its errors."""
+    return render(request, "registrations/request_detail.html", _detail(obj, **shown))
+
+
+def _detail(obj: RegistrationRequest, **forms: Any) -> dict[str, Any]:
+    """The request page's context; `forms` replace its empty forms (one sent with errors)."""
     decision = Decision.objects.filter(request=obj).select_related("registration").first()
     today = timezone.localdate()
     deadline = obj.decision_deadline() if obj.is_application else None
-    context = {
+    return {
         "req": obj,
         "deadline": deadline,
         "days_left": days_left(deadline, today) if deadline and obj.is_open else None,
@@ -129,9 +138,21 @@ def _detail_page(
         "stop_form": StopForm(initial={"ended_on": today}),
         "objection_form": ObjectionForm(initial={"received_on": today}),
         "objection_decision_form": ObjectionDecisionForm(initial={"decided_on": today}),
-        **shown,
+        "answer_form": AnswerForm(initial={"answered_on": today, "answered_to": _asker(obj)}),
+        **forms,
     }
-    return render(request, "registrations/request_detail.html", context)
+
+
+def _asker(obj: RegistrationRequest) -> str:
+    """Who asked, as the answer's first addressee: her gemachtigde, else her, else the sender."""
+    if not obj.is_open or obj.kind != RegistrationRequest.Kind.QUESTION:
+        return ""
+    if obj.representative:
+        return obj.representative
+    if obj.person is not None:
+        return obj.person.name
+    sender = obj.mails.values_list("sender", flat=True).first()
+    return sender or ""
 
 
 def _step(
@@ -181,6 +202,25 @@ def request_step(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect("registrations:request_detail", pk=obj.pk)
     action, done = step
     return _step(request, obj, None, lambda _data: action(), done)
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+@require_POST
+def request_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A question handled: the answer given, to whom and when."""
+    obj = get_request_for(request.user, pk, action="handle")
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_question(request=obj, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Antwoord vastgelegd; de vraag is afgehandeld."))
+            return redirect("registrations:request_detail", pk=obj.pk)
+    # What she typed stays: the page again, with the form and its errors.
+    return _detail_page(request, obj, answer_form=form)
 
 
 @login_required

@@ -35,6 +35,7 @@ from stapteam.models import (
 )
 from stapteam.platform import dates
 from stapteam.platform.actor import acting_from, acts_as_by
+from stapteam.platform.formats import day_date
 
 # --- Clients -------------------------------------------------------------------------------------
 
@@ -315,7 +316,12 @@ def reopen_client(*, client: Client, reason: str, by: User) -> Client:
         raise ValidationError(_("Dit dossier is niet afgesloten."))
     if not reason.strip():
         raise ValidationError(_("Geef een reden op voor heropenen."))
-    _end_open_closure(client, on=timezone.localdate(), by=by, reason=reason.strip())
+    return _resume_care(client, on=timezone.localdate(), reason=reason.strip(), by=by)
+
+
+def _resume_care(client: Client, *, on: datetime.date, reason: str, by: User) -> Client:
+    """End the open closure period (closed or monitoring): the STAP-team's care goes on."""
+    _end_open_closure(client, on=on, by=by, reason=reason)
     # Active again only with a casemanager; otherwise she is registered and awaits one.
     has_casemanager = Assignment.objects.filter(
         client=client, ended_on__isnull=True, casemanager__is_active=True
@@ -325,9 +331,74 @@ def reopen_client(*, client: Client, reason: str, by: User) -> Client:
     client.outcome = ""
     client.outcome_region = ""
     client.version += 1
-    client._change_reason = reason.strip()  # type: ignore[attr-defined]  # kept in history
+    client._change_reason = reason  # type: ignore[attr-defined]  # kept in history
     client.save(update_fields=["status", "closed_on", "outcome", "outcome_region", "version"])
     return client
+
+
+# --- Monitoring by procesregie -------------------------------------------------------------------
+
+# Where a woman goes when procesregie stops monitoring her: back into the STAP-team's care, or a
+# closure outcome (every outcome but monitoring itself).
+BACK_TO_TEAM = "team"
+
+
+@acts_as_by
+@transaction.atomic
+def start_monitoring(*, client: Client, started_on: datetime.date, reason: str, by: User) -> Client:
+    """Procesregie takes over watching a woman who receives no care: a monitoring period starts.
+
+    Her goals stay open and a running escalation goes on: its agreements and follow-up dates are
+    how procesregie keeps track during monitoring."""
+    if not reason.strip():
+        raise ValidationError(_("Schrijf op waarom zij op monitoring gaat."))
+    return close_client(
+        client=client,
+        closed_on=started_on,
+        outcome=Client.Outcome.MONITORING,
+        outcome_region="",
+        reason=reason,
+        by=by,
+    )
+
+
+@acts_as_by
+@transaction.atomic
+def end_monitoring(
+    *,
+    client: Client,
+    ended_on: datetime.date,
+    next_step: str,
+    outcome_region: str,
+    reason: str,
+    by: User,
+) -> Client:
+    """Procesregie stops monitoring: back to the STAP-team (`BACK_TO_TEAM`) or closed with an
+    outcome. Either way the monitoring period ends on `ended_on` and stays in the file."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.status != Client.Status.MONITORING:
+        raise ValidationError(_("Dit dossier staat niet meer op monitoring."))
+    if not reason.strip():
+        raise ValidationError(_("Schrijf op waarom de monitoring stopt."))
+    if ended_on > timezone.localdate():
+        raise ValidationError(_("De einddatum van de monitoring mag niet in de toekomst liggen."))
+    if client.closed_on and ended_on < client.closed_on:
+        raise ValidationError(
+            _("De einddatum mag niet voor de start van de monitoring (%(day)s) liggen.")
+            % {"day": day_date(client.closed_on)}
+        )
+    if next_step == BACK_TO_TEAM:
+        return _resume_care(client, on=ended_on, reason=reason.strip(), by=by)
+    if next_step == Client.Outcome.MONITORING:
+        raise ValidationError(_("Kies hoe het verder gaat."))
+    return close_client(
+        client=client,
+        closed_on=ended_on,
+        outcome=next_step,
+        outcome_region=outcome_region,
+        reason=reason,
+        by=by,
+    )
 
 
 def _refuse_closed(client: Client) -> None:

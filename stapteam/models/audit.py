@@ -84,7 +84,7 @@ class AccessLogEntry(models.Model):
         verbose_name=_("cliënt"),
     )
     object_type = models.CharField(_("soort gegeven"), max_length=40)
-    object_id = models.CharField(_("id"), max_length=40, blank=True)
+    object_id = models.CharField(_("kenmerk"), max_length=40, blank=True)
     action = models.CharField(_("handeling"), max_length=10, choices=Action.choices)
     result = models.CharField(
         _("resultaat"), max_length=10, choices=Result.choices, default=Result.ALLOWED

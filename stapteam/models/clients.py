@@ -103,7 +103,11 @@ class CaseloadSettings(models.Model):
                 & Q(response_working_days__gte=1, response_working_days__lte=60),
                 name="caseload_settings_ranges",
             ),
-            models.CheckConstraint(condition=Q(norm_hours_per_week__gt=0), name="norm_hours_pos"),
+            models.CheckConstraint(
+                condition=Q(norm_hours_per_week__gt=0),
+                name="norm_hours_pos",
+                violation_error_message=_("De norm uren per cliënt per week is meer dan 0."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -259,7 +263,7 @@ class Client(models.Model):
     legal_hold_reason = models.CharField(_("reden bewaarplicht"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     # Raised by every save: two people editing at once never silently overwrite each other.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
 
     history = history_records()
 
@@ -276,6 +280,7 @@ class Client(models.Model):
             ("reopen_client", _("Afgesloten dossier heropenen")),
             ("open_with_reason", _("Dossier van een collega openen met reden")),
             ("view_monitoring", _("Monitoringlijst bekijken")),
+            ("manage_monitoring", _("Monitoring starten en beëindigen (procesregie)")),
         ]
         indexes = [
             GinIndex(
@@ -383,7 +388,10 @@ class Handover(models.Model):
     ends_on = models.DateField(_("overlap tot en met"), validators=[PLANNED])
     note = models.TextField(_("overdrachtsnotitie"), max_length=4000)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
     )
 
     history = history_records()
@@ -453,7 +461,10 @@ class ClientAccessGrant(models.Model):
         Client, on_delete=models.PROTECT, related_name="access_grants", verbose_name=_("cliënt")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_grants"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="access_grants",
+        verbose_name=_("medewerker"),
     )
     reason = models.CharField(_("reden"), max_length=300)
     created_at = models.DateTimeField(_("op"), auto_now_add=True)

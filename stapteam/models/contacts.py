@@ -117,7 +117,7 @@ class Contact(models.Model):
         verbose_name=_("gecorrigeerd door"),
     )
     # Raised by every correction: two tabs correcting at once never silently overwrite each other.
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
 
     history = history_records()
 

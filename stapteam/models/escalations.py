@@ -32,13 +32,23 @@ class Escalation(models.Model):
         _("in behandeling genomen op"), null=True, blank=True, validators=[HAPPENED]
     )
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("in behandeling genomen door"),
     )
     closed_at = models.DateTimeField(
         _("afgesloten op"), null=True, blank=True, validators=[HAPPENED]
     )
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgesloten door"),
     )
     closing_note = models.TextField(_("afsluitende notitie"), max_length=2000, blank=True)
 
@@ -97,9 +107,12 @@ class EscalationAction(models.Model):
     owner = models.CharField(_("eigenaar"), max_length=120)
     follow_up_on = models.DateField(_("vervolgdatum"), null=True, blank=True, validators=[PLANNED])
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
     history = history_records()
 

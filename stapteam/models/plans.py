@@ -89,10 +89,13 @@ class Goal(models.Model):
     target_date = models.DateField(_("streefdatum"), null=True, blank=True, validators=[PLANNED])
     status = models.CharField(_("status"), max_length=14, choices=Status.choices, default="open")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
 
     history = history_records()
 
@@ -133,8 +136,10 @@ class ZrmAssessment(models.Model):
         related_name="+",
         verbose_name=_("beoordelaar"),
     )
-    domain_set = models.ForeignKey(DomainSet, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    domain_set = models.ForeignKey(
+        DomainSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("lijst leefgebieden")
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
     history = history_records()
 

@@ -76,7 +76,7 @@ class DestructionRecord(models.Model):
 
     category = models.CharField(_("categorie"), max_length=40)
     object_type = models.CharField(_("soort gegeven"), max_length=60)
-    object_id = models.CharField(_("id"), max_length=40)
+    object_id = models.CharField(_("kenmerk"), max_length=40)
     client_code = models.CharField(_("cliëntcode"), max_length=12, blank=True)
     action = models.CharField(_("handeling"), max_length=10, choices=Action.choices)
     destroyed_on = models.DateField(_("datum"), validators=[HAPPENED])

@@ -42,7 +42,7 @@ class SubjectAccessRequestBase(models.Model):
         related_name="+",
         verbose_name=_("vastgelegd door"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
     class Meta:
         abstract = True

@@ -51,6 +51,8 @@ SYSTEM_TIMESTAMPS: dict[str, str] = {
     "registrations.DayPass.issued_at": "auto_now_add",
     "registrations.LetterTemplate.updated_at": "auto_now",
     "registrations.InboundMail.received_at": "auto_now_add: when STAP fetched the mail",
+    "registrations.MailboxFetch.started_at": "the moment a mailbox fetch began, set by code",
+    "registrations.MailboxFetch.finished_at": "the moment a mailbox fetch ended, set by code",
     "registrations.RegistrationRequest.created_at": "auto_now_add",
     "registrations.Advice.asked_at": "auto_now_add",
     "registrations.SubjectAccessRequest.created_at": "auto_now_add",

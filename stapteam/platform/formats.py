@@ -23,6 +23,15 @@ def euro(value: Decimal | int | str | None) -> str:
     return f"€\u00a0{sign}{number_format(abs(amount), 2, use_l10n=True, force_grouping=True)}"
 
 
+def signed_euro(value: Decimal | int | str | None, *, adds: bool) -> str:
+    """A ledger line with its direction: "+ € 12,50" for money in, "\u2212 € 5,00" for money
+    out (a real minus sign, U+2212); the amount itself is positive, as the ledger stores it."""
+    amount = euro(value).replace("-", "", 1)  # the direction is the sign's, not the amount's
+    if not amount:
+        return ""
+    return ("+\u00a0" if adds else "\u2212\u00a0") + amount
+
+
 def hours(minutes: int | None) -> str:
     """90 -> "1,5": minutes shown as hours with one decimal, the Dutch way."""
     if minutes is None:
@@ -73,3 +82,11 @@ def term(deadline: datetime.date | None, today: datetime.date | None = None) -> 
         return ngettext("nog %(days)d dag", "nog %(days)d dagen", days) % {"days": days}
     late = -days
     return ngettext("%(days)d dag te laat", "%(days)d dagen te laat", late) % {"days": late}
+
+
+def deadline(day: datetime.date | None, today: datetime.date | None = None) -> str:
+    """A running deadline as a person says it: "vrijdag 27 december 2024 (nog 3 dagen)",
+    "… (vandaag)", "… (1040 dagen te laat)"; the date alone is `long_date`, the rest `term`."""
+    if day is None or day == "":
+        return ""
+    return gettext("%(date)s (%(term)s)") % {"date": long_date(day), "term": term(day, today)}

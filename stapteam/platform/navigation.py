@@ -18,8 +18,10 @@ class NavItem:
     url_name: str
     permission: str | None = None  # None: every logged-in user
     staff_only: bool = False
+    superuser_only: bool = False
     roles: frozenset[Role] = frozenset()  # empty: any role
     group: str | Promise = ""  # the menu heading it sits under; "" for a link of its own
+    also_active: tuple[str, ...] = ()  # pages below it that mark its heading as the current one
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class NavGroup:
 
     @property
     def url_names(self) -> list[str]:
-        return [item.url_name for item in self.items]
+        return [name for item in self.items for name in (item.url_name, *item.also_active)]
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,18 @@ NAV_ITEMS = [
         permission="registrations.handle_subject_access",
         group=ADMIN,
     ),
-    NavItem(_("Beheer"), "admin:index", staff_only=True, group=ADMIN),
+    NavItem(
+        _("Beheer"),
+        "stapteam:beheer_index",
+        roles=frozenset({Role.FUNCTIONAL_ADMIN}),
+        group=ADMIN,
+        also_active=tuple(
+            f"stapteam:beheer_{page}"
+            for page in ("list", "create", "edit", "edit_single", "delete", "history")
+        ),
+    ),
+    # The Django admin is the technical superuser's tool; the beheerder works on STAP's pages.
+    NavItem(_("Django-admin"), "admin:index", superuser_only=True, group=ADMIN),
 ]
 
 _SOON = _("Dit onderdeel volgt binnenkort.")
@@ -270,7 +283,11 @@ HOME_CARDS: dict[Role, list[Card]] = {
     ],
     Role.FUNCTIONAL_ADMIN: [
         Card(_("Gebruikers"), _("Accounts, organisaties en rollen."), "stapteam:user_list"),
-        Card(_("Beheer"), _("Organisaties en andere keuzelijsten."), "admin:index"),
+        Card(
+            _("Beheer"),
+            _("Tarieven, bedden, het regime, brieven, bewaartermijnen en keuzelijsten."),
+            "stapteam:beheer_index",
+        ),
         Card(
             _("Budgetten"),
             _("Budgetten per periode en hun toekenningen."),
@@ -288,6 +305,7 @@ def nav_items_for(user: Any) -> list[NavItem]:
         for item in NAV_ITEMS
         if (item.permission is None or user.has_perm(item.permission))
         and (not item.staff_only or user.is_staff)
+        and (not item.superuser_only or user.is_superuser)
         and (not item.roles or user_roles(user) & item.roles)
     ]
 

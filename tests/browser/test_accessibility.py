@@ -69,7 +69,8 @@ MAIN_PAGES = {
 
 # Buttons (and button-like links) a finger must hit on a phone: at least 44 x 44 px (WCAG 2.5.5;
 # axe checks only 24 px). Links inside running text are exempt, as WCAG allows.
-SMALL_TARGETS = """() => [...document.querySelectorAll('.btn, button, .nav-link, .dropdown-item')]
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    '.btn, button, .nav-link, .dropdown-item, .stap-links a')]
   .filter(e => e.offsetParent !== null)
   .map(e => ({what: (e.innerText || e.getAttribute('aria-label') || e.tagName).trim().slice(0, 40),
               box: e.getBoundingClientRect()}))

@@ -50,6 +50,10 @@ def test_casemanager_books_expense_with_receipt_and_coordinator_approves(
     page.get_by_role("button", name="Boeken").click()
     expect(page.get_by_text(f"Uitgave van €\xa023,50 geboekt voor {her.code}.")).to_be_visible()
     expect(page.get_by_test_id("available")).to_have_text("€\xa0976,50")
+    # Her line shows its direction: money out, in sign and in words for a screen reader.
+    line = page.get_by_test_id("entry").filter(has_text="Kleding")
+    expect(line).to_contain_text("\u2212\xa0€\xa023,50")
+    expect(line.locator(".visually-hidden").first).to_have_text("af ")
     entry = LedgerEntry.objects.get(kind="expense")
     assert entry.receipt and entry.amount == Decimal("23.50") and entry.client == her
 
@@ -74,6 +78,8 @@ def test_casemanager_books_expense_with_receipt_and_coordinator_approves(
     menu_link(other, "Budgetten")
     other.get_by_role("link", name=budget.name).click()
     expect(other.get_by_test_id("balance")).to_have_text("€\xa0831,50")
+    grant = other.get_by_test_id("entry").filter(has_text="Toekenning")
+    expect(grant).to_contain_text("+\xa0€\xa01.000,00")
     shoot(other, "flexbudget-budget", for_docs=True)
     context.close()
     assert budget.balance() == Decimal("831.50")

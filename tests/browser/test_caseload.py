@@ -8,7 +8,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from stapteam.models import Assignment, Contact, Escalation, Goal, Handover, PeerLink, ZrmAssessment
+from stapteam.models import (
+    Assignment,
+    Client,
+    Contact,
+    Escalation,
+    Goal,
+    Handover,
+    PeerLink,
+    ZrmAssessment,
+)
 from tests.browser.conftest import log_in, menu_link, shoot
 from tests.factories import ClientFactory, ContactFactory, EscalationFactory
 
@@ -126,6 +135,35 @@ def test_process_director_records_an_agreement_and_closes_the_escalation(
     escalation.refresh_from_db()
     assert escalation.closed_at is not None
     assert escalation.actions.get().owner == "Procesregie"
+
+
+def test_process_director_puts_a_woman_on_monitoring_and_stops_it(
+    page: Page, live_server, pim_process_director, anna_casemanager
+) -> None:
+    client = ClientFactory.create(call_name="Noor", casemanager=anna_casemanager)
+    EscalationFactory.create(client=client, raised_by=anna_casemanager)
+    log_in(page, live_server.url, pim_process_director.username)
+    menu_link(page, "Monitoring")
+    candidates = page.locator("li").filter(has_text="Noor")
+    candidates.get_by_role("link", name="Op monitoring zetten").click()
+    page.get_by_label("Waarom gaat zij op monitoring?").fill("Afgesproken in het casusoverleg.")
+    page.get_by_role("button", name="Verder").click()
+    expect(page.get_by_text("De zorg door het STAP-team stopt.")).to_be_visible()
+    shoot(page, "procesregisseur-monitoring-confirm")
+    page.get_by_role("button", name="Op monitoring zetten").click()
+    expect(page.get_by_text(f"{client.code} staat nu op monitoring.")).to_be_visible()
+    shoot(page, "procesregisseur-monitoring", for_docs=True)
+
+    row = page.get_by_role("listitem").filter(has_text="Noor")
+    row.get_by_role("link", name="Monitoring stoppen").click()
+    page.get_by_label("Terug in zorg bij het STAP-team").check()
+    page.get_by_label("Waarom stopt de monitoring?").fill("Zij wil weer begeleiding.")
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_role("button", name="Monitoring stoppen").click()
+    expect(page.get_by_text("Er staan geen vrouwen op monitoring.")).to_be_visible()
+    client.refresh_from_db()
+    assert client.status == Client.Status.ACTIVE
+    assert [c.outcome for c in client.closures.all()] == [Client.Outcome.MONITORING]
 
 
 def test_peer_worker_logs_a_contact_and_cannot_open_an_unlinked_file(

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from registrations import mail as mailbox
 from registrations import services
 from registrations.models import Person, Registration, RegistrationRequest, RegistrationSettings
+from stapteam.platform.formats import long_date
 from tests.browser.conftest import log_in, menu_link, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -134,3 +135,29 @@ def test_stop_request_ends_her_registration(
     expect(page.get_by_text("Registratie beëindigd op haar verzoek.")).to_be_visible()
     registration = Registration.objects.get(pass_number="TZ-STOP-1")
     assert registration.end_reason == Registration.EndReason.OWN_REQUEST
+
+
+def test_the_radar_and_the_request_say_how_late_a_deadline_is(
+    page: Page, browser: Browser, live_server, named_regime, sanne_secretariat, as_system
+) -> None:
+    today = timezone.localdate()
+    late = services.create_request(
+        kind="application",
+        received_on=today - datetime.timedelta(days=1100),
+        channel="mail",
+        owner=sanne_secretariat,
+        person=Person.objects.create(name="Mila Jansen"),
+    )
+    deadline = late.decision_deadline()
+    overdue = (today - deadline).days
+    log_in(page, live_server.url, sanne_secretariat.username)
+    menu_link(page, "Aanvragen")
+    row = page.get_by_role("row").filter(has_text="Mila Jansen")
+    expect(row.get_by_test_id("term")).to_contain_text(f"{overdue} dagen te laat")
+    expect(row.get_by_test_id("term")).to_contain_text(long_date(deadline))
+    expect(row).not_to_contain_text(f"-{overdue}")
+    shoot(page, "secretariaat-termijnen", for_docs=True)
+    row.get_by_role("link", name="Mila Jansen").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Beslissen uiterlijk {long_date(deadline)} ({overdue} dagen te laat)."
+    )

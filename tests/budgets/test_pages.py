@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from budgets import services
 from budgets.models import Budget, LedgerEntry
 from stapteam.models import Organisation
+from stapteam.platform.pagination import PER_PAGE
 from tests.budgets.conftest import expense, make_budget
 from tests.factories import ClientFactory
 from tests.keys import new_key
@@ -297,10 +299,10 @@ def more_expenses(budget: Budget, by: Any, count: int = 8) -> None:
 @pytest.mark.parametrize(
     ("url_name", "who", "max_queries"),
     [
-        ("budgets:my_entries", "anna", 11),
+        ("budgets:my_entries", "anna", 12),  # 11 and the count of the pages
         ("budgets:expense_create", "anna", 12),
         ("budgets:budget_list", "carla", 11),
-        ("budgets:approval_list", "carla", 11),
+        ("budgets:approval_list", "carla", 12),  # 11 and the count of the pages
     ],
 )
 def test_pages_keep_a_fixed_query_count(
@@ -332,7 +334,7 @@ def test_budget_detail_keeps_a_fixed_query_count(
         carla_coordinator,
         reverse("budgets:budget_detail", args=[budget.pk]),
         add_more=lambda: more_expenses(budget, anna_casemanager),
-        max_queries=14,
+        max_queries=15,  # 14 and the count of the pages
     )
 
 
@@ -406,3 +408,128 @@ def test_receipt_of_last_month_can_be_booked_on_an_ended_budget(
     assert ended.entries.filter(kind="expense").count() == 1
     response = client.post(EXPENSE_URL, form_data(ended, her))
     assert "binnen de looptijd" in text_of(response)
+
+
+# --- Every line with its direction; lists are pages --------------------------------------------
+
+
+def directions(page: str) -> list[tuple[str, str]]:
+    """(direction, what a screen reader hears) of every ledger amount on the page."""
+    found = re.findall(
+        r'data-direction="(in|out)"><span class="visually-hidden">(bij|af) </span>'
+        r'<span aria-hidden="true">([+\u2212])\u00a0</span>(€\u00a0[\d.,]+)</span>',
+        page,
+    )
+    return [(direction, f"{word} {sign} {money}") for direction, word, sign, money in found]
+
+
+def test_every_ledger_line_shows_its_direction(
+    client, anna_casemanager, carla_coordinator, fenna_functional_admin, budget, her
+):
+    spent = expense(budget, "12.50", by=anna_casemanager, client=her, category="food")
+    services.reverse_entry(entry=spent, reason="Dubbel geboekt", by=carla_coordinator)
+    extra = services.record_grant(
+        budget=budget,
+        amount=Decimal("40.00"),
+        booked_on=budget.starts_on,
+        description="Aanvulling",
+        by=fenna_functional_admin,
+    )
+    services.reverse_entry(entry=extra, reason="Te veel toegekend", by=carla_coordinator)
+    expense(budget, "5.00", by=anna_casemanager, client=her)
+    client.force_login(carla_coordinator)
+    page = text_of(client.get(reverse("budgets:budget_detail", args=[budget.pk])))
+    # Newest first: the expense, the grant's reversal, the grant, the expense's reversal, ...
+    assert sorted(directions(page)) == sorted(
+        [
+            ("out", "af \u2212 €\u00a05,00"),  # an expense
+            ("out", "af \u2212 €\u00a040,00"),  # a grant taken back
+            ("in", "bij + €\u00a040,00"),  # the grant
+            ("in", "bij + €\u00a012,50"),  # money back: the expense reversed
+            ("out", "af \u2212 €\u00a012,50"),  # the expense it reverses
+            ("in", "bij + €\u00a01.000,00"),  # the first grant
+        ]
+    )
+    assert "Terugboeking voeding" in page  # a reversal says what it undoes
+    assert "€\u00a012,50 · Terugboeking" not in page  # never without its sign
+
+
+def test_the_approval_list_shows_expenses_as_money_out(
+    client, anna_casemanager, carla_coordinator, budget, her
+):
+    expense(budget, "145.00", by=anna_casemanager, client=her)
+    client.force_login(carla_coordinator)
+    page = text_of(client.get(reverse("budgets:approval_list")))
+    assert directions(page) == [("out", "af \u2212 €\u00a0145,00")]
+
+
+@pytest.fixture
+def big_budget(fenna_functional_admin: Any) -> Budget:
+    """Room for more than a page of expenses."""
+    return make_budget(grant="50000.00", by=fenna_functional_admin)
+
+
+def test_ledger_lists_are_pages(client, anna_casemanager, carla_coordinator, big_budget, her):
+    budget = big_budget
+    for i in range(PER_PAGE + 5):
+        expense(budget, f"{i + 1}.00", by=anna_casemanager, client=her)
+    client.force_login(carla_coordinator)
+    url = reverse("budgets:budget_detail", args=[budget.pk])
+    first = client.get(url)
+    assert len(first.context["rows"]) == PER_PAGE
+    assert "Pagina 1 van 2" in text_of(first)
+    second = client.get(url, {"pagina": 2}, headers={"HX-Request": "true"})
+    rows = second.context["rows"]
+    assert len(rows) == 6  # five more expenses and the grant, the oldest line
+    assert rows[-1][0].kind == LedgerEntry.Kind.GRANT
+    assert "<html" not in text_of(second)  # htmx gets the list only
+    shown = {row[0].pk for row in first.context["rows"]} | {row[0].pk for row in rows}
+    assert len(shown) == LedgerEntry.objects.filter(budget=budget).count()
+
+    client.force_login(anna_casemanager)
+    mine = client.get(reverse("budgets:my_entries"), {"pagina": 2})
+    assert len(mine.context["rows"]) == 5
+
+
+def test_the_approval_list_is_a_page(client, anna_casemanager, carla_coordinator, big_budget, her):
+    budget = big_budget
+    for _ in range(PER_PAGE + 1):
+        expense(budget, "101.00", by=anna_casemanager, client=her)
+    client.force_login(carla_coordinator)
+    first = client.get(reverse("budgets:approval_list"))
+    assert len(first.context["page"]) == PER_PAGE
+    oldest = LedgerEntry.objects.filter(kind="expense").order_by("entered_at", "pk").first()
+    assert first.context["page"][0] == oldest  # the longest waiting first
+    second = client.get(reverse("budgets:approval_list"), {"pagina": 2})
+    assert len(second.context["page"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("url_name", "who", "max_queries"),
+    [
+        ("budgets:my_entries", "anna", 12),
+        ("budgets:approval_list", "carla", 12),
+        ("budgets:budget_detail", "carla", 15),
+    ],
+)
+def test_ledger_pages_keep_their_query_count_beyond_one_page(
+    assert_fixed_queries,
+    anna_casemanager,
+    carla_coordinator,
+    big_budget,
+    her,
+    url_name,
+    who,
+    max_queries,
+):
+    budget = big_budget
+    user = anna_casemanager if who == "anna" else carla_coordinator
+    expense(budget, "1.00", by=anna_casemanager, client=her)
+    expense(budget, "110.00", by=anna_casemanager, client=her)
+    url = reverse(url_name, args=[budget.pk] if url_name == "budgets:budget_detail" else [])
+    assert_fixed_queries(
+        user,
+        url,
+        add_more=lambda: more_expenses(budget, anna_casemanager, count=PER_PAGE // 2 + 5),
+        max_queries=max_queries,
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registrations import services
+from registrations.deadlines import objection_deadline
 from registrations.models import (
     Decision,
     InboundMail,
@@ -21,6 +22,7 @@ from registrations.models import (
     RegistrationRequest,
     RegistrationSettings,
 )
+from stapteam.platform.formats import long_date
 from tests.factories import ClientFactory
 
 # These tests call services directly; their writes are recorded as the system account's.
@@ -149,6 +151,16 @@ def test_whole_flow_to_a_pass_with_letter_and_objection(
     assert "Roos" not in letter["Content-Disposition"]
     text = letter_text(letter.content)
     assert "Roos Verhoeven" in text and "TZ-2026-001" in text and "bezwaar" in text
+    # The objection deadline carries its weekday, as on the request page.
+    letter_deadline = objection_deadline(today)
+    assert f"uiterlijk op {long_date(letter_deadline)}" in text
+    assert long_date(letter_deadline).split()[0] in {
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+    }
 
     client.post(
         reverse("registrations:request_notify", args=[application.pk]),
@@ -318,8 +330,56 @@ def test_daily_digest_lists_terms_without_names(settings, application, sanne_sec
     call_command("send_deadline_reminders", "--to", "secretariaat@example.nl", stdout=io.StringIO())
     assert len(outbox.outbox) == 1
     body = outbox.outbox[0].body
-    assert "TE LAAT" in body
+    application.refresh_from_db()
+    deadline = application.decision_deadline()
+    late = (timezone.localdate() - deadline).days
+    assert f"uiterlijk {long_date(deadline)} ({late} dagen te laat)" in body
+    assert "nog -" not in body
     assert "Roos" not in body and "Roos" not in outbox.outbox[0].subject
+
+
+@pytest.mark.django_db
+def test_the_radar_says_deadlines_as_a_person_does(client, named_regime, sanne_secretariat):
+    today = timezone.localdate()
+
+    def application_received(days_ago: int, name: str) -> RegistrationRequest:
+        return services.create_request(
+            kind="application",
+            received_on=today - datetime.timedelta(days=days_ago),
+            channel="mail",
+            owner=sanne_secretariat,
+            person=Person.objects.create(name=name),
+        )
+
+    late = application_received(3 * 365, "Laat")
+    running = application_received(1, "Lopend")
+    question = services.create_request(
+        kind="question", received_on=today, channel="mail", owner=sanne_secretariat
+    )
+    client.force_login(sanne_secretariat)
+    response = client.get(reverse("registrations:request_list"))
+    text = response.content.decode()
+    cells = {row.request.pk: row for row in response.context["terms"]}
+    overdue_days = (today - late.decision_deadline()).days
+    assert overdue_days > 1000
+    assert f"{overdue_days} dagen te laat" in text
+    assert f"-{overdue_days}" not in text
+    assert long_date(late.decision_deadline()) in text  # with its weekday
+    left = (running.decision_deadline() - today).days
+    assert f"nog {left} dagen" in text and long_date(running.decision_deadline()) in text
+    assert cells[question.pk].deadline is None
+    assert "geen wettelijke termijn" in text
+
+
+@pytest.mark.django_db
+def test_the_request_page_gives_the_deadline_with_its_weekday(
+    client, application, sanne_secretariat
+):
+    client.force_login(sanne_secretariat)
+    page = client.get(reverse("registrations:request_detail", args=[application.pk]))
+    deadline = application.decision_deadline()
+    left = (deadline - timezone.localdate()).days
+    assert f"Beslissen uiterlijk {long_date(deadline)} (nog {left} dagen)." in page.content.decode()
 
 
 @pytest.mark.django_db

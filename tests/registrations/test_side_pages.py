@@ -370,14 +370,19 @@ def test_day_pass_issue_duplicate_and_cap(client, sanne_secretariat):
     assert "Dit pasnummer is vandaag al uitgegeven." in duplicate.content.decode()
     assert DayPass.objects.count() == 1
 
+    empty = client.post(url, {"pass_number": ""})
+    assert "Vul het pasnummer in." in empty.content.decode()
+
     assert client.post(url, {"pass_number": "18"}).status_code == 302
     full = client.post(url, {"pass_number": "19"})
     assert full.status_code == 200
-    assert "Het maximum aantal dagpassen voor vandaag is bereikt." in full.content.decode()
     assert sorted(DayPass.objects.values_list("pass_number", flat=True)) == ["17", "18"]
-
-    empty = client.post(url, {"pass_number": ""})
-    assert "Vul het pasnummer in." in empty.content.decode()
+    text = full.content.decode()
+    # Said once (not also as the field's error), with the number that was not issued.
+    assert text.count("Het maximum aantal dagpassen voor vandaag is bereikt.") == 1
+    assert "Pas 19 is niet uitgegeven." in text
+    assert 'name="pass_number"' not in text
+    assert client.get(url).content.decode().count("maximum aantal dagpassen") == 1
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from stapteam.platform.formats import euro, long_date, term
+from stapteam.platform.formats import deadline, euro, long_date, signed_euro, term
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,44 @@ def test_term_counts_from_today_by_default(settings):
     today = timezone.localdate()
     with translation.override("nl"):
         assert term(today + datetime.timedelta(days=4)) == "nog 4 dagen"
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2024, 12, 30), "maandag 30 december 2024 (nog 3 dagen)"),
+        (datetime.date(2024, 12, 28), "zaterdag 28 december 2024 (morgen)"),
+        (datetime.date(2024, 12, 27), "vrijdag 27 december 2024 (vandaag)"),
+        (datetime.date(2024, 12, 26), "donderdag 26 december 2024 (1 dag te laat)"),
+        (datetime.date(2022, 2, 21), "maandag 21 februari 2022 (1040 dagen te laat)"),
+        (None, ""),
+    ],
+)
+def test_deadline_gives_the_weekday_and_how_it_stands(day, expected):
+    with translation.override("nl"):
+        assert deadline(day, today=datetime.date(2024, 12, 27)) == expected
+        rendered = Template("{% load stap %}{{ d|deadline }}").render(Context({"d": day}))
+        assert rendered == deadline(day)
+
+
+@pytest.mark.parametrize(
+    ("amount", "adds", "expected"),
+    [
+        (Decimal("12.50"), True, "+\u00a0€\u00a012,50"),
+        (Decimal("5"), False, "\u2212\u00a0€\u00a05,00"),
+        (Decimal("1000"), True, "+\u00a0€\u00a01.000,00"),
+        (None, True, ""),
+    ],
+)
+def test_signed_euro_gives_a_ledger_line_its_direction(amount, adds, expected):
+    with translation.override("nl"):
+        assert signed_euro(amount, adds=adds) == expected
+
+
+def test_signed_amount_says_the_direction_to_a_screen_reader_too():
+    with translation.override("nl"):
+        html = Template("{% load stap %}{% signed_amount a False %}").render(
+            Context({"a": Decimal("5")})
+        )
+    assert '<span class="visually-hidden">af </span>' in html
+    assert '<span aria-hidden="true">\u2212\u00a0</span>€\u00a05,00' in html

@@ -261,7 +261,13 @@ def test_a_person_under_legal_hold_keeps_her_withdrawn_request(sanne_secretariat
     Person.objects.filter(pk=request.person_id or 0).update(
         legal_hold=True, legal_hold_reason="Beroep bij de rechtbank"
     )
-    reg.close_request(request=request)
+    reg.answer_question(
+        request=request,
+        answer="Uitgelegd hoe de dagpas werkt.",
+        answered_to="Vastgehouden Vrouw",
+        answered_on=TODAY,
+        by=sanne_secretariat,
+    )
 
     apply_retention(today=TODAY + datetime.timedelta(weeks=10), apply=True)
 

@@ -251,7 +251,9 @@ def test_my_caseload_shows_the_signals_and_the_proposal(client, anna_casemanager
     assert response.status_code == 200
     html = response.content.decode()
     assert "Doelen over streefdatum" in html
-    assert "Opschaling voorgesteld" in html
+    # The reason is on the page itself, not only in a tooltip a phone never shows.
+    assert "dit signaal duurt al" in html and "Opschalen naar procesregie" in html
+    assert 'title="' not in html.split("Doelen over streefdatum", 1)[1].split("</li>", 1)[0]
     assert reverse("stapteam:escalation_create", args=[annas_client.pk]) in html
 
 

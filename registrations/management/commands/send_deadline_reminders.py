@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from registrations.radar import running_terms
 from stapteam.platform.commands import ActingCommand
+from stapteam.platform.formats import deadline
+from stapteam.platform.locks import AlreadyRunning, advisory_lock
 
 # Terms within this many days are listed; overdue ones always.
 HORIZON_DAYS = 14
@@ -25,6 +27,14 @@ class Command(ActingCommand):
         parser.add_argument("--to", nargs="*", help="Ontvangers (standaard REGISTRATION_DIGEST_TO)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Two runs at once (a timer and a hand) would mail the digest twice.
+        try:
+            with advisory_lock("registration-deadline-reminders"):
+                self._send(options)
+        except AlreadyRunning as exc:
+            raise CommandError("Het overzicht wordt al door een andere run verstuurd.") from exc
+
+    def _send(self, options: dict[str, Any]) -> None:
         recipients = options["to"] or settings.REGISTRATION_DIGEST_TO
         if not recipients:
             raise CommandError("Geen ontvangers: zet REGISTRATION_DIGEST_TO of gebruik --to.")
@@ -41,19 +51,14 @@ class Command(ActingCommand):
         lines = [_("Termijnen registraties tippelzone, %(date)s") % {"date": f"{today:%d-%m-%Y}"}]
         lines.append("")
         for t in terms:
-            state = _("TE LAAT") if t.overdue else _("nog %(n)s dagen") % {"n": t.days_left}
             url = reverse("registrations:request_detail", args=[t.request.pk])
             lines.append(
-                _(
-                    "- %(label)s: aanvraag %(pk)s (%(kind)s), uiterlijk %(date)s"
-                    " — %(state)s — %(url)s"
-                )
+                _("- %(label)s: aanvraag %(pk)s (%(kind)s), uiterlijk %(deadline)s — %(url)s")
                 % {
                     "label": t.label,
                     "pk": t.request.pk,
                     "kind": t.request.get_kind_display(),
-                    "date": f"{t.deadline:%d-%m-%Y}",
-                    "state": state,
+                    "deadline": deadline(t.deadline, today),
                     "url": url,
                 }
             )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.forms.fields import StapForm, StapModelForm
-from stapteam.models import EscalationAction
+from stapteam.caseload.services import BACK_TO_TEAM
+from stapteam.forms.fields import StapForm, StapModelForm, date_field
+from stapteam.models import Client, EscalationAction
+from stapteam.platform.date_bounds import HAPPENED
 
 
 class EscalationForm(StapForm):
@@ -83,3 +86,59 @@ class EscalationCloseForm(StapForm):
             "max_length": _("Houd de notitie korter dan %(limit_value)d tekens."),
         },
     )
+
+
+class MonitoringStartForm(StapForm):
+    """Procesregie puts a woman who receives no care on monitoring."""
+
+    started_on = date_field(
+        _("Op monitoring vanaf"), HAPPENED, error_messages={"required": _("Kies een datum.")}
+    )
+    reason = forms.CharField(
+        label=_("Waarom gaat zij op monitoring?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijv. afspraak uit het casusoverleg. Geen zorginhoud."),
+        error_messages={
+            "required": _("Schrijf op waarom zij op monitoring gaat."),
+            "max_length": _("Houd de reden korter dan %(limit_value)d tekens."),
+        },
+    )
+
+
+class MonitoringEndForm(StapForm):
+    """Procesregie stops monitoring: back to the STAP-team, or the file closes with an outcome."""
+
+    ended_on = date_field(
+        _("Monitoring gestopt op"), HAPPENED, error_messages={"required": _("Kies een datum.")}
+    )
+    # Nothing preselected: a closure outcome counts in the reports, so she picks it herself.
+    next_step = forms.ChoiceField(
+        label=_("Hoe gaat het verder?"),
+        choices=[(BACK_TO_TEAM, _("Terug in zorg bij het STAP-team"))]
+        + [(value, label) for value, label in Client.Outcome.choices if value != "monitoring"],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies hoe het verder gaat.")},
+    )
+    outcome_region = forms.CharField(
+        label=_("Naar regio"),
+        max_length=80,
+        required=False,
+        help_text=_("Alleen bij overdracht naar andere regio."),
+    )
+    reason = forms.CharField(
+        label=_("Waarom stopt de monitoring?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Schrijf op waarom de monitoring stopt."),
+            "max_length": _("Houd de reden korter dan %(limit_value)d tekens."),
+        },
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        region = data.get("outcome_region", "")
+        if data.get("next_step") == Client.Outcome.OTHER_REGION and not region.strip():
+            self.add_error("outcome_region", _("Vul in naar welke regio zij gaat."))
+        return data

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,21 +21,29 @@ from stapteam.access import (
     get_escalation_for,
     get_signalled_client_for,
 )
+from stapteam.caseload.closure import open_work_for
 from stapteam.caseload.services import (
+    BACK_TO_TEAM,
     acknowledge_escalation,
     add_escalation_action,
     close_escalation,
+    end_monitoring,
     escalate,
+    start_monitoring,
 )
 from stapteam.caseload.stagnation import signals_of, with_signals
 from stapteam.forms.caseload.escalations import (
     EscalationActionForm,
     EscalationCloseForm,
     EscalationForm,
+    MonitoringEndForm,
+    MonitoringStartForm,
 )
-from stapteam.models import CaseloadSettings, Client, Escalation, EscalationAction
+from stapteam.models import CaseloadSettings, Client, Escalation, EscalationAction, Goal
+from stapteam.platform.pagination import paginate
 
 RECENTLY_CLOSED = 20
+MONITORING_CANDIDATES = 50
 
 
 @login_required
@@ -83,13 +94,105 @@ def escalation_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @permission_required("stapteam.view_monitoring", raise_exception=True)
 def monitoring_list(request: AuthenticatedRequest) -> HttpResponse:
-    clients = with_signals(
-        Client.objects.visible_to(request.user).filter(status=Client.Status.MONITORING)
-    ).order_by(F("last_contact_at").asc(nulls_first=True), "call_name", "code")
+    visible = Client.objects.visible_to(request.user)
+    open_escalations = Escalation.objects.filter(client=OuterRef("pk"), closed_at__isnull=True)
+    next_follow_up = EscalationAction.objects.filter(
+        escalation__client=OuterRef("pk"),
+        escalation__closed_at__isnull=True,
+        follow_up_on__isnull=False,
+    ).order_by("follow_up_on")
+    clients = with_signals(visible.filter(status=Client.Status.MONITORING)).annotate(
+        open_escalation_id=Subquery(open_escalations.order_by("raised_at").values("pk")[:1]),
+        next_follow_up_on=Subquery(next_follow_up.values("follow_up_on")[:1]),
+    )
+    page = paginate(
+        request, clients.order_by(F("last_contact_at").asc(nulls_first=True), "call_name", "code")
+    )
     config = CaseloadSettings.current()
     today = timezone.localdate()
-    rows = [(client, signals_of(client, config, today)) for client in clients]
-    return render(request, "stapteam/monitoring_list.html", {"rows": rows})
+    rows = [(client, signals_of(client, config, today)) for client in page]
+    # Women with a running escalation whom procesregie could take over to monitor.
+    candidates = (
+        visible.filter(Exists(open_escalations))
+        .exclude(status__in=[Client.Status.MONITORING, Client.Status.CLOSED])
+        .order_by("code")[:MONITORING_CANDIDATES]
+    )
+    return render(
+        request,
+        "stapteam/monitoring_list.html",
+        {"rows": rows, "page": page, "candidates": candidates, "today": today},
+    )
+
+
+def _monitoring_step(
+    request: AuthenticatedRequest,
+    client: Client,
+    form: MonitoringStartForm | MonitoringEndForm,
+    *,
+    template: str,
+    done: Callable[[], str],
+) -> HttpResponse:
+    """Two steps, as for closing a file: the form, then a confirmation of what will happen."""
+    context: dict[str, Any] = {"client": client, "form": form}
+    if request.method != "POST" or "back" in request.POST or not form.is_valid():
+        return render(request, template, context)
+    if "confirm" in request.POST:
+        try:
+            message = done()
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, template, context)
+        messages.success(request, message)
+        return redirect("stapteam:monitoring_list")
+    context["open_work"] = open_work_for(client, request.user)
+    context["open_goals"] = Goal.objects.filter(client=client, status=Goal.Status.OPEN).count()
+    context["escalation"] = Escalation.objects.filter(client=client, closed_at__isnull=True).first()
+    context["confirming"] = True
+    return render(request, template, context)
+
+
+@login_required
+@permission_required("stapteam.manage_monitoring", raise_exception=True)
+def monitoring_start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    client = get_client_for(request.user, pk, action="monitoring")
+    if client.status in (Client.Status.MONITORING, Client.Status.CLOSED):
+        messages.info(
+            request, _("%(code)s staat al op monitoring of is afgesloten.") % {"code": client.code}
+        )
+        return redirect("stapteam:monitoring_list")
+    form = MonitoringStartForm(request.POST or None, initial={"started_on": timezone.localdate()})
+
+    def done() -> str:
+        start_monitoring(client=client, by=request.user, **form.cleaned_data)
+        return _("%(code)s staat nu op monitoring.") % {"code": client.code}
+
+    return _monitoring_step(
+        request, client, form, template="stapteam/monitoring_start.html", done=done
+    )
+
+
+@login_required
+@permission_required("stapteam.manage_monitoring", raise_exception=True)
+def monitoring_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    client = get_client_for(request.user, pk, action="monitoring")
+    if client.status != Client.Status.MONITORING:
+        messages.info(request, _("%(code)s staat niet meer op monitoring.") % {"code": client.code})
+        return redirect("stapteam:monitoring_list")
+    form = MonitoringEndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+
+    def done() -> str:
+        end_monitoring(client=client, by=request.user, **form.cleaned_data)
+        if form.cleaned_data["next_step"] == BACK_TO_TEAM:
+            return _("Monitoring van %(code)s gestopt: zij is terug in zorg bij het STAP-team.") % {
+                "code": client.code
+            }
+        return _("Monitoring van %(code)s gestopt en het dossier is afgesloten.") % {
+            "code": client.code
+        }
+
+    return _monitoring_step(
+        request, client, form, template="stapteam/monitoring_end.html", done=done
+    )
 
 
 def _render_detail(

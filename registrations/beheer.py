@@ -1,0 +1,90 @@
+"""Registrations on the beheer pages: the regime and the day-pass cap, the pass-number masks,
+the letter settings (one settings row in three parts) and the refusal grounds."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from registrations.models import RefusalGround, RegistrationSettings
+from stapteam.platform.beheer import REGISTRATIONS, BeheerKind, register_beheer_kind
+
+REGIME_EXPLANATION = _(
+    "Registratie op naam: alleen een vrouw met een registratie (pas) mag op de tippelzone "
+    "werken. Het secretariaat besluit op haar aanvraag volgens de Algemene wet bestuursrecht: "
+    "binnen de beslistermijn, ten hoogste 8 weken (art. 4:13), eenmaal te verdagen (art. 4:14); "
+    "tegen het besluit staat bezwaar open binnen 6 weken (art. 6:7). De zorgvoorwaarde is dat "
+    "zij al een tijd bekend is in de Nijmeegse zorg.\n"
+    "Anonieme dagpassen: bij de ingang krijgt zij een dagpas zonder naam, tot het maximum per "
+    "dag. De registratie op naam is onder de AVG aangevochten; leg bij een wissel vast op welke "
+    "bepaling of uitspraak het gekozen regime rust (juridische grondslag en sinds wanneer). "
+    "Wisselen bewaart alle gegevens van beide regimes."
+)
+
+
+def register() -> None:
+    current = RegistrationSettings.current
+    register_beheer_kind(
+        BeheerKind(
+            slug="regime",
+            section=REGISTRATIONS,
+            title=_("Regime en dagpassen"),
+            description=_(
+                "Registratie op naam of anonieme dagpassen, het maximum per dag en de termijnen."
+            ),
+            model=RegistrationSettings,
+            single=current,
+            fields=[
+                "regime",
+                "day_pass_cap",
+                "legal_basis",
+                "legal_basis_date",
+                "care_period_months",
+                "decision_term_weeks",
+                "expiry_warning_weeks",
+            ],
+            reason_required=True,
+            explanation=REGIME_EXPLANATION,
+        )
+    )
+    register_beheer_kind(
+        BeheerKind(
+            slug="pasnummers",
+            section=REGISTRATIONS,
+            title=_("Pasnummers"),
+            description=_("Het patroon van nieuwe pasnummers, voor registraties en dagpassen."),
+            model=RegistrationSettings,
+            single=current,
+            fields=["pass_number_mask", "day_pass_number_mask"],
+            explanation=_(
+                "Een nieuw pasnummer moet het patroon volgen; het secretariaat krijgt anders een "
+                "melding met een voorbeeld. Bestaande pasnummers blijven geldig."
+            ),
+        )
+    )
+    register_beheer_kind(
+        BeheerKind(
+            slug="brieven",
+            section=REGISTRATIONS,
+            title=_("Brieven"),
+            description=_("Bestuursorgaan, adres en grondslag zoals de besluitbrieven ze noemen."),
+            model=RegistrationSettings,
+            single=current,
+            fields=["decision_body", "letter_address", "letter_legal_basis"],
+            explanation=_(
+                "De besluitbrieven noemen wie besluit, vanaf welk adres en op welke grondslag. "
+                "Hiernaast de grondslag van het regime, ter vergelijking."
+            ),
+            shown_beside=["legal_basis", "legal_basis_date"],
+        )
+    )
+    register_beheer_kind(
+        BeheerKind(
+            slug="weigeringsgronden",
+            section=REGISTRATIONS,
+            title=_("Weigeringsgronden"),
+            description=_("De gronden waaruit het secretariaat kiest bij een weigering."),
+            model=RefusalGround,
+            fields=["name", "is_active"],
+            columns=["name", "is_active"],
+        )
+    )
