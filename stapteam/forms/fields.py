@@ -50,7 +50,11 @@ def refuse_long_period(form: forms.BaseForm, data: dict[str, Any], start: str, e
 
 
 def _named(message: Any, field: forms.Field) -> str:
-    return str(message) % {"label": field.label} if field.label else ""
+    """The message naming the field by its label; empty (the caller's unnamed message) when the
+    field has no label or its label is a question ("Hoe gaat het verder?"): quoted, a question
+    would turn the instruction into one."""
+    label = str(field.label or "").strip()
+    return str(message) % {"label": label} if label and not label.endswith("?") else ""
 
 
 def _required_message(field: forms.Field) -> Any:
