@@ -428,7 +428,9 @@ def answer_question(
     if not answer.strip() or not answered_to.strip():
         raise ValidationError(_("Vul het gegeven antwoord in en aan wie het is gegeven."))
     if not request.received_on <= answered_on <= timezone.localdate():
-        raise ValidationError(_("De datum van het antwoord moet tussen de ontvangst en vandaag liggen."))
+        raise ValidationError(
+            _("De datum van het antwoord moet tussen de ontvangst en vandaag liggen.")
+        )
     request.answer, request.answered_to = answer.strip(), answered_to.strip()
     request.answered_on, request.answered_by = answered_on, by
     request.save(update_fields=["answer", "answered_to", "answered_on", "answered_by"])

@@ -40,7 +40,10 @@ from stapteam.platform.actor import acting_as
 from stapteam.platform.roles import Role
 from tests.storage import stored_rows
 from tests.test_hostile_input import FORMS as HOSTILE_FORMS
-from tests.test_permission_matrix import world  # noqa: F401 - the shared world fixture
+from tests.test_permission_matrix import (
+    this_years_settings,
+    world,  # noqa: F401 - the shared world fixture
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 APPS = ("stapteam", "registrations", "timeout", "budgets")
@@ -96,6 +99,16 @@ def instruction_problems(message: str) -> list[str]:
 )
 def test_the_rules_tell_an_instruction_from_a_description(message: str, ok: bool) -> None:
     assert (instruction_problems(message) == []) is ok
+
+
+def test_a_label_that_is_a_question_is_not_quoted_in_a_rule() -> None:
+    asked = forms.ChoiceField(label="Hoe gaat het verder?", choices=[("a", "A")])
+    named = forms.ChoiceField(label="Uitkomst", choices=[("a", "A")])
+    state_the_rule(asked)
+    state_the_rule(named)
+    assert asked.error_messages["invalid_choice"] == "Kies een van de mogelijkheden uit de lijst."
+    assert asked.error_messages["required"] == "Kies een van de mogelijkheden."
+    assert "“Uitkomst”" in str(named.error_messages["invalid_choice"])
 
 
 # --- Every message the code gives -------------------------------------------------------------
@@ -262,6 +275,19 @@ def stop_request(w: Any) -> None:
         person=w.application.person,
     )
     services.start_handling(request=w.stop)
+
+
+def question(w: Any) -> None:
+    from registrations import services
+
+    w.question = services.create_request(
+        kind="question",
+        received_on=_today(),
+        channel="mail",
+        owner=w.cast[Role.SECRETARIAT],
+        person=w.application.person,
+    )
+    services.start_handling(request=w.question)
 
 
 def approved(w: Any) -> None:
@@ -468,6 +494,21 @@ CASES = [
         shown_at=("stapteam:escalation_detail", lambda w: [w.escalation.pk]),
         context_name="close_form",
     ),
+    # Monitoring: two steps; a wrong value comes back before the confirmation step
+    FormCase(
+        f"{ESCALATIONS}.MonitoringStartForm",
+        "stapteam:monitoring_start",
+        Role.PROCESS_DIRECTOR,
+        ("started_on", "gisteren"),
+        on_client,
+    ),
+    FormCase(
+        f"{ESCALATIONS}.MonitoringEndForm",
+        "stapteam:monitoring_end",
+        Role.PROCESS_DIRECTOR,
+        ("next_step", "misschien"),
+        lambda w: [w.monitored.pk],
+    ),
     # Accounts and subject access
     FormCase(
         "stapteam.forms.platform.accounts.AccountForm",
@@ -625,6 +666,16 @@ CASES = [
         setup=with_objection,
     ),
     FormCase(
+        f"{REG}.AnswerForm",
+        "registrations:request_answer",
+        SANNE,
+        ("answered_on", "morgen"),
+        lambda w: [w.question.pk],
+        shown_at=("registrations:request_detail", lambda w: [w.question.pk]),
+        context_name="answer_form",
+        setup=question,
+    ),
+    FormCase(
         f"{REG}.DayPassForm",
         "registrations:day_passes",
         SANNE,
@@ -669,6 +720,46 @@ CASES = [
         context_name="end_form",
         setup=placed,
         data=lambda w: {"end_kind": "early", "reason": "Zij wilde weg."},
+    ),
+    FormCase(
+        "timeout.forms.ExtendStayForm",
+        "timeout:stay_extend",
+        CARLA,
+        ("planned_end", "morgen"),
+        lambda w: [w.stay.pk],
+        shown_at=("timeout:request_detail", lambda w: [w.timeout_request.pk]),
+        context_name="extend_form",
+        setup=placed,
+    ),
+    FormCase(
+        "timeout.forms.PastStayForm",
+        "timeout:stay_register_past",
+        CARLA,
+        ("end", "later"),
+        data=lambda w: {"bed": w.bed.pk},
+    ),
+    # STAP's own beheer pages (/instellingen/): one form for every kind
+    FormCase(
+        "stapteam.platform.beheer.BeheerForm",
+        "stapteam:beheer_create",
+        BEHEER,
+        ("order", "veel"),
+        lambda w: ["netwerkpartners"],
+    ),
+    FormCase(
+        "stapteam.platform.beheer.BeheerForm",
+        "stapteam:beheer_edit_single",
+        BEHEER,
+        ("decision_body", "d" * 201),
+        lambda w: ["brieven"],
+    ),
+    FormCase(
+        "stapteam.platform.beheer.BeheerForm",
+        "stapteam:beheer_edit",
+        BEHEER,
+        ("tariff_per_day", "veel"),
+        this_years_settings,
+        data=lambda w: {"year": str(_today().year)},
     ),
     # Budgets
     FormCase(

@@ -234,8 +234,8 @@ def register_past_stay(
     if start >= today or end > today:
         raise ValidationError(
             _(
-                "Een verblijf achteraf moet in het verleden liggen: het begint vóór vandaag en "
-                "eindigt uiterlijk vandaag."
+                "Een verblijf achteraf moet in het verleden liggen: het moet vóór vandaag "
+                "beginnen en uiterlijk vandaag eindigen."
             )
         )
     if (end - start).days > MAX_REQUEST_DAYS:

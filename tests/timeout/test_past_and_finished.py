@@ -157,7 +157,7 @@ def test_the_service_refuses_a_stay_that_has_not_yet_ended(carla_coordinator, ye
             afterwards_reason="Achteraf.",
             by=carla_coordinator,
         )
-    assert "begint vóór vandaag en eindigt uiterlijk vandaag" in refused.value.messages[0]
+    assert "moet vóór vandaag beginnen en uiterlijk vandaag eindigen" in refused.value.messages[0]
     assert not Stay.objects.exists()
 
 
