@@ -31,11 +31,11 @@ def amount_field(label: str | Any) -> forms.DecimalField:
         error_messages={
             "required": _("Vul een bedrag in."),
             "invalid": _("Vul een bedrag in, bijvoorbeeld 12,50."),
-            "min_value": _("Het bedrag is groter dan nul."),
-            "max_value": _("Hooguit € 10.000 per boeking."),
-            "max_decimal_places": _("Hoogstens twee cijfers achter de komma."),
-            "max_digits": _("Hooguit € 10.000 per boeking."),
-            "max_whole_digits": _("Hooguit € 10.000 per boeking."),
+            "min_value": _("Vul een bedrag in groter dan nul."),
+            "max_value": _("Boek hoogstens € 10.000 per keer."),
+            "max_decimal_places": _("Vul hoogstens twee cijfers achter de komma in."),
+            "max_digits": _("Boek hoogstens € 10.000 per keer."),
+            "max_whole_digits": _("Boek hoogstens € 10.000 per keer."),
         },
     )
 
@@ -84,7 +84,7 @@ class ExpenseForm(StapForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
         help_text=_("Maak een foto van de bon, of kies een pdf. Hooguit 10 MB."),
-        error_messages={"empty": _("Het bestand is leeg.")},
+        error_messages={"empty": _("Het bestand is leeg; kies een ander bestand.")},
     )
     description = forms.CharField(
         label=_("Omschrijving (zonder namen)"), max_length=300, required=False
@@ -100,12 +100,12 @@ class ExpenseForm(StapForm):
         if not upload:
             return None
         if (upload.size or 0) > MAX_RECEIPT_BYTES:
-            raise forms.ValidationError(_("De bon is groter dan 10 MB."))
+            raise forms.ValidationError(_("Kies een bon van hoogstens 10 MB."))
         head = upload.read(16)
         upload.seek(0)
         suffix = receipt_suffix(head)
         if suffix is None:
-            raise forms.ValidationError(_("Alleen een foto (jpg, png, heic, webp) of een pdf."))
+            raise forms.ValidationError(_("Kies een foto (jpg, png, heic, webp) of een pdf."))
         # The name a phone gives may hold a name or a place: only the detected type is kept.
         upload.name = f"bon.{suffix}"
         return upload

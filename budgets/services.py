@@ -36,10 +36,10 @@ def _check_amount(amount: Decimal) -> None:
 
 def _check_date(budget: Budget, booked_on: datetime.date) -> None:
     if booked_on > timezone.localdate():
-        raise ValidationError(_("De datum ligt niet in de toekomst."))
+        raise ValidationError(_("De datum mag niet in de toekomst liggen."))
     if not budget.starts_on <= booked_on <= budget.ends_on:
         raise ValidationError(
-            _("De datum valt buiten de looptijd van %(budget)s (%(start)s t/m %(end)s).")
+            _("Kies een datum binnen de looptijd van %(budget)s (%(start)s t/m %(end)s).")
             % {
                 "budget": budget,
                 "start": f"{budget.starts_on:%d-%m-%Y}",

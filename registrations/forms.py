@@ -42,16 +42,19 @@ def show_mask(field: forms.Field, mask: str) -> None:
 class MailUploadForm(StapForm):
     file = forms.FileField(
         label=_("E-mailbestand (.eml of .msg)"),
-        error_messages={"required": _("Kies een bestand."), "empty": _("Het bestand is leeg.")},
+        error_messages={
+            "required": _("Kies een bestand."),
+            "empty": _("Het bestand is leeg; kies een ander bestand."),
+        },
     )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
         if not (name.endswith(".eml") or name.endswith(".msg")):
-            raise forms.ValidationError(_("Alleen .eml- of .msg-bestanden."))
+            raise forms.ValidationError(_("Kies een .eml- of .msg-bestand."))
         if upload.size > 30 * 1024 * 1024:
-            raise forms.ValidationError(_("Het bestand is groter dan 30 MB."))
+            raise forms.ValidationError(_("Kies een bestand van hoogstens 30 MB."))
         return upload
 
 
@@ -78,7 +81,7 @@ class RequestForm(StapForm):
         label=_("E-mail"),
         max_length=254,  # the column's width (a form's EmailField allows 320)
         required=False,
-        error_messages={"invalid": _("Geen geldig e-mailadres.")},
+        error_messages={"invalid": _("Vul een e-mailadres in zoals naam@voorbeeld.nl.")},
     )
     phone = forms.CharField(label=_("Telefoon"), max_length=30, required=False)
     address = forms.CharField(label=_("Adres"), max_length=250, required=False)
@@ -187,7 +190,7 @@ class AdviceForm(StapForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("answer") == Advice.Answer.YES and not data.get("known_since"):
-            self.add_error("known_since", _("Sinds wanneer is zij bekend?"))
+            self.add_error("known_since", _("Vul in sinds wanneer zij bekend is in de zorg."))
         return data
 
 
@@ -228,7 +231,7 @@ class DecisionForm(StapForm):
         if data.get("outcome") == Decision.Outcome.GRANTED:
             for name in ("pass_number", "valid_from", "valid_until"):
                 if not data.get(name):
-                    self.add_error(name, _("Nodig bij verlenen."))
+                    self.add_error(name, _("Vul dit in; bij verlenen is het verplicht."))
             if data.get("pass_number"):
                 try:
                     refuse_off_mask(self.pass_number_mask, data["pass_number"].strip())
@@ -300,9 +303,9 @@ class ObjectionForm(StapModelForm):
         if data.get("submitted_by") == Objection.SubmittedBy.REPRESENTATIVE and not data.get(
             "representative"
         ):
-            self.add_error("representative", _("Wie is de gemachtigde?"))
+            self.add_error("representative", _("Vul in wie de gemachtigde is."))
         if (data.get("extension_weeks") or 0) > 6:
-            self.add_error("extension_weeks", _("Ten hoogste 6 weken (Awb 7:10)."))
+            self.add_error("extension_weeks", _("Verdaag met hoogstens 6 weken (Awb 7:10)."))
         return data
 
 
@@ -336,7 +339,7 @@ class PeriodForm(StapForm):
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
-            self.add_error("end", _("De einddatum ligt vóór de begindatum."))
+            self.add_error("end", _("De einddatum moet op of na de begindatum liggen."))
         return data
 
 

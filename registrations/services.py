@@ -95,7 +95,7 @@ def create_request(
     if kind != Kind.QUESTION and person is None:
         raise ValidationError(_("Vul de naam van de persoon in."))
     if received_on > timezone.localdate():
-        raise ValidationError(_("De ontvangstdatum ligt niet in de toekomst."))
+        raise ValidationError(_("De ontvangstdatum mag niet in de toekomst liggen."))
     request = RegistrationRequest.objects.create(
         kind=kind,
         received_on=received_on,
@@ -175,9 +175,9 @@ def give_advice(
     if advice.answered_at is not None:
         raise ValidationError(_("Dit advies is al gegeven."))
     if answer == Advice.Answer.YES and known_since is None:
-        raise ValidationError(_("Sinds wanneer is zij bekend?"))
+        raise ValidationError(_("Vul in sinds wanneer zij bekend is in de zorg."))
     if known_since and known_since > timezone.localdate():
-        raise ValidationError(_("De datum ligt niet in de toekomst."))
+        raise ValidationError(_("De datum mag niet in de toekomst liggen."))
     advice.answer = answer
     advice.known_since = known_since if answer == Advice.Answer.YES else None
     advice.motivation = motivation.strip()
@@ -200,7 +200,7 @@ def extend_term(
     request = _locked(request)
     _refuse_unless_term_runs(request)
     if notice_on > timezone.localdate():
-        raise ValidationError(_("De mededeling ligt niet in de toekomst."))
+        raise ValidationError(_("De datum van de mededeling mag niet in de toekomst liggen."))
     if request.extension_weeks:
         raise ValidationError(_("De beslistermijn is al eens verdaagd."))
     if not 1 <= weeks <= request.term_weeks:
@@ -290,7 +290,7 @@ def decide(
     if config.regime != RegistrationSettings.Regime.NAMED:
         raise ValidationError(_("Registratie op naam staat uit; er worden dagpassen gebruikt."))
     if not request.received_on <= decided_on <= timezone.localdate():
-        raise ValidationError(_("De besluitdatum ligt tussen ontvangst en vandaag."))
+        raise ValidationError(_("De besluitdatum moet tussen de ontvangst en vandaag liggen."))
     if outcome == Decision.Outcome.GRANTED:
         _refuse_unless_conditions_met(request, config, decided_on)
         try:
@@ -315,7 +315,7 @@ def decide(
     if not (pass_number and valid_from and valid_until):
         raise ValidationError(_("Vul pasnummer en geldigheid in."))
     if valid_until < valid_from:
-        raise ValidationError(_("De pas is geldig tot na de begindatum."))
+        raise ValidationError(_("De pas moet geldig blijven tot op of na de begindatum."))
     try:
         with transaction.atomic():
             Registration.objects.create(
@@ -337,7 +337,9 @@ def decide(
 def notify(*, decision: Decision, notified_on: datetime.date) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if not decision.decided_on <= notified_on <= timezone.localdate():
-        raise ValidationError(_("De bekendmaking ligt tussen de besluitdatum en vandaag."))
+        raise ValidationError(
+            _("De datum van bekendmaking moet tussen de besluitdatum en vandaag liggen.")
+        )
     decision.notified_on = notified_on
     decision.save(update_fields=["notified_on"])
     _move(_locked(decision.request), Status.NOTIFIED)
@@ -353,7 +355,7 @@ def end_registration(
         raise ValidationError(_("Deze registratie is al beëindigd."))
     if ended_on > timezone.localdate() or ended_on < registration.valid_from:
         raise ValidationError(
-            _("De einddatum ligt tussen het begin van de registratie en vandaag.")
+            _("De einddatum moet tussen het begin van de registratie en vandaag liggen.")
         )
     registration.ended_on = ended_on
     registration.end_reason = reason
@@ -426,7 +428,9 @@ def answer_question(
     if not answer.strip() or not answered_to.strip():
         raise ValidationError(_("Vul het gegeven antwoord in en aan wie het is gegeven."))
     if not request.received_on <= answered_on <= timezone.localdate():
-        raise ValidationError(_("De datum van het antwoord ligt tussen ontvangst en vandaag."))
+        raise ValidationError(
+            _("De datum van het antwoord moet tussen de ontvangst en vandaag liggen.")
+        )
     request.answer, request.answered_to = answer.strip(), answered_to.strip()
     request.answered_on, request.answered_by = answered_on, by
     request.save(update_fields=["answer", "answered_to", "answered_on", "answered_by"])
@@ -441,7 +445,9 @@ def add_objection(*, decision: Decision, by: User, **fields: Any) -> Objection:
         raise ValidationError(_("Bezwaar kan pas na bekendmaking van het besluit."))
     received = fields.get("received_on")
     if received and not decision.notified_on <= received <= timezone.localdate():
-        raise ValidationError(_("Het bezwaar is ontvangen tussen bekendmaking en vandaag."))
+        raise ValidationError(
+            _("De ontvangstdatum van het bezwaar moet tussen de bekendmaking en vandaag liggen.")
+        )
     objection = Objection(decision=decision, entered_by=by, **fields)
     objection.full_clean()
     objection.save()
@@ -454,7 +460,9 @@ def decide_objection(*, objection: Objection, outcome: str, decided_on: datetime
     if objection.outcome:
         raise ValidationError(_("Op dit bezwaar is al beslist."))
     if not objection.received_on <= decided_on <= timezone.localdate():
-        raise ValidationError(_("De beslisdatum ligt tussen ontvangst van het bezwaar en vandaag."))
+        raise ValidationError(
+            _("De beslisdatum moet tussen de ontvangst van het bezwaar en vandaag liggen.")
+        )
     objection.outcome = outcome
     objection.decided_on = decided_on
     objection.save(update_fields=["outcome", "decided_on"])

@@ -162,7 +162,9 @@ def test_birth_dates_lie_between_1900_and_today():
     for wrong in (datetime.date(1899, 12, 31), today + datetime.timedelta(days=1), LAST_DAY):
         with pytest.raises(ValidationError) as caught:
             BIRTH_DATE(wrong)
-        assert caught.value.messages == ["Een geboortedatum ligt tussen 1 januari 1900 en vandaag."]
+        assert caught.value.messages == [
+            "Vul een geboortedatum in tussen 1 januari 1900 en vandaag."
+        ]
 
 
 def test_what_happened_lies_between_2000_and_today():
@@ -173,7 +175,7 @@ def test_what_happened_lies_between_2000_and_today():
         with pytest.raises(ValidationError) as caught:
             HAPPENED(wrong)
         assert caught.value.messages == [
-            "Dit is al gebeurd: de datum ligt tussen 1 januari 2000 en vandaag."
+            "Dit is al gebeurd: kies een datum tussen 1 januari 2000 en vandaag."
         ]
 
 
@@ -184,7 +186,7 @@ def test_planned_dates_lie_at_most_five_years_ahead_and_the_message_names_the_da
     with pytest.raises(ValidationError) as caught:
         PLANNED(latest + datetime.timedelta(days=1))
     (message,) = caught.value.messages
-    assert message.startswith("De datum ligt tussen 1 januari 2000 en ")
+    assert message.startswith("Kies een datum tussen 1 januari 2000 en ")
     assert str(latest.year) in message and "(hoogstens vijf jaar vooruit)" in message
 
 
@@ -204,7 +206,7 @@ def test_a_period_lasts_at_most_five_years():
     error = period_error(start, datetime.date(2029, 3, 1))
     assert error is not None
     assert error.messages == [
-        "Een periode duurt hoogstens vijf jaar: de einddatum ligt uiterlijk op 28 februari 2029."
+        "Een periode duurt hoogstens vijf jaar: kies een einddatum tot en met 28 februari 2029."
     ]
 
 
@@ -240,13 +242,17 @@ def _request_post(**changes: str) -> dict[str, str]:
         (
             "received_on",
             "0001-01-01",
-            "Dit is al gebeurd: de datum ligt tussen 1 januari 2000 en vandaag.",
+            "Dit is al gebeurd: kies een datum tussen 1 januari 2000 en vandaag.",
         ),
-        ("date_of_birth", "9999-12-31", "Een geboortedatum ligt tussen 1 januari 1900 en vandaag."),
+        (
+            "date_of_birth",
+            "9999-12-31",
+            "Vul een geboortedatum in tussen 1 januari 1900 en vandaag.",
+        ),
         (
             "consent_on",
             "9999-12-31",
-            "Dit is al gebeurd: de datum ligt tussen 1 januari 2000 en vandaag.",
+            "Dit is al gebeurd: kies een datum tussen 1 januari 2000 en vandaag.",
         ),
     ],
 )
@@ -317,7 +323,7 @@ def test_a_pass_valid_from_year_one_or_until_9999_is_refused(
     client.force_login(sanne_secretariat)
     today = timezone.localdate()
     page = _decide(client, application, "0001-01-01", today).content.decode()
-    assert "De datum ligt tussen 1 januari 2000 en " in page
+    assert "Kies een datum tussen 1 januari 2000 en " in page
     page = _decide(client, application, today, "9999-12-31").content.decode()
     assert "(hoogstens vijf jaar vooruit)" in page
     assert not Registration.objects.exists()

@@ -148,9 +148,7 @@ def test_a_form_field_without_a_bound_gets_the_long_text_bound() -> None:
     form = Free(data={"text": "x" * (LONG_TEXT_LENGTH + 1)})
 
     assert not form.is_valid()
-    assert form.errors["text"] == [
-        "Zorg dat deze waarde niet meer dan 10000 tekens bevat (het zijn er nu 10001)."
-    ]
+    assert form.errors["text"] == ["Gebruik hoogstens 10000 tekens (nu 10001)."]
     assert Free().fields["text"].widget.attrs["maxlength"] == str(LONG_TEXT_LENGTH)
     assert Free(data={"text": "x" * LONG_TEXT_LENGTH}).is_valid()
 
@@ -190,7 +188,7 @@ def test_a_too_long_decision_text_is_refused_with_its_limit_and_kept(
     )
 
     assert response.status_code == 200
-    assert "niet meer dan 4000 tekens" in response.content.decode()
+    assert "Gebruik hoogstens 4000 tekens" in response.content.decode()
     assert response.context["form"]["grounds_text"].value() == typed
     assert not Decision.objects.exists()
 

@@ -53,8 +53,8 @@ class RequestForm(StapForm):
         error_messages={
             "required": _("Vul het aantal dagen in."),
             "invalid": _("Vul een heel aantal dagen in."),
-            "min_value": _("Minstens %(limit_value)s dag."),
-            "max_value": _("Hoogstens %(limit_value)s dagen."),
+            "min_value": _("Vul minstens %(limit_value)s dag in."),
+            "max_value": _("Vul hoogstens %(limit_value)s dagen in."),
         },
     )
     # Shown only with the warning that she asks for longer than the year's maximum.

@@ -45,7 +45,7 @@ def submit_request(
     if not reason.strip():
         raise ValidationError(_("Geef de reden voor de time-out."))
     if wished_start < timezone.localdate() - datetime.timedelta(days=7):
-        raise ValidationError(_("De gewenste start ligt niet ver in het verleden."))
+        raise ValidationError(_("De gewenste start mag hoogstens een week in het verleden liggen."))
     return TimeoutRequest.objects.create(
         client=client,
         submitted_by=by,
@@ -144,7 +144,10 @@ def _year_locked(start: datetime.date, end: datetime.date) -> YearSettings:
     missing = sorted({start.year, end.year} - all_year_settings().keys())
     if year is None or missing:
         raise ValidationError(
-            _("Voor %(year)s zijn geen tarief en maxima ingesteld.")
+            _(
+                "Voor %(year)s zijn geen tarief en maxima ingesteld; "
+                "vraag de functioneel beheerder ze in te stellen."
+            )
             % {"year": start.year if year is None else missing[0]}
         )
     return year
@@ -162,7 +165,9 @@ def _book(stay: Stay, year: YearSettings, override_reason: str) -> Stay:
         with transaction.atomic():
             stay.save()
     except IntegrityError as error:
-        raise ValidationError(_("Dit bed is in die periode al bezet.")) from error
+        raise ValidationError(
+            _("Dit bed is in die periode al bezet; kies een ander bed of andere data.")
+        ) from error
     return stay
 
 
@@ -229,8 +234,8 @@ def register_past_stay(
     if start >= today or end > today:
         raise ValidationError(
             _(
-                "Een verblijf achteraf ligt in het verleden: het begint vóór vandaag en eindigt "
-                "uiterlijk vandaag."
+                "Een verblijf achteraf moet in het verleden liggen: het moet vóór vandaag "
+                "beginnen en uiterlijk vandaag eindigen."
             )
         )
     if (end - start).days > MAX_REQUEST_DAYS:
@@ -293,7 +298,9 @@ def extend_stay(
         with transaction.atomic():
             stay.save(update_fields=fields)
     except IntegrityError as error:
-        raise ValidationError(_("Dit bed is in die periode al bezet.")) from error
+        raise ValidationError(
+            _("Dit bed is in die periode al bezet; kies een ander bed of andere data.")
+        ) from error
     return Placement(stay=stay, over_budget=_over_budget(year))
 
 
@@ -303,7 +310,7 @@ def end_stay(*, stay: Stay, actual_end: datetime.date, early: bool, reason: str)
     if stay.actual_end is not None:
         raise ValidationError(_("Dit verblijf is al beëindigd."))
     if actual_end < stay.start:
-        raise ValidationError(_("Het einde ligt niet vóór de begindatum."))
+        raise ValidationError(_("De einddatum moet op of na de begindatum liggen."))
     if early and not reason.strip():
         raise ValidationError(_("Geef de reden van het voortijdige einde."))
     stay.actual_end = actual_end
@@ -313,7 +320,9 @@ def end_stay(*, stay: Stay, actual_end: datetime.date, early: bool, reason: str)
         with transaction.atomic():
             stay.save(update_fields=["actual_end", "end_kind", "end_reason"])
     except IntegrityError as error:  # a later end would overlap the next booking of the bed
-        raise ValidationError(_("Dit bed is na de geplande einddatum al bezet.")) from error
+        raise ValidationError(
+            _("Dit bed is na de geplande einddatum al bezet; kies een eerdere einddatum.")
+        ) from error
     request = TimeoutRequest.objects.select_for_update().get(pk=stay.request_id)
     request.status = Status.ENDED
     request.save(update_fields=["status"])

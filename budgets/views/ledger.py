@@ -151,27 +151,36 @@ def my_entries(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @permission_required("budgets.approve_expense", raise_exception=True)
 def approval_list(request: AuthenticatedRequest) -> HttpResponse:
+    return _approval_page(request)
+
+
+def _approval_page(
+    request: AuthenticatedRequest, refused: LedgerEntry | None = None, form: Any = None
+) -> HttpResponse:
+    """The expenses awaiting approval; after a refused refusal, her reason back at its entry."""
     waiting = _entries().filter(pk__in=LedgerEntry.objects.pending()).order_by("entered_at", "pk")
-    return render(
-        request,
-        _page_or_list(request, "budgets/approval_list.html", "waiting"),
-        {"page": paginate(request, waiting), "refuse_form": RefuseForm()},
-    )
+    context = {
+        "page": paginate(request, waiting),
+        "refused_pk": refused.pk if refused else None,
+        "form": form,
+    }
+    return render(request, _page_or_list(request, "budgets/approval_list.html", "waiting"), context)
 
 
 def _decide(request: AuthenticatedRequest, pk: int, *, approved: bool) -> HttpResponse:
     entry = get_entry_for(request.user, pk, action="approve")
-    note = ""
+    note, form = "", None
     if not approved:
         form = RefuseForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("Geef een reden bij afwijzen."))
-            return redirect("budgets:approval_list")
+            return _approval_page(request, entry, form)
         note = form.cleaned_data["note"]
     try:
         services.decide_expense(entry=entry, approved=approved, note=note, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        if form is not None:  # her reason stays at the entry (gone if it was decided since)
+            return _approval_page(request, entry, form)
     else:
         done = _("goedgekeurd") if approved else _("afgewezen")
         messages.success(

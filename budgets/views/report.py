@@ -60,7 +60,7 @@ class PeriodForm(StapForm):
         if last is None:
             last = datetime.date(first.year, 12, 31)
         if first > last:
-            raise forms.ValidationError(_("De einddatum ligt vóór de begindatum."))
+            raise forms.ValidationError(_("De einddatum moet op of na de begindatum liggen."))
         if last >= _years_later(first, MAX_YEARS):
             raise forms.ValidationError(
                 _("Kies een periode van hoogstens %(years)d jaar.") % {"years": MAX_YEARS}

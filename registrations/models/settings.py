@@ -27,7 +27,7 @@ def validate_pass_number_mask(mask: str) -> None:
     refuse_hidden_characters(mask)
     if mask and MASK_DIGIT not in mask and MASK_LETTER not in mask:
         raise ValidationError(
-            _("Een patroon bevat ten minste één # (cijfer) of ? (hoofdletter)."), code="no_slot"
+            _("Gebruik in het patroon minstens één # (cijfer) of ? (hoofdletter)."), code="no_slot"
         )
 
 
@@ -54,7 +54,7 @@ def refuse_off_mask(mask: str, number: str) -> None:
     """A Dutch refusal naming the mask, for a new pass number that does not follow it."""
     if mask and not re.match(pass_number_pattern(mask), number):
         raise ValidationError(
-            _("Het pasnummer volgt het patroon %(mask)s, bijvoorbeeld %(example)s.")
+            _("Vul het pasnummer in volgens het patroon %(mask)s, bijvoorbeeld %(example)s.")
             % {"mask": mask, "example": fill_pass_number_mask(mask, 42)},
             code="pass_number_mask",
         )

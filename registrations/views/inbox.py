@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -30,6 +32,13 @@ BODY_SHOWN = 20_000
 @login_required
 @permission_required("registrations.handle_requests", raise_exception=True)
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
+    return _inbox_page(request)
+
+
+def _inbox_page(
+    request: AuthenticatedRequest, upload_form: MailUploadForm | None = None
+) -> HttpResponse:
+    """The inbox; after a refused upload, with the form and its error."""
     new = InboundMail.objects.filter(state=InboundMail.State.NEW).prefetch_related("attachments")
     recent = (
         InboundMail.objects.exclude(state=InboundMail.State.NEW)
@@ -40,7 +49,7 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "new_mails": new,
         "recent": recent,
-        "upload_form": MailUploadForm(),
+        "upload_form": upload_form or MailUploadForm(),
         "last_fetch": rounds[0] if rounds else None,
         "earlier_fetches": rounds[1:],
         "fetch_limit": settings.REGISTRATION_IMAP_FETCH_LIMIT,
@@ -100,9 +109,7 @@ def fetch_summary(fetch: MailboxFetch) -> str:
 def mail_upload(request: AuthenticatedRequest) -> HttpResponse:
     form = MailUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        for error in form.errors.get("file", []):
-            messages.error(request, str(error))
-        return redirect("registrations:inbox")
+        return _inbox_page(request, upload_form=form)
     upload = form.cleaned_data["file"]
     data = upload.read()
     if upload.name.lower().endswith(".msg"):
@@ -121,10 +128,7 @@ def mail_upload(request: AuthenticatedRequest) -> HttpResponse:
 def mail_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One mail; "new request from this mail" is the form here, prefilled from the mail."""
     mail = get_mail_for(request.user, pk, action="view")
-    prefill = prefill_from(mail) if mail.state == InboundMail.State.NEW else None
-    form = RequestForm(request.POST or None, initial=prefill.initial if prefill else {})
-    if prefill is not None:
-        form.mark_from_mail(prefill.from_mail)
+    form, prefill = _request_form(mail, request.POST or None)
     if request.method == "POST" and mail.state == InboundMail.State.NEW and form.is_valid():
         try:
             created = create_request_from(form, owner=request.user, mail=mail)
@@ -133,6 +137,21 @@ def mail_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Aanvraag aangemaakt uit deze e-mail."))
             return redirect("registrations:request_detail", pk=created.pk)
+    return _mail_page(request, mail, form=form, prefill=prefill)
+
+
+def _request_form(mail: InboundMail, data: Any = None) -> tuple[RequestForm, Any]:
+    """The new-request form, prefilled from a new mail and marked where the mail filled it."""
+    prefill = prefill_from(mail) if mail.state == InboundMail.State.NEW else None
+    form = RequestForm(data, initial=prefill.initial if prefill else {})
+    if prefill is not None:
+        form.mark_from_mail(prefill.from_mail)
+    return form, prefill
+
+
+def _mail_page(request: AuthenticatedRequest, mail: InboundMail, **forms: Any) -> HttpResponse:
+    """One mail with its three forms; a refused one comes back as she sent it (`forms`)."""
+    form, prefill = (None, None) if "form" in forms else _request_form(mail)
     context = {
         "mail": mail,
         "body_shown": mail.body_text[:BODY_SHOWN],
@@ -143,6 +162,7 @@ def mail_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "link_form": LinkMailForm(),
         "dismiss_form": DismissMailForm(),
         "attachments": mail.attachments.all(),
+        **forms,
     }
     return render(request, "registrations/mail_detail.html", context)
 
@@ -156,14 +176,12 @@ def mail_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.link_mail(mail=mail, request=form.cleaned_data["request"], by=request.user)
-        except ValidationError as error:
+        except ValidationError as error:  # the mail moved on: the form may be gone
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("E-mail toegevoegd aan de aanvraag."))
             return redirect("registrations:request_detail", pk=form.cleaned_data["request"].pk)
-    else:
-        messages.error(request, _("Kies een aanvraag."))
-    return redirect("registrations:mail_detail", pk=mail.pk)
+    return _mail_page(request, mail, link_form=form)
 
 
 @login_required
@@ -175,14 +193,12 @@ def mail_dismiss(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.dismiss_mail(mail=mail, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
+        except ValidationError as error:  # the mail moved on: the form may be gone
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("E-mail als niet relevant afgehandeld."))
             return redirect("registrations:inbox")
-    else:
-        messages.error(request, _("Geef een reden op."))
-    return redirect("registrations:mail_detail", pk=mail.pk)
+    return _mail_page(request, mail, dismiss_form=form)
 
 
 @login_required

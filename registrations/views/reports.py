@@ -129,7 +129,7 @@ def counts(request: AuthenticatedRequest) -> HttpResponse:
         start = start or (datetime.date(end.year, 1, 1) if end else year_start)
         end = end or datetime.date(start.year, 12, 31)
         if start > end:
-            form.add_error("end", _("De einddatum ligt vóór de begindatum."))
+            form.add_error("end", _("De einddatum moet op of na de begindatum liggen."))
         else:
             numbers = {"start": start, "end": end, **period_counts(start, end, min(end, today))}
     return render(request, "registrations/counts.html", {"form": form, "numbers": numbers})

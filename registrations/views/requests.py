@@ -105,10 +105,17 @@ def request_create(request: AuthenticatedRequest) -> HttpResponse:
 @permission_required("registrations.handle_requests", raise_exception=True)
 def request_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     obj = get_request_for(request.user, pk, action="view")
-    return render(request, "registrations/request_detail.html", _detail(obj))
+    return _detail_page(request, obj)
 
 
-def _detail(obj: RegistrationRequest, **forms: BaseForm) -> dict[str, Any]:
+def _detail_page(
+    request: AuthenticatedRequest, obj: RegistrationRequest, **shown: Any
+) -> HttpResponse:
+    """The request page; `shown` puts back a step's form as she sent it, with its errors."""
+    return render(request, "registrations/request_detail.html", _detail(obj, **shown))
+
+
+def _detail(obj: RegistrationRequest, **forms: Any) -> dict[str, Any]:
     """The request page's context; `forms` replace its empty forms (one sent with errors)."""
     decision = Decision.objects.filter(request=obj).select_related("registration").first()
     today = timezone.localdate()
@@ -154,20 +161,24 @@ def _step(
     form: BaseForm | None,
     action: Callable[[dict[str, Any]], object],
     done: str,
+    *,
+    shown_as: str = "",
+    **shown: Any,
 ) -> HttpResponse:
-    """Run one POST-only step: bad input or a refusal by the service becomes a message on the
-    request page and changes nothing; success says `done`."""
+    """Run one POST-only step, changing nothing unless it succeeds (then it says `done`). Bad
+    input shows the request page again with her input and the errors in the form (`shown_as`,
+    its name in the page); a refusal by the service is a message above it, since the form may
+    be gone when the request moved on, and her input stays in the form all the same."""
     if form is not None and not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    else:
-        try:
-            action(form.cleaned_data if form is not None else {})
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, done)
+        return _detail_page(request, obj, **{shown_as: form}, **shown)
+    try:
+        action(form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        if form is None:
+            return redirect("registrations:request_detail", pk=obj.pk)
+        return _detail_page(request, obj, **{shown_as: form}, **shown)
+    messages.success(request, done)
     return redirect("registrations:request_detail", pk=obj.pk)
 
 
@@ -209,8 +220,7 @@ def request_answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Antwoord vastgelegd; de vraag is afgehandeld."))
             return redirect("registrations:request_detail", pk=obj.pk)
     # What she typed stays: the page again, with the form and its errors.
-    context = _detail(obj, answer_form=form)
-    return render(request, "registrations/request_detail.html", context)
+    return _detail_page(request, obj, answer_form=form)
 
 
 @login_required
@@ -224,6 +234,7 @@ def request_extend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ExtendForm(request.POST),
         lambda data: services.extend_term(request=obj, **data),
         _("Beslistermijn verdaagd."),
+        shown_as="extend_form",
     )
 
 
@@ -238,6 +249,7 @@ def request_suspend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         SuspendForm(request.POST),
         lambda data: services.suspend_term(request=obj, **data),
         _("Beslistermijn opgeschort."),
+        shown_as="suspend_form",
     )
 
 
@@ -289,6 +301,7 @@ def request_notify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         NotifyForm(request.POST),
         lambda data: services.notify(decision=decision, **data),
         _("Bekendmaking vastgelegd; de bezwaartermijn loopt."),
+        shown_as="notify_form",
     )
 
 
@@ -303,6 +316,7 @@ def request_stop(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         StopForm(request.POST),
         lambda data: services.handle_stop(request=obj, **data),
         _("Registratie beëindigd op haar verzoek."),
+        shown_as="stop_form",
     )
 
 
@@ -363,6 +377,7 @@ def objection_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ObjectionForm(request.POST),
         lambda data: services.add_objection(decision=decision, by=request.user, **data),
         _("Bezwaar vastgelegd."),
+        shown_as="objection_form",
     )
 
 
@@ -378,4 +393,6 @@ def objection_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ObjectionDecisionForm(request.POST),
         lambda data: services.decide_objection(objection=objection, **data),
         _("Beslissing op bezwaar vastgelegd."),
+        shown_as="failed_objection_form",
+        failed_objection=objection.pk,
     )

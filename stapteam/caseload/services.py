@@ -166,7 +166,7 @@ def reassign(
     if current.casemanager_id == to_casemanager.pk:
         raise ValidationError(_("Dit is al de casemanager van deze cliënt."))
     if overlap_until < today:
-        raise ValidationError(_("De overlap eindigt niet in het verleden."))
+        raise ValidationError(_("De overlap moet vandaag of later eindigen."))
     if not note.strip():
         raise ValidationError(_("Schrijf een overdrachtsnotitie."))
     current.ended_on = today
@@ -257,9 +257,9 @@ def close_client(
     if outcome == Client.Outcome.MONITORING and client.status == Client.Status.MONITORING:
         raise ValidationError(_("Dit dossier staat al op monitoring door procesregie."))
     if outcome == Client.Outcome.OTHER_REGION and not outcome_region.strip():
-        raise ValidationError(_("Naar welke regio?"))
+        raise ValidationError(_("Vul in naar welke regio zij gaat."))
     if closed_on > timezone.localdate():
-        raise ValidationError(_("De afsluitdatum ligt niet in de toekomst."))
+        raise ValidationError(_("De afsluitdatum mag niet in de toekomst liggen."))
     # Closing a file under monitoring ends the monitoring period and starts the closure.
     _end_open_closure(client, on=closed_on, by=by, reason=_("Afgesloten na monitoring"))
     Closure.objects.create(
@@ -482,7 +482,7 @@ def record_zrm(
     """A new dated snapshot: (domain, score or None, reason when not scored, target or None)."""
     _refuse_closed(client)
     if assessed_on > timezone.localdate():
-        raise ValidationError(_("Een meting ligt niet in de toekomst."))
+        raise ValidationError(_("De datum van een meting mag niet in de toekomst liggen."))
     if moment == ZrmAssessment.Moment.INTAKE:
         # One intake per client; the lock on her row makes two tabs' intakes wait for each other.
         Client.objects.select_for_update().get(pk=client.pk)

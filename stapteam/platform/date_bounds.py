@@ -83,7 +83,7 @@ class DateBound:
 
     earliest = EARLIEST
     years_ahead = 0
-    message: Any = _("De datum ligt tussen %(earliest)s en %(latest)s.")
+    message: Any = _("Kies een datum tussen %(earliest)s en %(latest)s.")
     floor_message: Any = _("De datum ligt niet vóór 1 januari 2000.")
     code = "date_out_of_bounds"
 
@@ -120,14 +120,14 @@ class DateBound:
 
 class BirthDate(DateBound):
     earliest = EARLIEST_BIRTH
-    message = _("Een geboortedatum ligt tussen 1 januari 1900 en vandaag.")
+    message = _("Vul een geboortedatum in tussen 1 januari 1900 en vandaag.")
     floor_message = _("Een geboortedatum ligt niet vóór 1 januari 1900.")
 
 
 class HappenedDate(DateBound):
     """Received, decided, contact, expense, consent, handled: it has happened."""
 
-    message = _("Dit is al gebeurd: de datum ligt tussen 1 januari 2000 en vandaag.")
+    message = _("Dit is al gebeurd: kies een datum tussen 1 januari 2000 en vandaag.")
 
 
 class PlannedDate(DateBound):
@@ -135,7 +135,7 @@ class PlannedDate(DateBound):
     a pass that already runs) or at most five years ahead, never further."""
 
     years_ahead = YEARS_AHEAD
-    message = _("De datum ligt tussen 1 januari 2000 en %(latest)s (hoogstens vijf jaar vooruit).")
+    message = _("Kies een datum tussen 1 januari 2000 en %(latest)s (hoogstens vijf jaar vooruit).")
 
 
 BIRTH_DATE = BirthDate()
@@ -158,7 +158,7 @@ def period_error(start: datetime.date | None, end: datetime.date | None) -> Vali
     if start is None or end is None or end <= period_end_latest(start):
         return None
     return ValidationError(
-        _("Een periode duurt hoogstens vijf jaar: de einddatum ligt uiterlijk op %(latest)s."),
+        _("Een periode duurt hoogstens vijf jaar: kies een einddatum tot en met %(latest)s."),
         code="period_too_long",
         params={"latest": day_date(period_end_latest(start))},
     )

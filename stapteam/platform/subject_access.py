@@ -469,7 +469,7 @@ AccessRequest = TypeVar("AccessRequest", bound=SubjectAccessRequestBase)
 def register_access_request(*, request: AccessRequest, by: User) -> AccessRequest:
     """Record an access request (care or registration), due one month after receipt."""
     if request.received_on > timezone.localdate():
-        raise ValidationError(_("De ontvangstdatum ligt niet in de toekomst."))
+        raise ValidationError(_("De ontvangstdatum mag niet in de toekomst liggen."))
     request.due_on = due_date(request.received_on)
     request.registered_by = by
     request.full_clean()

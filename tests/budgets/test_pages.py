@@ -105,19 +105,19 @@ def test_expense_without_its_key_is_refused_and_books_nothing(
     ("overrides", "message"),
     [
         ({"amount": "abc"}, "Vul een bedrag in, bijvoorbeeld 12,50."),
-        ({"amount": "-5"}, "Het bedrag is groter dan nul."),
-        ({"amount": "0"}, "Het bedrag is groter dan nul."),
-        ({"amount": "1,005"}, "Hoogstens twee cijfers achter de komma."),
-        ({"amount": "99999999"}, "Hooguit € 10.000 per boeking."),
+        ({"amount": "-5"}, "Vul een bedrag in groter dan nul."),
+        ({"amount": "0"}, "Vul een bedrag in groter dan nul."),
+        ({"amount": "1,005"}, "Vul hoogstens twee cijfers achter de komma in."),
+        ({"amount": "99999999"}, "Boek hoogstens € 10.000 per keer."),
         ({"amount": "2000"}, "past niet"),
         ({"amount": "<script>alert(1)</script>"}, "Vul een bedrag in"),
         ({"category": "casino"}, "Kies waarvoor."),
         (
             {"booked_on": "2999-01-01"},
-            "Dit is al gebeurd: de datum ligt tussen 1 januari 2000 en vandaag.",
+            "Dit is al gebeurd: kies een datum tussen 1 januari 2000 en vandaag.",
         ),
-        ({"booked_on": "2001-01-01"}, "buiten de looptijd"),
-        ({"booked_on": "gisteren"}, "Vul een geldige datum in."),
+        ({"booked_on": "2001-01-01"}, "binnen de looptijd"),
+        ({"booked_on": "gisteren"}, "Vul de datum in als dd-mm-jjjj."),
         ({"client": "999999"}, "Kies een cliënt uit de lijst."),
         ({"budget": "999999"}, "Kies een budget."),
         ({"description": "x" * 301}, "300"),
@@ -137,9 +137,9 @@ def test_bad_input_gets_a_dutch_message_and_books_nothing(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("bon.html", b"<html><script>alert(1)</script>", "Alleen een foto"),
-        ("bon.jpg", b"MZ\x90\x00 not a photo", "Alleen een foto"),
-        ("groot.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "groter dan 10 MB"),
+        ("bon.html", b"<html><script>alert(1)</script>", "Kies een foto"),
+        ("bon.jpg", b"MZ\x90\x00 not a photo", "Kies een foto"),
+        ("groot.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "Kies een bon van hoogstens 10 MB"),
     ],
 )
 def test_wrong_or_oversized_receipt_is_refused(
@@ -407,7 +407,7 @@ def test_receipt_of_last_month_can_be_booked_on_an_ended_budget(
     client.post(EXPENSE_URL, form_data(ended, her, booked_on=day))
     assert ended.entries.filter(kind="expense").count() == 1
     response = client.post(EXPENSE_URL, form_data(ended, her))
-    assert "buiten de looptijd" in text_of(response)
+    assert "binnen de looptijd" in text_of(response)
 
 
 # --- Every line with its direction; lists are pages --------------------------------------------

@@ -20,7 +20,7 @@ from registrations.models.settings import (
 
 pytestmark = pytest.mark.usefixtures("as_system")
 
-MASK_MESSAGE = "Het pasnummer volgt het patroon TZ-####, bijvoorbeeld TZ-0042."
+MASK_MESSAGE = "Vul het pasnummer in volgens het patroon TZ-####, bijvoorbeeld TZ-0042."
 
 
 def set_settings(**fields: object) -> None:
@@ -47,7 +47,7 @@ def test_a_mask_without_a_slot_is_refused() -> None:
     validate_pass_number_mask("")
     with pytest.raises(ValidationError) as refused:
         validate_pass_number_mask("TZ-")
-    assert "ten minste één # (cijfer) of ? (hoofdletter)" in refused.value.messages[0]
+    assert "minstens één # (cijfer) of ? (hoofdletter)" in refused.value.messages[0]
     with pytest.raises(ValidationError):
         validate_pass_number_mask("TZ-\u202e###")
 
@@ -73,7 +73,7 @@ def test_the_beheerder_sets_the_mask_in_the_settings(client, fenna_functional_ad
 
     refused = client.post(url, {**data, "pass_number_mask": "TZ-"})
     assert refused.status_code == 200
-    assert "ten minste één # (cijfer) of ? (hoofdletter)" in refused.content.decode()
+    assert "minstens één # (cijfer) of ? (hoofdletter)" in refused.content.decode()
 
     saved = client.post(url, {**data, "pass_number_mask": "TZ-####", "day_pass_number_mask": "##"})
     assert saved.status_code == 302
@@ -185,7 +185,7 @@ def test_a_day_pass_follows_its_own_mask(client, sanne_secretariat) -> None:
     refused = client.post(url, {"pass_number": "17"})
     assert refused.status_code == 200
     assert refused.context["form"].errors["pass_number"] == [
-        "Het pasnummer volgt het patroon D-###, bijvoorbeeld D-042."
+        "Vul het pasnummer in volgens het patroon D-###, bijvoorbeeld D-042."
     ]
     assert refused.context["form"]["pass_number"].value() == "17"
     assert client.post(url, {"pass_number": "D-017"}).status_code == 302

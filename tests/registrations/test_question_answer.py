@@ -97,7 +97,7 @@ def test_a_question_cannot_be_closed_without_its_answer(client, question, sanne_
 @pytest.mark.django_db
 def test_only_a_question_is_answered_and_not_before_it_came(question, sanne_secretariat):
     yesterday = question.received_on - datetime.timedelta(days=1)
-    with pytest.raises(ValidationError, match="tussen ontvangst en vandaag"):
+    with pytest.raises(ValidationError, match="moet tussen de ontvangst en vandaag liggen"):
         services.answer_question(
             request=question,
             answer="x",

@@ -418,7 +418,7 @@ def test_uploading_the_same_eml_twice_keeps_one_mail(client, settings, tmp_path,
     assert "stond al in de post" in response.content.decode()
     bad = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
     response = client.post(reverse("registrations:mail_upload"), {"file": bad}, follow=True)
-    assert "Alleen .eml- of .msg-bestanden." in response.content.decode()
+    assert "Kies een .eml- of .msg-bestand." in response.content.decode()
     assert InboundMail.objects.count() == 1
 
 
@@ -497,7 +497,7 @@ def test_mail_is_added_to_an_existing_request(client, application, sanne_secreta
 
 @pytest.mark.django_db
 def test_far_off_dates_are_refused(application, sanne_secretariat):
-    with pytest.raises(Exception, match="tussen ontvangst en vandaag"):
+    with pytest.raises(Exception, match="tussen de ontvangst en vandaag"):
         services.decide(
             request=application,
             outcome="refused",

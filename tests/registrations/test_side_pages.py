@@ -173,7 +173,7 @@ def test_yes_without_a_date_gives_the_dutch_error_and_saves_nothing(
         {"answer": "yes", "known_since": "", "motivation": "Ken haar", "client": care_file.pk},
     )
     assert response.status_code == 200
-    assert "Sinds wanneer is zij bekend?" in response.content.decode()
+    assert "Vul in sinds wanneer zij bekend is in de zorg." in response.content.decode()
     advice.refresh_from_db()
     assert advice.answered_at is None
     assert advice.answer == ""
@@ -341,7 +341,7 @@ def test_ending_with_bad_input_shows_errors(client, sanne_secretariat, register_
     url = reverse("registrations:registration_end", args=[register_world["active"].pk])
     response = client.post(url, {"ended_on": "31-02-2026", "reason": "whatever"})
     assert response.status_code == 200
-    assert "Vul een geldige datum in." in response.content.decode()
+    assert "Vul de datum in als dd-mm-jjjj." in response.content.decode()
     register_world["active"].refresh_from_db()
     assert register_world["active"].ended_on is None
 
@@ -549,9 +549,12 @@ def test_counts_for_a_chosen_period(client, sanne_secretariat, counts_world):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"start": "2024-13-45", "end": "2024-12-31"}, "Vul een geldige datum in."),
-        ({"start": "gisteren"}, "Vul een geldige datum in."),
-        ({"start": "2024-06-01", "end": "2024-01-01"}, "De einddatum ligt vóór de begindatum."),
+        ({"start": "2024-13-45", "end": "2024-12-31"}, "Vul de datum in als dd-mm-jjjj."),
+        ({"start": "gisteren"}, "Vul de datum in als dd-mm-jjjj."),
+        (
+            {"start": "2024-06-01", "end": "2024-01-01"},
+            "De einddatum moet op of na de begindatum liggen.",
+        ),
     ],
 )
 def test_bad_period_gives_an_error_not_a_500(client, bob_policy_officer, query, message):

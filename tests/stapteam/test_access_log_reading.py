@@ -270,8 +270,8 @@ def test_filters_by_period_user_action_kind_and_result(
     ("filters", "message"),
     [
         ({"vanaf": "2026-11-10", "tot_en_met": "2026-11-01"}, "De einddatum moet op of na"),
-        ({"vanaf": "1999-12-31"}, "Dit is al gebeurd: de datum ligt tussen 1 januari 2000"),
-        ({"vanaf": "morgen"}, "Vul een geldige datum in."),
+        ({"vanaf": "1999-12-31"}, "Dit is al gebeurd: kies een datum tussen 1 januari 2000"),
+        ({"vanaf": "morgen"}, "Vul de datum in als dd-mm-jjjj."),
         ({"gebruiker": "999999"}, "Kies een gebruiker uit de lijst."),
         ({"handeling": "drop"}, "Kies een handeling uit de lijst."),
         ({"soort": "<script>"}, "Kies een soort gegeven uit de lijst."),

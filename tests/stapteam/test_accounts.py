@@ -67,10 +67,13 @@ def test_beheerder_cannot_lock_herself_out(client, fenna_functional_admin):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"organisation": "999999", "roles": ["casemanager"]}, "Onbekende organisatie."),
-        ({"organisation": "abc", "roles": ["casemanager"]}, "Onbekende organisatie."),
+        (
+            {"organisation": "999999", "roles": ["casemanager"]},
+            "Kies een organisatie uit de lijst.",
+        ),
+        ({"organisation": "abc", "roles": ["casemanager"]}, "Kies een organisatie uit de lijst."),
         ({"roles": ["casemanager"]}, "Kies een organisatie."),
-        ({"organisation": "ORG", "roles": ["superuser"]}, "Onbekende rol."),
+        ({"organisation": "ORG", "roles": ["superuser"]}, "Kies een rol uit de lijst."),
         ({"organisation": "ORG"}, "Kies minstens één rol."),
     ],
 )

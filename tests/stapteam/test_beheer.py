@@ -226,7 +226,7 @@ def test_a_bad_mask_is_refused_in_dutch(client, fenna_functional_admin):
     response = client.post(
         reverse("stapteam:beheer_edit_single", args=["pasnummers"]), {"pass_number_mask": "TZ"}
     )
-    assert "ten minste één #" in response.content.decode()
+    assert "Gebruik in het patroon minstens één #" in response.content.decode()
     assert RegistrationSettings.current().pass_number_mask == ""
 
 
@@ -377,10 +377,10 @@ def test_a_bad_tariff_is_refused_without_a_500(client, fenna_functional_admin, b
     settings, _her = booked_year
     client.force_login(fenna_functional_admin)
     for bad, message in [
-        ("abc", "Voer een getal in."),
+        ("abc", "Vul een getal in, bijvoorbeeld 12,50."),
         ("-5", "Het tarief per dag is meer dan € 0."),
         ("0", "Het tarief per dag is meer dan € 0."),
-        ("1e400", "Zorg dat er niet meer dan 8 cijfers zijn."),
+        ("1e400", "Vul een getal in van hoogstens 8 cijfers."),
     ]:
         data = year_form(settings, tariff_per_day=bad, change_reason="x")
         response = client.post(edit_url("jaarinstellingen", settings.pk), data)

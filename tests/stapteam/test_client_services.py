@@ -407,7 +407,7 @@ def test_close_client_to_another_region_needs_the_region(anna_casemanager):
     c = ClientFactory.create(casemanager=anna_casemanager)
     today = timezone.localdate()
 
-    with pytest.raises(ValidationError, match="Naar welke regio"):
+    with pytest.raises(ValidationError, match="Vul in naar welke regio"):
         services.close_client(
             client=c,
             closed_on=today,
@@ -451,7 +451,7 @@ def test_close_view_without_region_gives_a_dutch_message(client, anna_casemanage
     )
 
     assert response.status_code == 200
-    assert "Naar welke regio?" in response.content.decode()
+    assert "Vul in naar welke regio zij gaat." in response.content.decode()
     c.refresh_from_db()
     assert c.status == Client.Status.ACTIVE
 

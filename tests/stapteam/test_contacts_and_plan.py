@@ -101,7 +101,7 @@ def test_the_contact_form_checks_her_input_while_she_types_and_saves_nothing(
     fragment = client.post(url, typed, headers=HTMX).content.decode()
 
     assert "<html" not in fragment
-    assert "Dit klopt nog niet:" in fragment and "Hooguit 720 minuten." in fragment
+    assert "Dit klopt nog niet:" in fragment and "Vul hoogstens 720 minuten in." in fragment
     assert "Notitie" not in fragment  # an empty field she has not reached is left alone
     assert not Contact.objects.exists()
     good = client.post(url, five_taps(annas_client, _check="1"), headers=HTMX).content.decode()
@@ -119,7 +119,7 @@ def test_the_correction_form_checks_without_saving(client, anna_casemanager, ann
         url, {**correction(contact, minutes=999), "_check": "1"}, headers=HTMX
     ).content.decode()
 
-    assert "Hooguit 720 minuten." in fragment
+    assert "Vul hoogstens 720 minuten in." in fragment
     contact.refresh_from_db()
     assert contact.minutes == 30
     # The check read the contact; it changed nothing, and the access log says so.
@@ -147,12 +147,15 @@ def test_peer_worker_logs_her_own_contact_with_a_linked_client(
 def _bad_inputs(brams: Client, annas: Client) -> list[tuple[dict[str, Any], str]]:
     future = timezone.now() + datetime.timedelta(days=1)
     return [
-        (five_taps(annas, minutes=9999), "Hooguit 720 minuten."),
+        (five_taps(annas, minutes=9999), "Vul hoogstens 720 minuten in."),
         (
             five_taps(annas, occurred_at=local_input(future)),
-            "Een contact ligt niet in de toekomst.",
+            "Een contact mag niet in de toekomst liggen.",
         ),
-        (five_taps(annas, kind=Contact.Kind.NETWORK), "Met welke netwerkpartner?"),
+        (
+            five_taps(annas, kind=Contact.Kind.NETWORK),
+            "Kies met welke netwerkpartner het contact was.",
+        ),
         (five_taps(brams), "Kies een cliënt uit de lijst."),
     ]
 

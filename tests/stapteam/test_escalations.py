@@ -254,11 +254,11 @@ def test_adding_an_action_also_takes_the_escalation_in_hand(
         ({"kind": "plan", "description": "x", "owner": "Pim"}, "Kies afspraak of actie."),
         (
             {"kind": "action", "description": "x", "owner": "Pim", "follow_up_on": "morgen"},
-            "Vul een geldige datum in.",
+            "Vul de datum in als dd-mm-jjjj.",
         ),
         (
             {"kind": "action", "description": "x", "owner": "Pim", "follow_up_on": "2020-01-01"},
-            "De vervolgdatum ligt niet in het verleden.",
+            "De vervolgdatum mag niet in het verleden liggen.",
         ),
     ],
 )

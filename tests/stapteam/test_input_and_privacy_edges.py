@@ -29,7 +29,7 @@ def test_a_contact_in_year_one_is_refused_and_pages_keep_working(client, anna_ca
     )
     assert response.status_code == 200
     assert (
-        "Dit is al gebeurd: de datum ligt tussen 1 januari 2000 en vandaag."
+        "Dit is al gebeurd: kies een datum tussen 1 januari 2000 en vandaag."
         in response.content.decode()
     )
     assert not Contact.objects.exists()

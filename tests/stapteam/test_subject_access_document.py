@@ -402,7 +402,7 @@ def test_a_whole_text_is_blacked_out_when_no_passage_is_given(
     ("data", "message"),
     [
         ({"passage": "Staat er niet in", "reason": "Olga"}, "staat niet letterlijk in de tekst"),
-        ({"passage": OTHER_WOMAN, "reason": ""}, "Dit veld is verplicht"),
+        ({"passage": OTHER_WOMAN, "reason": ""}, "Vul “Reden” in."),
         (
             {"item": "stapteam.client:1:full_name", "passage": "", "reason": "x"},
             "hoort niet bij deze inzage",

@@ -158,7 +158,7 @@ def test_the_key_survives_a_validation_error(plain_client, anna_casemanager, her
     shown = hidden_key(plain_client.get(CONTACT_URL).content.decode())
     wrong = plain_client.post(CONTACT_URL, with_key(contact_form(her, minutes=9999), shown))
     assert wrong.status_code == 200
-    assert "Hooguit 720 minuten." in wrong.content.decode()
+    assert "Vul hoogstens 720 minuten in." in wrong.content.decode()
     again = hidden_key(wrong.content.decode())
     assert submissions._signer().unsign(again) == submissions._signer().unsign(shown)
     assert not SubmissionKey.objects.exists()

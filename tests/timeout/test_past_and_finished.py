@@ -101,10 +101,10 @@ def test_the_coordinator_registers_a_past_stay_with_its_reason_and_cost(
     [
         ({"afterwards_reason": ""}, "Geef de reden waarom je dit verblijf achteraf registreert."),
         ({"reason": ""}, "Geef de reden voor de time-out."),
-        ({"end": "later"}, "Vul een geldige datum in."),
+        ({"end": "later"}, "Vul de datum in als dd-mm-jjjj."),
         (
             {"start": "2030-01-01"},
-            "Dit is al gebeurd: de datum ligt tussen 1 januari 2000 en vandaag.",
+            "Dit is al gebeurd: kies een datum tussen 1 januari 2000 en vandaag.",
         ),
         ({"start": "", "end": ""}, "Vul een datum in."),
         ({"bed": "999999"}, "Kies een bed uit de lijst."),
@@ -128,7 +128,7 @@ def test_bad_past_stay_input_gives_a_message(
 @pytest.mark.parametrize(
     ("start", "end", "message"),
     [
-        (2, -3, "Dit is al gebeurd: de datum ligt tussen 1 januari 2000 en vandaag."),
+        (2, -3, "Dit is al gebeurd: kies een datum tussen 1 januari 2000 en vandaag."),
         (5, 10, "De einddatum moet na de begindatum liggen."),
     ],
 )
@@ -157,7 +157,7 @@ def test_the_service_refuses_a_stay_that_has_not_yet_ended(carla_coordinator, ye
             afterwards_reason="Achteraf.",
             by=carla_coordinator,
         )
-    assert "begint vóór vandaag en eindigt uiterlijk vandaag" in refused.value.messages[0]
+    assert "moet vóór vandaag beginnen en uiterlijk vandaag eindigen" in refused.value.messages[0]
     assert not Stay.objects.exists()
 
 
@@ -174,7 +174,9 @@ def test_a_past_stay_cannot_double_book_a_bed(client, carla_coordinator, years, 
     client.force_login(carla_coordinator)
     data = past_stay_form(ClientFactory.create().pk, beds[0].pk)
     response = client.post(url("stay_register_past"), data)
-    assert "Dit bed is in die periode al bezet." in text_of(response)
+    assert "Dit bed is in die periode al bezet; kies een ander bed of andere data." in text_of(
+        response
+    )
     assert Stay.objects.count() == 1
     assert TimeoutRequest.objects.count() == 1  # the refused one left no request behind
     # Her typed input is kept.
@@ -305,8 +307,8 @@ def test_an_extension_keeps_the_rules(client, carla_coordinator, overdue, beds):
     extend = url("stay_extend", overdue.pk)
     for data, message in [
         ({"planned_end": f"{ago(3):%Y-%m-%d}"}, "De nieuwe einddatum moet na de huidige"),
-        ({"planned_end": f"{ago(-4):%Y-%m-%d}"}, "Dit bed is in die periode al bezet."),
-        ({"planned_end": "morgen"}, "Vul een geldige datum in."),
+        ({"planned_end": f"{ago(-4):%Y-%m-%d}"}, "Dit bed is in die periode al bezet"),
+        ({"planned_end": "morgen"}, "Vul de datum in als dd-mm-jjjj."),
         (
             {"planned_end": f"{ago(-20):%Y-%m-%d}"},
             "Dit verblijf duurt 26 dagen; het maximum is 14.",

@@ -28,7 +28,7 @@ from timeout import services
 from timeout.models import Bed, Location, Stay, TimeoutRequest
 
 Status = TimeoutRequest.Status
-BED_TAKEN = "Dit bed is in die periode al bezet."
+BED_TAKEN = "Dit bed is in die periode al bezet; kies een ander bed of andere data."
 SEVENTH = f"Dit wordt verblijf 7 in {YEAR}; het maximum is 6."
 
 
@@ -590,15 +590,16 @@ def approved(anna_casemanager, carla_coordinator, settings_year, beds) -> Timeou
 @pytest.mark.parametrize(
     ("plan", "message"),
     [
-        ({"start": "2030-02-30"}, "Vul een geldige datum in."),
-        ({"start": "morgen"}, "Vul een geldige datum in."),
+        ({"start": "2030-02-30"}, "Vul de datum in als dd-mm-jjjj."),
+        ({"start": "morgen"}, "Vul de datum in als dd-mm-jjjj."),
         ({"planned_end": ""}, "Vul een datum in."),
         ({"bed": "99999"}, "Kies een bed uit de lijst."),
         ({"bed": "abc"}, "Kies een bed uit de lijst."),
         ({"planned_end": "2030-02-20"}, "De einddatum moet na de begindatum liggen."),
         (
             {"start": "2031-03-01", "planned_end": "2031-03-05"},
-            "Voor 2031 zijn geen tarief en maxima ingesteld.",
+            "Voor 2031 zijn geen tarief en maxima ingesteld; "
+            "vraag de functioneel beheerder ze in te stellen.",
         ),
         ({"override_reason": "x" * 301}, "Houd de reden korter dan 300 tekens."),
     ],
@@ -635,10 +636,13 @@ def test_bad_steps_give_messages_never_an_error_page(
     assert "Alleen een goedgekeurde aanvraag kan worden geplaatst." in text_of(response)
     end = url("stay_end", stay.pk)
     for data, message in [
-        ({"actual_end": "2030-02-01", "end_kind": "regular"}, "Het einde ligt niet vóór"),
+        (
+            {"actual_end": "2030-02-01", "end_kind": "regular"},
+            "De einddatum moet op of na de begindatum",
+        ),
         ({"actual_end": "2030-03-04", "end_kind": "early"}, "Geef de reden van het voortijdige"),
         ({"actual_end": "2030-03-04", "end_kind": "never"}, "Kies regulier of voortijdig."),
-        ({"actual_end": "abc", "end_kind": "regular"}, "Vul een geldige datum in."),
+        ({"actual_end": "abc", "end_kind": "regular"}, "Vul de datum in als dd-mm-jjjj."),
     ]:
         response = client.post(end, data)
         assert response.status_code == 200
@@ -657,10 +661,13 @@ def test_bad_steps_give_messages_never_an_error_page(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"wished_start": "2020-01-01"}, "De gewenste start ligt niet ver in het verleden."),
-        ({"wished_start": "31-31-2030"}, "Vul een geldige datum in."),
-        ({"expected_days": "0"}, "Minstens 1 dag."),
-        ({"expected_days": "61"}, "Hoogstens 60 dagen."),
+        (
+            {"wished_start": "2020-01-01"},
+            "De gewenste start mag hoogstens een week in het verleden liggen.",
+        ),
+        ({"wished_start": "31-31-2030"}, "Vul de datum in als dd-mm-jjjj."),
+        ({"expected_days": "0"}, "Vul minstens 1 dag in."),
+        ({"expected_days": "61"}, "Vul hoogstens 60 dagen in."),
         ({"expected_days": "abc"}, "Vul een heel aantal dagen in."),
         ({"reason": ""}, "Geef de reden voor de time-out."),
         ({"client": "999999"}, "Kies een cliënt uit de lijst."),

@@ -53,9 +53,12 @@ class ClientForm(StapModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("origin") == Client.Origin.ELSEWHERE and not data.get("origin_region"):
-            self.add_error("origin_region", _("Uit welke regio komt zij?"))
+            self.add_error("origin_region", _("Vul in uit welke regio zij komt."))
         if data.get("consent_withdrawn_on") and not data.get("consent_on"):
-            self.add_error("consent_withdrawn_on", _("Intrekken kan pas na toestemming."))
+            self.add_error(
+                "consent_withdrawn_on",
+                _("Vul eerst de datum van de toestemming in; intrekken kan pas daarna."),
+            )
         return data
 
 
@@ -156,7 +159,7 @@ class CloseForm(StapForm):
         data = super().clean() or {}
         region = data.get("outcome_region", "")
         if data.get("outcome") == Client.Outcome.OTHER_REGION and not region.strip():
-            self.add_error("outcome_region", _("Naar welke regio? Vul de regio in."))
+            self.add_error("outcome_region", _("Vul in naar welke regio zij gaat."))
         return data
 
 

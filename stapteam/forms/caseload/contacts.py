@@ -48,8 +48,11 @@ class ContactForm(StapModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
-            "minutes": {"max_value": _("Hooguit 720 minuten."), "invalid": _("Vul minuten in.")},
-            "occurred_at": {"invalid": _("Vul een geldige datum en tijd in.")},
+            "minutes": {
+                "max_value": _("Vul hoogstens 720 minuten in."),
+                "invalid": _("Vul minuten in."),
+            },
+            "occurred_at": {"invalid": _("Vul datum en tijd in als dd-mm-jjjj uu:mm.")},
         }
 
     def __init__(self, *args: Any, clients: Any = None, **kwargs: Any) -> None:
@@ -64,9 +67,9 @@ class ContactForm(StapModelForm):
         data = super().clean() or {}
         when = data.get("occurred_at")
         if when and when > timezone.now() + datetime.timedelta(minutes=5):
-            self.add_error("occurred_at", _("Een contact ligt niet in de toekomst."))
+            self.add_error("occurred_at", _("Een contact mag niet in de toekomst liggen."))
         if data.get("kind") == Contact.Kind.NETWORK and not data.get("partner"):
-            self.add_error("partner", _("Met welke netwerkpartner?"))
+            self.add_error("partner", _("Kies met welke netwerkpartner het contact was."))
         return data
 
 

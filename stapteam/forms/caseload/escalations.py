@@ -63,13 +63,13 @@ class EscalationActionForm(StapModelForm):
                 "required": _("Vul in wie eigenaar is."),
                 "max_length": _("Houd de eigenaar korter dan %(limit_value)d tekens."),
             },
-            "follow_up_on": {"invalid": _("Vul een geldige datum in.")},
+            "follow_up_on": {"invalid": _("Vul de datum in als dd-mm-jjjj.")},
         }
 
     def clean_follow_up_on(self) -> datetime.date | None:
         follow_up_on: datetime.date | None = self.cleaned_data.get("follow_up_on")
         if follow_up_on is not None and follow_up_on < timezone.localdate():
-            raise forms.ValidationError(_("De vervolgdatum ligt niet in het verleden."))
+            raise forms.ValidationError(_("De vervolgdatum mag niet in het verleden liggen."))
         return follow_up_on
 
 

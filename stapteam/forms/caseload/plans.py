@@ -61,7 +61,7 @@ class TrajectoryForm(StapModelForm):
             and data.get("started_on")
             and data["ended_on"] < data["started_on"]
         ):
-            self.add_error("ended_on", _("Het einde ligt na de start."))
+            self.add_error("ended_on", _("De einddatum moet op of na de startdatum liggen."))
         return data
 
 

@@ -36,8 +36,10 @@ class AccountForm(StapForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roles"].error_messages["invalid_choice"] = _("Onbekende rol.")
-        self.fields["organisation"].error_messages["invalid_choice"] = _("Onbekende organisatie.")
+        self.fields["roles"].error_messages["invalid_choice"] = _("Kies een rol uit de lijst.")
+        self.fields["organisation"].error_messages["invalid_choice"] = _(
+            "Kies een organisatie uit de lijst."
+        )
 
 
 class AddressForm(StapForm):

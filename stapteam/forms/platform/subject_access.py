@@ -18,7 +18,9 @@ class CareAccessRequestForm(StapModelForm):
         to_field_name="code",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text=_("Bijv. STAP-0042."),
-        error_messages={"invalid_choice": _("Geen cliënt met deze code.")},
+        error_messages={
+            "invalid_choice": _("Vul de code van een bestaande cliënt in, bijvoorbeeld STAP-0042.")
+        },
     )
 
     class Meta:
