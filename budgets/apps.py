@@ -82,9 +82,10 @@ class BudgetsConfig(AppConfig):
 
         register_open_work_provider(budget_open_work)
 
-        from budgets import beheer, history, log_names, subject_access
+        from budgets import beheer, history, log_names, notifications, subject_access
 
         subject_access.register()
         log_names.register()
         history.register()
+        notifications.register()
         beheer.register()

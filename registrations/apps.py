@@ -11,9 +11,10 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Tippelzoneregistraties")
 
     def ready(self) -> None:
-        from registrations import beheer, history, log_names, retention
+        from registrations import beheer, history, log_names, notifications, retention
 
         retention.register()
         log_names.register()
         history.register()
+        notifications.register()
         beheer.register()

@@ -1,0 +1,199 @@
+"""Notifications: each event tells the people whose work it is, once, in the event's transaction."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from budgets import services as budget_services
+from registrations import services as registration_services
+from registrations.models import Person, RegistrationSettings
+from stapteam.caseload import services as caseload_services
+from stapteam.models import EscalationAction, Notification, NotificationSettings
+from stapteam.platform import notifications
+from stapteam.platform.actor import acting_as
+from stapteam.platform.formats import euro
+from stapteam.platform.roles import Role
+from tests.budgets.conftest import expense, make_budget
+from tests.factories import ClientFactory, UserFactory
+from timeout import services as timeout_services
+
+
+def kinds_of(user) -> list[str]:
+    return list(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+def waiting(user) -> list[str]:
+    return list(Notification.objects.for_user(user).waiting().values_list("kind", flat=True))
+
+
+@pytest.fixture
+def annas_client(anna_casemanager):
+    return ClientFactory.create(casemanager=anna_casemanager)
+
+
+@pytest.fixture
+def application(db, sanne_secretariat):
+    RegistrationSettings.objects.filter(id=1).update(regime="named")
+    person = Person.objects.create(
+        name="Roos Verhoeven", address="Loods 1", consent_on=timezone.localdate()
+    )
+    with acting_as(sanne_secretariat):
+        request = registration_services.create_request(
+            kind="application",
+            received_on=timezone.localdate(),
+            channel="mail",
+            owner=sanne_secretariat,
+            person=person,
+        )
+        registration_services.start_handling(request=request)
+    return request
+
+
+def test_escalation_reaches_every_process_director_and_resolves_when_taken_up(
+    anna_casemanager, pim_process_director, annas_client
+):
+    other_director = UserFactory.create(roles=[Role.PROCESS_DIRECTOR])
+    escalation = caseload_services.escalate(
+        client=annas_client, question="Vast.", by=anna_casemanager
+    )
+
+    assert waiting(pim_process_director) == ["escalation_raised"]
+    assert waiting(other_director) == ["escalation_raised"]
+    assert kinds_of(anna_casemanager) == []  # never the one who acted
+
+    caseload_services.add_escalation_action(
+        escalation=escalation,
+        by=pim_process_director,
+        kind=EscalationAction.Kind.AGREEMENT,
+        description="Overleg met de huisarts.",
+        owner="Pim",
+    )
+    assert waiting(pim_process_director) == []
+    assert waiting(other_director) == []  # resolved for every recipient
+    assert waiting(anna_casemanager) == ["escalation_action"]
+
+    caseload_services.close_escalation(
+        escalation=escalation, note="Klaar.", by=pim_process_director
+    )
+    assert sorted(waiting(anna_casemanager)) == ["escalation_action", "escalation_closed"]
+
+
+def test_a_rolled_back_action_notifies_no_one(anna_casemanager, pim_process_director, annas_client):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        caseload_services.escalate(client=annas_client, question="Vast.", by=anna_casemanager)
+        raise RuntimeError("the request fails after the escalation")
+
+    assert kinds_of(pim_process_director) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_notify_outside_a_transaction_is_refused(pim_process_director, annas_client):
+    with pytest.raises(notifications.NotOutsideTransaction):
+        notifications.notify("escalation_raised", annas_client, [pim_process_director])
+    assert kinds_of(pim_process_director) == []
+
+
+def test_the_same_notification_is_made_once(pim_process_director, annas_client):
+    day = timezone.localdate()
+    for _ in range(2):
+        with transaction.atomic():
+            notifications.notify("escalation_raised", annas_client, [pim_process_director], due=day)
+            notifications.notify("escalation_raised", annas_client, [pim_process_director])
+    assert kinds_of(pim_process_director) == ["escalation_raised"] * 2  # one with, one without date
+
+
+def test_the_database_refuses_a_second_copy(pim_process_director, annas_client):
+    with transaction.atomic():
+        notifications.notify("escalation_raised", annas_client, [pim_process_director])
+    first = Notification.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(
+            recipient=pim_process_director,
+            kind=first.kind,
+            content_type=first.content_type,
+            object_id=first.object_id,
+            due=None,
+        )
+
+
+def test_a_muted_kind_is_not_received(anna_casemanager, pim_process_director, annas_client):
+    NotificationSettings.objects.create(
+        user=pim_process_director, muted_kinds=["escalation_raised"]
+    )
+    caseload_services.escalate(client=annas_client, question="Vast.", by=anna_casemanager)
+    assert kinds_of(pim_process_director) == []
+
+
+def test_handover_tells_both_casemanagers_but_not_the_coordinator_who_did_it(
+    anna_casemanager, bram_casemanager_ldh, carla_coordinator, annas_client
+):
+    caseload_services.reassign(
+        client=annas_client,
+        to_casemanager=bram_casemanager_ldh,
+        overlap_until=timezone.localdate() + datetime.timedelta(days=7),
+        note="Warm overgedragen.",
+        by=carla_coordinator,
+    )
+    assert kinds_of(anna_casemanager) == ["handover_assigned"]
+    assert kinds_of(bram_casemanager_ldh) == ["handover_assigned"]
+    assert kinds_of(carla_coordinator) == []
+
+
+def test_advice_asked_and_given(sanne_secretariat, carla_coordinator, application):
+    other_coordinator = UserFactory.create(roles=[Role.COORDINATOR])
+    advice = registration_services.ask_advice(request=application, by=sanne_secretariat)
+    assert waiting(carla_coordinator) == ["advice_requested"]
+    assert waiting(other_coordinator) == ["advice_requested"]
+    assert kinds_of(sanne_secretariat) == []
+
+    registration_services.give_advice(
+        advice=advice,
+        answer="yes",
+        known_since=datetime.date(2020, 1, 1),
+        motivation="",
+        client=None,
+        by=carla_coordinator,
+    )
+    assert waiting(carla_coordinator) == []
+    assert waiting(other_coordinator) == []
+    assert waiting(sanne_secretariat) == ["advice_given"]
+
+
+def test_timeout_request_for_the_coordinator_and_decision_for_the_requester(
+    anna_casemanager, carla_coordinator, annas_client
+):
+    request = timeout_services.submit_request(
+        by=anna_casemanager,
+        client=annas_client,
+        reason="Rust.",
+        wished_start=timezone.localdate(),
+        expected_days=5,
+    )
+    assert waiting(carla_coordinator) == ["timeout_requested"]
+    timeout_services.assess(request=request, approved=False, note="Geen bed.", by=carla_coordinator)
+    assert waiting(carla_coordinator) == []
+    assert waiting(anna_casemanager) == ["timeout_decided"]
+    shown = notifications.shown(Notification.objects.get(recipient=anna_casemanager))
+    assert shown.text == "Je time-out-aanvraag is afgewezen."
+
+
+def test_expense_waits_for_the_coordinator_and_the_decision_goes_back(
+    anna_casemanager, carla_coordinator, annas_client
+):
+    budget = make_budget(by=carla_coordinator)
+    small = expense(budget, "20.00", by=anna_casemanager, client=annas_client)
+    assert not small.needs_approval
+    assert waiting(carla_coordinator) == []
+
+    large = expense(budget, "250.00", by=anna_casemanager, client=annas_client)
+    assert waiting(carla_coordinator) == ["expense_pending"]
+    budget_services.decide_expense(entry=large, approved=True, by=carla_coordinator)
+    assert waiting(carla_coordinator) == []
+    assert waiting(anna_casemanager) == ["expense_decided"]
+    shown = notifications.shown(Notification.objects.get(recipient=anna_casemanager))
+    assert shown.text == f"Je uitgave van {euro(Decimal('250.00'))} is goedgekeurd."
