@@ -61,5 +61,6 @@ def register() -> None:
             _lazy("Besluit over je uitgave"),
             frozenset({Role.CASEMANAGER}),
             _decided,
+            targets=lambda: LedgerEntry.objects.select_related("approval"),
         )
     )

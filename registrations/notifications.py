@@ -142,6 +142,7 @@ def register() -> None:
             SECRETARIAT,
             _term_passed,
             can_mute=False,
+            targets=lambda: Objection.objects.select_related("decision"),
         )
     )
     register_scheduled_source(terms)

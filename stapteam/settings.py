@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stapteam.platform.navigation.navigation",
+                "stapteam.platform.notifications.bell",
             ],
         },
     },

@@ -14,6 +14,7 @@ from stapteam.views.platform import (
     beheer,
     history,
     login_steps,
+    notifications,
     subject_access,
 )
 
@@ -43,6 +44,22 @@ app_patterns = (
         path("tweestapsverificatie/", login_steps.otp_change, name="otp_change"),
         path("bevestig-identiteit/", login_steps.reauthenticate, name="reauthenticate"),
         path("sessie/verlengen/", login_steps.session_keepalive, name="session_keepalive"),
+        path("meldingen/", notifications.notification_list, name="notification_list"),
+        path(
+            "meldingen/<int:pk>/gelezen/",
+            notifications.notification_read,
+            name="notification_read",
+        ),
+        path(
+            "meldingen/alles-gelezen/",
+            notifications.notification_read_all,
+            name="notification_read_all",
+        ),
+        path(
+            "meldingen/instellingen/",
+            notifications.notification_settings,
+            name="notification_settings",
+        ),
         path("gebruikers/", accounts.user_list, name="user_list"),
         path("gebruikers/<int:pk>/wijzigen/", accounts.user_edit, name="user_edit"),
         path("gebruikers/<int:pk>/historie/", accounts.user_history, name="user_history"),

@@ -162,7 +162,8 @@ def register() -> None:
             _handover_ending,
         ),
     ]
+    actions = EscalationAction.objects.select_related("escalation")
     for code, label, roles, render in kinds:
-        register_kind(NotificationKind(code, label, roles, render))
+        register_kind(NotificationKind(code, label, roles, render, targets=lambda: actions.all()))
     register_scheduled_source(follow_ups_reached)
     register_scheduled_source(overlaps_ending)

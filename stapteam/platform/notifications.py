@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import connection, models
+from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from stapteam.models.accounts import User
@@ -46,6 +48,9 @@ class NotificationKind:
     roles: frozenset[Role]  # who may receive it (and so sees it on her settings page)
     render: Renderer  # (the object, or None when it no longer exists; the notification)
     can_mute: bool = True  # False: she always receives it (a passed Awb term)
+    # The records as the renderer reads them (with what it follows), so a page of notifications
+    # costs one query per kind of record, whatever its length.
+    targets: Callable[[], models.QuerySet[Any]] | None = None
 
 
 _kinds: dict[str, NotificationKind] = {}
@@ -153,6 +158,26 @@ def mark_all_read(user: User) -> int:
         .filter(read_at__isnull=True)
         .update(read_at=timezone.now())
     )
+
+
+def with_targets(notifications: models.QuerySet[Notification]) -> models.QuerySet[Notification]:
+    """The notifications with their records fetched: one query per kind of record."""
+    querysets: dict[type[models.Model], models.QuerySet[Any]] = {}
+    for what in _kinds.values():
+        if what.targets is not None:
+            qs = what.targets()
+            querysets.setdefault(qs.model, qs)
+    return notifications.select_related("content_type").prefetch_related(
+        GenericPrefetch("target", list(querysets.values()))
+    )
+
+
+def bell(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: the bell's count of waiting notifications, one COUNT when shown."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"waiting_notifications": SimpleLazyObject(lambda: waiting_count(user))}
 
 
 def shown(notification: Notification) -> Shown:

@@ -6,14 +6,17 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from budgets import services as budget_services
+from budgets.models import LedgerEntry
 from registrations import services as registration_services
-from registrations.models import Person, RegistrationSettings
+from registrations.models import Objection, Person, RegistrationSettings
 from stapteam.caseload import services as caseload_services
-from stapteam.models import EscalationAction, Notification, NotificationSettings
+from stapteam.models import Escalation, EscalationAction, Notification, NotificationSettings
 from stapteam.platform import notifications
 from stapteam.platform.actor import acting_as
 from stapteam.platform.formats import euro
@@ -197,3 +200,117 @@ def test_expense_waits_for_the_coordinator_and_the_decision_goes_back(
     assert waiting(anna_casemanager) == ["expense_decided"]
     shown = notifications.shown(Notification.objects.get(recipient=anna_casemanager))
     assert shown.text == f"Je uitgave van {euro(Decimal('250.00'))} is goedgekeurd."
+
+
+# --- The pages -----------------------------------------------------------------------------------
+
+
+def escalate_for(pim, anna, n: int = 1) -> None:
+    for _ in range(n):
+        escalation = caseload_services.escalate(
+            client=ClientFactory.create(casemanager=anna), question="Vast.", by=anna
+        )
+        assert escalation.pk
+
+
+def test_the_bell_counts_what_waits_and_the_list_links_to_the_record(
+    client, anna_casemanager, pim_process_director
+):
+    escalate_for(pim_process_director, anna_casemanager, 2)
+    client.force_login(pim_process_director)
+
+    home = client.get(reverse("stapteam:home")).content.decode()
+    assert 'data-testid="bell-count">2<' in home
+
+    page = client.get(reverse("stapteam:notification_list")).content.decode()
+    escalation = Escalation.objects.first()
+    assert reverse("stapteam:escalation_detail", args=[escalation.pk]) in page
+    assert "Nieuwe opschaling; reageren vóór" in page
+    assert escalation.client.code not in page and escalation.client.call_name not in page
+
+
+def test_mark_one_and_all_read(client, anna_casemanager, pim_process_director):
+    escalate_for(pim_process_director, anna_casemanager, 3)
+    client.force_login(pim_process_director)
+    first = Notification.objects.filter(recipient=pim_process_director).first()
+
+    response = client.post(reverse("stapteam:notification_read", args=[first.pk]))
+    assert response.status_code == 302
+    assert len(waiting(pim_process_director)) == 2
+
+    client.post(reverse("stapteam:notification_read_all"))
+    assert waiting(pim_process_director) == []
+    home = client.get(reverse("stapteam:home")).content.decode()
+    assert 'data-testid="bell-count"' not in home
+
+
+def test_she_cannot_mark_another_persons_notification(
+    client, anna_casemanager, pim_process_director, sanne_secretariat
+):
+    escalate_for(pim_process_director, anna_casemanager)
+    theirs = Notification.objects.get(recipient=pim_process_director)
+    client.force_login(sanne_secretariat)
+    client.post(reverse("stapteam:notification_read", args=[theirs.pk]))
+    client.post(reverse("stapteam:notification_read_all"))
+    assert waiting(pim_process_director) == ["escalation_raised"]
+
+
+def test_she_switches_a_kind_off_but_not_a_passed_term(client, sanne_secretariat):
+    client.force_login(sanne_secretariat)
+    page = client.get(reverse("stapteam:notification_settings")).content.decode()
+    assert "Awb-termijn verstreken" in page  # named as always on
+    assert 'value="term_passed"' not in page  # no checkbox to switch it off
+
+    response = client.post(
+        reverse("stapteam:notification_settings"),
+        {"receive": ["term_ending"], "daily_digest": "on"},
+    )
+    assert response.status_code == 302
+    chosen = NotificationSettings.objects.get(user=sanne_secretariat)
+    assert chosen.muted_kinds == ["advice_given"]
+    assert chosen.daily_digest
+
+    # A forged choice cannot mute what cannot be muted.
+    client.post(reverse("stapteam:notification_settings"), {"receive": ["bogus"]})
+    chosen.refresh_from_db()
+    assert "term_passed" not in chosen.muted_kinds
+    assert chosen.daily_digest  # the invalid form changed nothing
+
+
+def test_the_list_costs_a_fixed_number_of_queries(
+    assert_fixed_queries, anna_casemanager, carla_coordinator, annas_client
+):
+    budget = make_budget(by=carla_coordinator)
+
+    def handover() -> None:
+        caseload_services.reassign(
+            client=annas_client,
+            to_casemanager=UserFactory.create(roles=[Role.CASEMANAGER]),
+            overlap_until=timezone.localdate(),
+            note="Over.",
+            by=carla_coordinator,
+        )
+        caseload_services.reassign(
+            client=annas_client,
+            to_casemanager=anna_casemanager,
+            overlap_until=timezone.localdate(),
+            note="Terug.",
+            by=carla_coordinator,
+        )
+
+    def more() -> None:  # one query per kind of record, not per notification
+        handover()
+        for _ in range(5):
+            entry = expense(budget, "150.00", by=anna_casemanager, client=annas_client)
+            budget_services.decide_expense(
+                entry=entry, approved=False, note="Nee.", by=carla_coordinator
+            )
+
+    entry = expense(budget, "150.00", by=anna_casemanager, client=annas_client)
+    budget_services.decide_expense(entry=entry, approved=True, by=carla_coordinator)
+    handover()
+    for model in (Objection, EscalationAction, LedgerEntry):  # content types are cached per process
+        ContentType.objects.get_for_model(model)
+    assert_fixed_queries(
+        anna_casemanager, reverse("stapteam:notification_list"), add_more=more, max_queries=13
+    )
