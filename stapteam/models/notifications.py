@@ -118,13 +118,20 @@ class NotificationSettings(models.Model):
         size=50,
     )
     daily_digest = models.BooleanField(_("dagelijkse samenvatting per e-mail"), default=False)
+    # The day of the last digest sent, so that a second run on one day mails no one twice.
+    digest_sent_on = models.DateField(
+        _("laatste samenvatting verstuurd op"), null=True, blank=True, validators=[HAPPENED]
+    )
 
-    history = history_records()
+    history = history_records(excluded_fields=["digest_sent_on"])
 
     class Meta:
         verbose_name = _("meldingsvoorkeur")
         verbose_name_plural = _("meldingsvoorkeuren")
         default_permissions = ()
+        constraints = [
+            *floor_constraints("notification_settings", HAPPENED, "digest_sent_on"),
+        ]
 
     def __str__(self) -> str:
         return str(self.user)

@@ -12,14 +12,18 @@ dates) come from sources registered with `register_scheduled_source`, run by the
 from __future__ import annotations
 
 import datetime
+import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db import connection, models
+from django.core.mail import send_mail
+from django.db import connection, models, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -207,3 +211,75 @@ def save_settings(
         user=user, defaults={"muted_kinds": muted, "daily_digest": daily_digest}
     )
     return found
+
+
+# --- The daily digest mail ------------------------------------------------------------------------
+
+
+def digest_text(user: User) -> tuple[str, str] | None:
+    """Subject and body of her digest: counts per kind and one link, no names, codes or care
+    details; None when nothing waits for her."""
+    counts = (
+        Notification.objects.for_user(user)
+        .waiting()
+        .values("kind")
+        .annotate(n=models.Count("id"))
+        .order_by("kind")
+    )
+    lines = [
+        f"- {row['n']} × {_kinds[row['kind']].label if row['kind'] in _kinds else row['kind']}"
+        for row in counts
+    ]
+    total = sum(row["n"] for row in counts)
+    if not total:
+        return None
+    link = settings.STAP_BASE_URL + reverse("stapteam:notification_list")
+    subject = _("STAP: %(n)s meldingen wachten op je") % {"n": total}
+    body = "\n".join(
+        [
+            _("In STAP wacht op je:"),
+            "",
+            *lines,
+            "",
+            _("Bekijk ze in STAP: %(link)s") % {"link": link},
+            "",
+            _(
+                "Deze e-mail noemt bewust geen namen of gegevens. Je zet hem uit bij "
+                "Meldingen, Instellingen: %(link)s"
+            )
+            % {"link": settings.STAP_BASE_URL + reverse("stapteam:notification_settings")},
+        ]
+    )
+    return subject, body
+
+
+def send_digests(today: datetime.date) -> tuple[int, list[str]]:
+    """Mail every user who chose the digest and has work waiting, at most once a day (the day is
+    marked in the same transaction as the send, under a row lock). The number sent, and the
+    usernames whose mail failed (they are tried again on the next run)."""
+    sent, failed = 0, []
+    chosen = NotificationSettings.objects.filter(daily_digest=True, user__is_active=True).exclude(
+        user__email=""
+    )
+    for pk in chosen.exclude(digest_sent_on=today).values_list("pk", flat=True)[:5000]:
+        with transaction.atomic():
+            row = (
+                NotificationSettings.objects.select_for_update(skip_locked=True)
+                .select_related("user")
+                .filter(pk=pk)
+                .exclude(digest_sent_on=today)
+                .first()
+            )
+            if row is None:  # another run has it, or sent it already
+                continue
+            mail = digest_text(row.user)
+            try:
+                if mail is not None:
+                    send_mail(mail[0], mail[1], None, [row.user.email])
+                    sent += 1
+            except (OSError, smtplib.SMTPException):
+                failed.append(row.user.username)
+                continue
+            # .update: the day of a digest is bookkeeping, not a change of her choice (no history).
+            NotificationSettings.objects.filter(pk=row.pk).update(digest_sent_on=today)
+    return sent, failed

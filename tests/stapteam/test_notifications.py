@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -223,7 +225,7 @@ def test_the_bell_counts_what_waits_and_the_list_links_to_the_record(
     assert 'data-testid="bell-count">2<' in home
 
     page = client.get(reverse("stapteam:notification_list")).content.decode()
-    escalation = Escalation.objects.first()
+    escalation = Escalation.objects.order_by("pk")[0]
     assert reverse("stapteam:escalation_detail", args=[escalation.pk]) in page
     assert "Nieuwe opschaling; reageren vóór" in page
     assert escalation.client.code not in page and escalation.client.call_name not in page
@@ -232,7 +234,7 @@ def test_the_bell_counts_what_waits_and_the_list_links_to_the_record(
 def test_mark_one_and_all_read(client, anna_casemanager, pim_process_director):
     escalate_for(pim_process_director, anna_casemanager, 3)
     client.force_login(pim_process_director)
-    first = Notification.objects.filter(recipient=pim_process_director).first()
+    first = Notification.objects.filter(recipient=pim_process_director)[0]
 
     response = client.post(reverse("stapteam:notification_read", args=[first.pk]))
     assert response.status_code == 302
@@ -314,3 +316,118 @@ def test_the_list_costs_a_fixed_number_of_queries(
     assert_fixed_queries(
         anna_casemanager, reverse("stapteam:notification_list"), add_more=more, max_queries=13
     )
+
+
+# --- Time-based notifications: the command ------------------------------------------------------
+
+
+@pytest.fixture
+def overdue_application(application, sanne_secretariat):
+    """An application received ten weeks ago: its eight-week term has passed."""
+    received = timezone.localdate() - datetime.timedelta(weeks=10)
+    type(application).objects.filter(pk=application.pk).update(received_on=received)
+    application.refresh_from_db()
+    return application
+
+
+def test_the_command_notifies_a_passed_term_once_however_often_it_runs(
+    sanne_secretariat, overdue_application
+):
+    NotificationSettings.objects.create(user=sanne_secretariat, muted_kinds=["term_passed"])
+    call_command("send_notifications", stdout=io.StringIO())
+    call_command("send_notifications", stdout=io.StringIO())
+
+    made = Notification.objects.get(recipient=sanne_secretariat)  # once, though muted
+    assert made.kind == "term_passed"
+    assert made.due == overdue_application.decision_deadline()
+    assert "is verstreken" in notifications.shown(made).text
+
+
+def test_a_decision_resolves_the_term(sanne_secretariat, carla_coordinator, overdue_application):
+    call_command("send_notifications", stdout=io.StringIO())
+    with acting_as(sanne_secretariat):
+        registration_services.close_request(request=overdue_application)
+    call_command("send_notifications", stdout=io.StringIO())
+    assert waiting(sanne_secretariat) == []
+
+
+def test_follow_up_date_and_overlap_ending_reach_the_casemanagers(
+    anna_casemanager, bram_casemanager_ldh, carla_coordinator, pim_process_director, annas_client
+):
+    escalation = caseload_services.escalate(
+        client=annas_client, question="Vast.", by=anna_casemanager
+    )
+    action = caseload_services.add_escalation_action(
+        escalation=escalation,
+        by=pim_process_director,
+        kind=EscalationAction.Kind.AGREEMENT,
+        description="Bellen.",
+        owner="Anna",
+        follow_up_on=timezone.localdate() + datetime.timedelta(days=1),
+    )
+    caseload_services.reassign(
+        client=annas_client,
+        to_casemanager=bram_casemanager_ldh,
+        overlap_until=timezone.localdate() + datetime.timedelta(days=2),
+        note="Warm.",
+        by=carla_coordinator,
+    )
+    Notification.objects.all().delete()
+    call_command("send_notifications", stdout=io.StringIO())
+    assert kinds_of(bram_casemanager_ldh) == ["handover_ending"]  # the follow-up is tomorrow
+
+    EscalationAction.objects.filter(pk=action.pk).update(follow_up_on=timezone.localdate())
+    call_command("send_notifications", stdout=io.StringIO())
+    assert sorted(kinds_of(bram_casemanager_ldh)) == ["escalation_follow_up", "handover_ending"]
+    assert kinds_of(anna_casemanager) == ["handover_ending"]  # no longer her client
+
+
+# --- The daily digest, through a real SMTP server on loopback -----------------------------------
+
+
+def test_the_digest_goes_once_a_day_with_counts_and_links_only(
+    smtp_server, anna_casemanager, pim_process_director, annas_client
+):
+    pim_process_director.email = "pim@test.invalid"
+    pim_process_director.save(update_fields=["email"])
+    NotificationSettings.objects.create(user=pim_process_director, daily_digest=True)
+    NotificationSettings.objects.create(user=anna_casemanager, daily_digest=False)
+    caseload_services.escalate(client=annas_client, question="Geen contact.", by=anna_casemanager)
+
+    call_command("send_notifications", stdout=io.StringIO())
+    call_command("send_notifications", stdout=io.StringIO())  # the same day: no second mail
+
+    assert len(smtp_server.messages) == 1
+    recipients, message = smtp_server.messages[0]
+    assert recipients == ["pim@test.invalid"]
+    assert message["Subject"] == "STAP: 1 meldingen wachten op je"
+    body = message.get_content()
+    assert "- 1 × Nieuwe opschaling" in body
+    assert "http://127.0.0.1:8000/meldingen/" in body
+    for private in (
+        annas_client.code,
+        annas_client.call_name,
+        annas_client.full_name,
+        "Geen contact",
+    ):
+        assert private not in body
+
+
+def test_no_digest_when_nothing_waits_and_a_failed_send_is_tried_again(
+    smtp_server, settings, anna_casemanager, pim_process_director, annas_client
+):
+    pim_process_director.email = "pim@test.invalid"
+    pim_process_director.save(update_fields=["email"])
+    NotificationSettings.objects.create(user=pim_process_director, daily_digest=True)
+    call_command("send_notifications", stdout=io.StringIO())
+    assert smtp_server.messages == []
+
+    NotificationSettings.objects.update(digest_sent_on=None)
+    caseload_services.escalate(client=annas_client, question="Vast.", by=anna_casemanager)
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 1  # nothing listens there: the send fails
+    with pytest.raises(CommandError, match="niet verstuurd"):
+        call_command("send_notifications", stdout=io.StringIO())
+    settings.EMAIL_PORT = port
+    call_command("send_notifications", stdout=io.StringIO())
+    assert len(smtp_server.messages) == 1
