@@ -82,10 +82,11 @@ class BudgetsConfig(AppConfig):
 
         register_open_work_provider(budget_open_work)
 
-        from budgets import beheer, history, log_names, reports, subject_access
+        from budgets import beheer, history, log_names, notifications, reports, subject_access
 
         subject_access.register()
         log_names.register()
         history.register()
+        notifications.register()
         beheer.register()
         reports.register()

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budgets import notifications
 from budgets.models import Approval, Budget, LedgerEntry
 from stapteam.models import Client, User
 from stapteam.platform.actor import acts_as_by
@@ -157,7 +158,7 @@ def record_expense(
             }
         )
     needs_approval = amount > budget.approval_threshold and not spends_without_approval(by)
-    return _book(
+    entry = _book(
         submission_key,
         budget=budget,
         kind=Kind.EXPENSE,
@@ -170,6 +171,8 @@ def record_expense(
         needs_approval=needs_approval,
         entered_by=by,
     )
+    notifications.waiting_for_approval(entry)
+    return entry
 
 
 @acts_as_by
@@ -186,7 +189,11 @@ def decide_expense(*, entry: LedgerEntry, approved: bool, by: User, note: str = 
     balance = entry.budget.balance()
     if approved and entry.amount > balance:
         raise ValidationError(_("Onvoldoende saldo: er is nog %(b)s.") % {"b": euro(balance)})
-    return Approval.objects.create(entry=entry, approved=approved, note=note.strip(), decided_by=by)
+    approval = Approval.objects.create(
+        entry=entry, approved=approved, note=note.strip(), decided_by=by
+    )
+    notifications.decided(entry)
+    return approval
 
 
 @acts_as_by

@@ -11,10 +11,11 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Tippelzoneregistraties")
 
     def ready(self) -> None:
-        from registrations import beheer, history, log_names, reports, retention
+        from registrations import beheer, history, log_names, notifications, reports, retention
 
         retention.register()
         log_names.register()
         history.register()
+        notifications.register()
         beheer.register()
         reports.register()

@@ -19,6 +19,7 @@ class Term:
     request: RegistrationRequest
     deadline: datetime.date | None
     days_left: int | None
+    objection: Objection | None = None  # set for the term of deciding on an objection
 
     @property
     def overdue(self) -> bool:
@@ -46,6 +47,7 @@ def running_terms(today: datetime.date) -> list[Term]:
                 o.decision.request,
                 deadline,
                 days_left(deadline, today) if deadline else None,
+                objection=o,
             )
         )
     terms.sort(key=lambda t: (t.days_left is None, t.days_left or 0))

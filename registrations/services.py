@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registrations import notifications
 from registrations.models import (
     Advice,
     DayPass,
@@ -157,7 +158,9 @@ def ask_advice(*, request: RegistrationRequest, by: User) -> Advice:
     if not request.is_application:
         raise ValidationError(_("Advies is alleen nodig bij een aanvraag registratie."))
     _move(request, Status.ADVICE_REQUESTED)
-    return Advice.objects.create(request=request, asked_by=by)
+    advice = Advice.objects.create(request=request, asked_by=by)
+    notifications.advice_asked(advice)
+    return advice
 
 
 @acts_as_by
@@ -189,6 +192,7 @@ def give_advice(
         person.client = client
         person.save(update_fields=["client"])
     _move(_locked(advice.request), Status.ADVICE_RECEIVED)
+    notifications.advice_given(advice)
     return advice
 
 
@@ -305,6 +309,7 @@ def decide(
         decided_on=decided_on,
         decided_by=by,
     )
+    notifications.request_decided(request)
     if outcome == Decision.Outcome.REFUSED:
         if not grounds and not grounds_text.strip():
             raise ValidationError(_("Geef de gronden voor de weigering."))
@@ -466,6 +471,7 @@ def decide_objection(*, objection: Objection, outcome: str, decided_on: datetime
     objection.outcome = outcome
     objection.decided_on = decided_on
     objection.save(update_fields=["outcome", "decided_on"])
+    notifications.objection_decided(objection)
     return objection
 
 

@@ -19,7 +19,7 @@ class StapteamConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_migrate
 
-        from stapteam.caseload import history
+        from stapteam.caseload import history, notifications
         from stapteam.platform import beheer_kinds, log_names
         from stapteam.platform.checks import demo_mode_only_on_loopback
         from stapteam.platform.roles import sync_role_groups
@@ -29,6 +29,7 @@ class StapteamConfig(AppConfig):
         log_names.register()
         casework.register()
         history.register()
+        notifications.register()
         beheer_kinds.register()
 
         post_migrate.connect(sync_role_groups, dispatch_uid="stapteam.sync_role_groups")

@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stapteam.platform.navigation.navigation",
+                "stapteam.platform.notifications.bell",
             ],
         },
     },
@@ -302,8 +303,8 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="stap@localhost")
-# Who receives the daily digest of registration deadlines (comma-separated addresses).
-REGISTRATION_DIGEST_TO = env.list("REGISTRATION_DIGEST_TO", default=[])
+# Where STAP is reached, for the links in the daily digest mail of notifications.
+STAP_BASE_URL = env.str("STAP_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

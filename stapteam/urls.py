@@ -15,6 +15,7 @@ from stapteam.views.platform import (
     health,
     history,
     login_steps,
+    notifications,
     reports,
     subject_access,
 )
@@ -48,6 +49,22 @@ app_patterns = (
         # For the service manager, the proxy and the smoke test: no login, no data.
         path("health/live/", health.health_live, name="health_live"),
         path("health/ready/", health.health_ready, name="health_ready"),
+        path("meldingen/", notifications.notification_list, name="notification_list"),
+        path(
+            "meldingen/<int:pk>/gelezen/",
+            notifications.notification_read,
+            name="notification_read",
+        ),
+        path(
+            "meldingen/alles-gelezen/",
+            notifications.notification_read_all,
+            name="notification_read_all",
+        ),
+        path(
+            "meldingen/instellingen/",
+            notifications.notification_settings,
+            name="notification_settings",
+        ),
         path("gebruikers/", accounts.user_list, name="user_list"),
         path("gebruikers/<int:pk>/wijzigen/", accounts.user_edit, name="user_edit"),
         path("gebruikers/<int:pk>/historie/", accounts.user_history, name="user_history"),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import email
 import os
 import shutil
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
+from email.policy import default
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -269,3 +273,35 @@ def second_factor_done(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
     monkeypatch.setattr(OTPMiddleware, "_device_from_persistent_id", lookup)
+
+
+class _Inbox:
+    """aiosmtpd handler: keeps every message that the server receives, as parsed mail."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(
+            (list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=default))
+        )
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[_Inbox]:
+    """A real SMTP server on loopback (aiosmtpd), with Django's SMTP backend pointed at it."""
+    with socket.socket() as probe:  # the controller cannot use port 0: pick a free port first
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    try:
+        yield inbox
+    finally:
+        controller.stop()

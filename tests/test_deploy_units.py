@@ -51,7 +51,7 @@ def env_file_names(path: Path) -> set[str]:
 def test_the_units_are_there() -> None:
     names = {u.name for u in UNITS}
     assert "stap-web.service" in names
-    for job in ["mail", "deadlines", "retention", "backup"]:
+    for job in ["mail", "notifications", "retention", "backup"]:
         assert {f"stap-{job}.service", f"stap-{job}.timer"} <= names
 
 

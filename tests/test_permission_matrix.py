@@ -211,6 +211,9 @@ PAGES = [
     Page("stapteam:home", ALL_ROLES),
     Page("stapteam:otp_change", ALL_ROLES),
     Page("stapteam:reauthenticate", ALL_ROLES),
+    # Her own notifications: every role has them; a notification links, the page decides.
+    Page("stapteam:notification_list", ALL_ROLES),
+    Page("stapteam:notification_settings", ALL_ROLES),
     Page("stapteam:user_list", frozenset({Role.FUNCTIONAL_ADMIN})),
     Page("stapteam:blocked_address_list", frozenset({Role.FUNCTIONAL_ADMIN})),
     Page(
@@ -315,6 +318,8 @@ POST_ACTIONS = [
     Page("stapteam:subject_access_export", COORDINATOR, lambda w: [NOT_THERE]),
     Page("stapteam:subject_access_redact", COORDINATOR, lambda w: [NOT_THERE]),
     Page("stapteam:address_unlock", frozenset({Role.FUNCTIONAL_ADMIN})),
+    Page("stapteam:notification_read", ALL_ROLES, lambda w: [NOT_THERE]),
+    Page("stapteam:notification_read_all", ALL_ROLES),
 ]
 
 # Named URLs that are no role's page, with the reason.

@@ -90,11 +90,20 @@ class TimeoutConfig(AppConfig):
 
         register_open_work_provider(timeout_open_work)
 
-        from timeout import beheer, history, log_names, reports, retention, subject_access
+        from timeout import (
+            beheer,
+            history,
+            log_names,
+            notifications,
+            reports,
+            retention,
+            subject_access,
+        )
 
         retention.register()
         log_names.register()
         subject_access.register()
         history.register()
+        notifications.register()
         beheer.register()
         reports.register()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from stapteam.caseload.services import register_client
 from stapteam.models import Client, User
 from stapteam.platform.actor import acts_as_by
+from timeout import notifications
 from timeout.costs import all_year_settings, costs_in_year, counted_dates, stay_cost
 from timeout.models import Bed, Stay, TimeoutRequest, YearSettings
 
@@ -46,13 +47,15 @@ def submit_request(
         raise ValidationError(_("Geef de reden voor de time-out."))
     if wished_start < timezone.localdate() - datetime.timedelta(days=7):
         raise ValidationError(_("De gewenste start mag hoogstens een week in het verleden liggen."))
-    return TimeoutRequest.objects.create(
+    request = TimeoutRequest.objects.create(
         client=client,
         submitted_by=by,
         reason=reason.strip(),
         wished_start=wished_start,
         expected_days=expected_days,
     )
+    notifications.submitted(request)
+    return request
 
 
 def _locked(request: TimeoutRequest) -> TimeoutRequest:
@@ -72,6 +75,7 @@ def assess(*, request: TimeoutRequest, approved: bool, note: str, by: User) -> T
     request.assessed_by = by
     request.assessed_at = timezone.now()
     request.save(update_fields=["status", "assessment_note", "assessed_by", "assessed_at"])
+    notifications.decided(request)
     return request
 
 
@@ -82,6 +86,7 @@ def withdraw(*, request: TimeoutRequest) -> TimeoutRequest:
         raise ValidationError(_("Deze aanvraag kan niet meer worden ingetrokken."))
     request.status = Status.WITHDRAWN
     request.save(update_fields=["status"])
+    notifications.withdrawn(request)
     return request
 
 

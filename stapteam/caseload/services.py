@@ -14,6 +14,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stapteam.caseload import notifications
 from stapteam.models import (
     Assignment,
     CaseloadSettings,
@@ -172,7 +173,7 @@ def reassign(
     current.ended_on = today
     current.save(update_fields=["ended_on"])
     Assignment.objects.create(client=client, casemanager=to_casemanager, started_on=today)
-    return Handover.objects.create(
+    handover = Handover.objects.create(
         client=client,
         from_casemanager=current.casemanager,
         to_casemanager=to_casemanager,
@@ -181,6 +182,8 @@ def reassign(
         note=note.strip(),
         created_by=by,
     )
+    notifications.handover_assigned(handover)
+    return handover
 
 
 @transaction.atomic
@@ -554,12 +557,14 @@ def escalate(*, client: Client, question: str, by: User) -> Escalation:
     if Escalation.objects.filter(client=client, closed_at__isnull=True).exists():
         raise ValidationError(_("Voor deze cliënt loopt al een opschaling."))
     term = CaseloadSettings.current().response_working_days
-    return Escalation.objects.create(
+    escalation = Escalation.objects.create(
         client=client,
         question=question.strip(),
         raised_by=by,
         respond_by=dates.add_working_days(timezone.localdate(), term),
     )
+    notifications.escalation_raised(escalation)
+    return escalation
 
 
 @acts_as_by
@@ -570,6 +575,7 @@ def acknowledge_escalation(*, escalation: Escalation, by: User) -> Escalation:
         escalation.acknowledged_at = timezone.now()
         escalation.acknowledged_by = by
         escalation.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    notifications.escalation_acknowledged(escalation)
     return escalation
 
 
@@ -586,6 +592,7 @@ def add_escalation_action(*, escalation: Escalation, by: User, **fields: Any) ->
         escalation.acknowledged_at = timezone.now()
         escalation.acknowledged_by = by
         escalation.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    notifications.escalation_action_recorded(action)
     return action
 
 
@@ -610,6 +617,7 @@ def close_escalation(*, escalation: Escalation, note: str, by: User) -> Escalati
             "acknowledged_by",
         ]
     )
+    notifications.escalation_closed(escalation)
     return escalation
 
 

@@ -14,6 +14,7 @@ from stapteam.models.clients import (
 from stapteam.models.closures import Closure
 from stapteam.models.contacts import Contact, NetworkPartner
 from stapteam.models.escalations import Escalation, EscalationAction
+from stapteam.models.notifications import Notification, NotificationSettings
 from stapteam.models.plans import DomainSet, Goal, LifeDomain, Trajectory, ZrmAssessment, ZrmScore
 from stapteam.models.retention import DestructionRecord, RetentionCategory
 from stapteam.models.subject_access import SubjectAccessRedaction, SubjectAccessRequest
@@ -36,6 +37,8 @@ __all__ = [
     "Handover",
     "LifeDomain",
     "NetworkPartner",
+    "Notification",
+    "NotificationSettings",
     "Organisation",
     "PeerLink",
     "RetentionCategory",

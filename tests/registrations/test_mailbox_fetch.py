@@ -186,7 +186,7 @@ def test_the_inbox_with_its_mailbox_card_costs_fixed_queries(
         sanne_secretariat,
         reverse("registrations:inbox"),
         add_more=lambda: rounds_and_mails(10),
-        max_queries=12,
+        max_queries=13,
     )
 
 
@@ -213,7 +213,7 @@ def test_a_mail_page_with_its_prefill_costs_fixed_queries(
         sanne_secretariat,
         reverse("registrations:mail_detail", args=[mail.pk]),
         add_more=more,
-        max_queries=15,
+        max_queries=16,
     )
 
 

@@ -22,6 +22,7 @@ from registrations.models import (
     RegistrationRequest,
     RegistrationSettings,
 )
+from stapteam.models import NotificationSettings
 from stapteam.platform.formats import long_date
 from tests.factories import ClientFactory
 
@@ -322,19 +323,18 @@ def test_bad_step_and_bad_dates_give_messages_not_errors(client, application, sa
 
 
 @pytest.mark.django_db
-def test_daily_digest_lists_terms_without_names(settings, application, sanne_secretariat):
+def test_daily_digest_counts_terms_without_names(settings, application, sanne_secretariat):
+    """The secretariat's Awb digest is now her notification digest: counts and a link."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    NotificationSettings.objects.create(user=sanne_secretariat, daily_digest=True)
     RegistrationRequest.objects.filter(pk=application.pk).update(
         received_on=timezone.localdate() - datetime.timedelta(weeks=9)
     )
-    call_command("send_deadline_reminders", "--to", "secretariaat@example.nl", stdout=io.StringIO())
+    call_command("send_notifications", stdout=io.StringIO())
     assert len(outbox.outbox) == 1
     body = outbox.outbox[0].body
-    application.refresh_from_db()
-    deadline = application.decision_deadline()
-    late = (timezone.localdate() - deadline).days
-    assert f"uiterlijk {long_date(deadline)} ({late} dagen te laat)" in body
-    assert "nog -" not in body
+    assert "- 1 × Awb-termijn verstreken" in body
+    assert "/meldingen/" in body
     assert "Roos" not in body and "Roos" not in outbox.outbox[0].subject
 
 

@@ -86,15 +86,12 @@ def test_work_in_its_own_connection_runs_outside_the_callers_transaction():
 
 
 @pytest.mark.django_db
-def test_the_deadline_digest_is_not_sent_twice_at_once(settings, as_system):
-    settings.REGISTRATION_DIGEST_TO = ["secretariaat@test.invalid"]
+def test_notifications_and_digest_are_not_made_twice_at_once(as_system):
     other = connections.create_connection("default")
     try:
         with other.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_lock(%s)", [lock_key("registration-deadline-reminders")]
-            )
-        with pytest.raises(CommandError, match="al door een andere run verstuurd"):
-            call_command("send_deadline_reminders")
+            cursor.execute("SELECT pg_advisory_lock(%s)", [lock_key("send-notifications")])
+        with pytest.raises(CommandError, match="al door een andere run gemaakt"):
+            call_command("send_notifications")
     finally:
         release(other)

@@ -197,5 +197,5 @@ def test_the_monitoring_list_keeps_its_query_count(
 
     more()
     assert_fixed_queries(
-        pim_process_director, reverse("stapteam:monitoring_list"), add_more=more, max_queries=12
+        pim_process_director, reverse("stapteam:monitoring_list"), add_more=more, max_queries=13
     )

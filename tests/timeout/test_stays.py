@@ -791,7 +791,7 @@ def test_the_request_list_costs_fixed_queries(
         request.getfixturevalue(viewer),
         url("request_list"),
         add_more=lambda: more_requests(*people, 12),
-        max_queries=12,
+        max_queries=13,
     )
 
 
@@ -852,7 +852,7 @@ def test_the_request_page_costs_fixed_queries(
             stay_on(beds[0], day(month, 10), day(month, 14), client=her, by=carla_coordinator)
 
     assert_fixed_queries(
-        carla_coordinator, url("request_detail", approved.pk), add_more=more, max_queries=20
+        carla_coordinator, url("request_detail", approved.pk), add_more=more, max_queries=21
     )
 
 
