@@ -156,9 +156,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 # The address is REMOTE_ADDR; behind a proxy that sets X-Forwarded-For, AXES_IPWARE_PROXY_COUNT=1
 # (a forged header from outside is never trusted without it).
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# One rule for the lock-out and the access log: the N-th X-Forwarded-For entry from the right
+# behind N proxies, else REMOTE_ADDR (stapteam/platform/access_log.py client_address).
+AXES_CLIENT_IP_CALLABLE = "stapteam.platform.access_log.client_address"
 
 # Two-factor login (django-otp): the issuer shown in the authenticator app.
 OTP_TOTP_ISSUER = "STAP Nijmegen"

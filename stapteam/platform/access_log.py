@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
@@ -56,12 +57,23 @@ def _write(
         object_id=str(object_id),
         action=action,
         result=result,
-        # REMOTE_ADDR is the direct peer. Behind a reverse proxy that is the proxy: have the proxy
-        # set REMOTE_ADDR (e.g. uWSGI/gunicorn behind nginx with the real-ip module), never trust a
-        # client-supplied X-Forwarded-For here.
         source_address=address or None,
         reason=reason,
     )
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """Who sent the request; also the login lock-out's rule (AXES_CLIENT_IP_CALLABLE).
+
+    Without proxies: REMOTE_ADDR. Behind AXES_IPWARE_PROXY_COUNT = N trusted reverse proxies, each
+    appends the address it saw to X-Forwarded-For, so the client is the N-th entry from the right;
+    entries further left were sent by the client herself and are never believed."""
+    proxies = settings.AXES_IPWARE_PROXY_COUNT or 0
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies][:45]
+    return request.META.get("REMOTE_ADDR")
 
 
 def log_access(
@@ -77,7 +89,7 @@ def log_access(
     """Write one log row for what request.user did. No names or record text: ids only."""
     return _write(
         request.user,
-        request.META.get("REMOTE_ADDR"),
+        client_address(request),
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -112,7 +124,7 @@ def log_fetch(
     """For fetch-and-authorise helpers: log that `user` got a record. Without an explicit action,
     a GET is a read and any other method a change."""
     request = _current_request.get()
-    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    address = client_address(request) if request is not None else None
     _write(
         user,
         address,

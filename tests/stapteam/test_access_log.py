@@ -54,6 +54,21 @@ def test_reading_a_client_file_writes_one_row(client, anna_casemanager, annas_cl
     assert row.at.microsecond == 0
 
 
+def test_the_address_follows_the_lock_outs_rule_behind_a_proxy(
+    client, settings, anna_casemanager, annas_client
+):
+    """A forwarded address counts only behind a configured proxy, as for the login lock-out."""
+    client.force_login(anna_casemanager)
+    url = reverse("stapteam:client_detail", args=[annas_client.pk])
+    client.get(url, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9")
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    # A client's own header first, then what the proxy appended: only the proxy's entry counts.
+    client.get(url, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.4.5.6")
+    forged, proxied = (row.source_address for row in log_rows())
+    assert forged == "127.0.0.1"
+    assert proxied == "10.4.5.6"
+
+
 def test_a_page_under_the_file_is_logged_through_its_helper(client, anna_casemanager, annas_client):
     client.force_login(anna_casemanager)
 
@@ -333,3 +348,12 @@ def test_the_log_pages_cost_fixed_queries(assert_fixed_queries, carla_coordinato
     assert_fixed_queries(
         carla_coordinator, url, add_more=lambda: _many_reads(annas_client.pk, 2000), max_queries=15
     )
+
+
+def test_the_login_lock_out_takes_the_same_address(rf, settings):
+    from axes.helpers import get_client_ip_address
+
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.4.5.6")
+    assert get_client_ip_address(request) == "127.0.0.1"  # no proxy set: the header is ignored
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    assert get_client_ip_address(request) == "10.4.5.6"
