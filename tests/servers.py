@@ -129,14 +129,19 @@ def backend_pid() -> int:
     return int(pid)
 
 
-def open_connections(database: str, ignore: set[int]) -> int:
+def open_connections(database: str, ignore: set[int], application_name: str = "") -> int:
     """Connections to `database` (pg_stat_activity), but for the test's own (`ignore`, and the
-    connection of the calling thread)."""
+    connection of the calling thread); with `application_name`, only the server's own (PGAPPNAME
+    in its environment), so live servers of other tests in this process never count."""
+    query = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+        "AND pid <> pg_backend_pid() AND NOT pid = ANY(%s)"
+    )
+    params: list[object] = [database, list(ignore)]
+    if application_name:
+        query += " AND application_name = %s"
+        params.append(application_name)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
-            "AND pid <> pg_backend_pid() AND NOT pid = ANY(%s)",
-            [database, list(ignore)],
-        )
+        cursor.execute(query, params)
         (count,) = cursor.fetchone()
     return int(count)

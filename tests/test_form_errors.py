@@ -814,6 +814,10 @@ EXEMPT = {
     "stapteam.forms.caseload.lists.TeamFilterForm": "a GET filter; stores nothing",
     "registrations.forms.PeriodForm": "a GET filter of the counts page; stores nothing",
     "budgets.views.report.PeriodForm": "a GET filter of the budget report; stores nothing",
+    "stapteam.forms.platform.reports.ReportPeriodForm": "a GET filter of the Rapportage; its "
+    "refusals: tests/stapteam/test_reports.py",
+    "stapteam.forms.platform.notifications.NotificationSettingsForm": "only checkboxes, nothing "
+    "typed; a forged choice: tests/stapteam/test_notifications.py",
 }
 
 

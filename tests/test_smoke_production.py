@@ -29,6 +29,7 @@ from tests.servers import (
 )
 
 POOL = 2
+APP_NAME = "stap-smoke-test"
 
 
 def production_env(port: int) -> dict[str, str]:
@@ -48,6 +49,7 @@ def production_env(port: int) -> dict[str, str]:
         "GUNICORN_WORKERS": "1",
         "GUNICORN_THREADS": str(POOL),
         "LOG_LEVEL": "WARNING",
+        "PGAPPNAME": APP_NAME,
     }
 
 
@@ -78,4 +80,4 @@ def test_gunicorn_serves_login_home_and_a_client_file() -> None:
         assert status == 404
         assert "Traceback" not in page
         # The pool: one worker never holds more than DB_POOL_MAX_SIZE connections.
-        assert open_connections(connection.settings_dict["NAME"], {backend_pid()}) <= POOL
+        assert open_connections(connection.settings_dict["NAME"], {backend_pid()}, APP_NAME) <= POOL
