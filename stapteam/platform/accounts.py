@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from stapteam.models import Organisation, User
 from stapteam.platform.actor import acts_as_by
-from stapteam.platform.roles import GROUP_NAMES, STAFF_ROLES, Role
+from stapteam.platform.roles import GROUP_NAMES, Role
 
 
 @acts_as_by
@@ -17,7 +17,8 @@ from stapteam.platform.roles import GROUP_NAMES, STAFF_ROLES, Role
 def update_account(
     *, account: User, organisation: Organisation, roles: set[Role], is_active: bool, by: User
 ) -> User:
-    """Set an account's organisation, roles and active state; the admin flag follows the roles."""
+    """Set an account's organisation, roles and active state. No role opens the Django admin:
+    `is_staff` is only ever the technical superuser's."""
     account = User.objects.select_for_update().get(pk=account.pk)
     if account.pk == by.pk and (not is_active or Role.FUNCTIONAL_ADMIN not in roles):
         raise ValidationError(
@@ -26,7 +27,7 @@ def update_account(
     wanted = {
         "organisation": organisation,
         "is_active": is_active,
-        "is_staff": bool(roles & STAFF_ROLES) or account.is_superuser,
+        "is_staff": account.is_superuser,
     }
     changed = [name for name, value in wanted.items() if getattr(account, name) != value]
     for name in changed:

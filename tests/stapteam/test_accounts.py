@@ -33,9 +33,9 @@ def test_history_records_the_acting_user(client, fenna_functional_admin, anna_ca
 
 
 @pytest.mark.django_db
-def test_functional_admin_role_makes_staff_for_the_admin(
-    client, fenna_functional_admin, bob_policy_officer
-):
+def test_no_role_makes_staff_for_the_admin(client, fenna_functional_admin, bob_policy_officer):
+    bob_policy_officer.is_staff = True  # as an older version of STAP left it
+    bob_policy_officer.save(update_fields=["is_staff"])
     client.force_login(fenna_functional_admin)
     client.post(
         edit_url(bob_policy_officer),
@@ -46,7 +46,8 @@ def test_functional_admin_role_makes_staff_for_the_admin(
         },
     )
     bob_policy_officer.refresh_from_db()
-    assert bob_policy_officer.is_staff
+    assert bob_policy_officer.groups.filter(name=GROUP_NAMES[Role.FUNCTIONAL_ADMIN]).exists()
+    assert not bob_policy_officer.is_staff
 
 
 @pytest.mark.django_db
