@@ -168,10 +168,8 @@ def test_no_past_stay_is_registered_in_a_closed_year(client, carla_coordinator, 
     client.force_login(carla_coordinator)
     response = client.post(url("stay_register_past"), past_stay_form(her.pk, beds[0].pk))
     assert response.status_code == 200
-    assert (
-        f"Het jaar {ago(10).year} is afgesloten: in een afgesloten jaar komt geen verblijf meer bij."
-        in text_of(response)
-    )
+    closed = f"Het jaar {ago(10).year} is afgesloten: in een afgesloten jaar komt geen verblijf"
+    assert f"{closed} meer bij." in text_of(response)
     assert "Avonddienst plaatste haar" in text_of(response)  # what she typed stays
     assert not Stay.objects.exists()
     assert not TimeoutRequest.objects.exists()
