@@ -23,7 +23,13 @@ from django.utils import timezone
 from budgets import services as budget_services
 from budgets.models import LedgerEntry
 from registrations import services as reg
-from registrations.models import InboundMail, MailAttachment, Person, RegistrationSettings
+from registrations.models import (
+    InboundMail,
+    MailAttachment,
+    MailboxFetch,
+    Person,
+    RegistrationSettings,
+)
 from stapteam.models import (
     AccessLogEntry,
     Client,
@@ -322,6 +328,36 @@ def test_access_log_rows_past_the_term_are_purged(settings) -> None:
     assert record.related_rows == 1
     with pytest.raises(DatabaseError), transaction.atomic():
         AccessLogEntry.objects.filter(pk=recent.pk).delete()
+
+
+def mailbox_round(days_ago: int, **fields: Any) -> MailboxFetch:
+    started = timezone.now() - datetime.timedelta(days=days_ago)
+    values = {"result": MailboxFetch.Result.OK, "finished_at": started, **fields}
+    return MailboxFetch.objects.create(
+        started_at=started, message="Bericht van x@voorbeeld.nl", **values
+    )
+
+
+@pytest.mark.django_db
+def test_mailbox_rounds_past_thirteen_weeks_are_deleted_with_their_history() -> None:
+    category = RetentionCategory.objects.get(code="mailbox_fetch")
+    assert (category.term_years, category.term_weeks, category.action) == (0, 13, "delete")
+    recent = mailbox_round(13 * 7 - 1)
+    old = [mailbox_round(13 * 7 + 2), mailbox_round(400, result=MailboxFetch.Result.FAILED)]
+    stuck = mailbox_round(200, result=MailboxFetch.Result.RUNNING, finished_at=None)
+
+    assert "2 regels vervallen" in run()  # the dry run changes nothing
+    assert MailboxFetch.objects.count() == 4
+
+    run("--apply")
+
+    assert set(MailboxFetch.objects.all()) == {recent, stuck}
+    assert not MailboxFetch.history.filter(id__in=[r.pk for r in old]).exists()
+    assert MailboxFetch.history.filter(id=recent.pk).exists()
+    record = DestructionRecord.objects.get(category="mailbox_fetch")
+    assert record.object_type == "registrations.mailboxfetch"
+    assert record.related_rows == 6  # two rounds, their history rows and those of the delete
+    assert "2 regels vervallen" not in run()
 
 
 @pytest.mark.django_db
