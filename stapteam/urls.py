@@ -44,6 +44,7 @@ app_patterns = (
         path("bevestig-identiteit/", login_steps.reauthenticate, name="reauthenticate"),
         path("sessie/verlengen/", login_steps.session_keepalive, name="session_keepalive"),
         path("gebruikers/", accounts.user_list, name="user_list"),
+        path("gebruikers/nieuw/", accounts.user_create, name="user_create"),
         path("gebruikers/<int:pk>/wijzigen/", accounts.user_edit, name="user_edit"),
         path("gebruikers/<int:pk>/historie/", accounts.user_history, name="user_history"),
         path(

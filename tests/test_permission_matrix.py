@@ -211,6 +211,7 @@ PAGES = [
     Page("stapteam:otp_change", ALL_ROLES),
     Page("stapteam:reauthenticate", ALL_ROLES),
     Page("stapteam:user_list", frozenset({Role.FUNCTIONAL_ADMIN})),
+    Page("stapteam:user_create", frozenset({Role.FUNCTIONAL_ADMIN})),
     Page("stapteam:blocked_address_list", frozenset({Role.FUNCTIONAL_ADMIN})),
     Page(
         "stapteam:user_edit",

@@ -1,4 +1,5 @@
-"""Writes to accounts: the beheerder sets an account's organisation, roles and active state."""
+"""Writes to accounts: the beheerder creates an account, and sets its organisation, roles and
+active state."""
 
 from __future__ import annotations
 
@@ -34,5 +35,37 @@ def update_account(
         setattr(account, name, wanted[name])
     if changed:  # no empty history rows for an unchanged save
         account.save(update_fields=changed)
+    account.groups.set(Group.objects.filter(name__in=[GROUP_NAMES[r] for r in roles]))
+    return account
+
+
+@acts_as_by
+@transaction.atomic
+def create_account(
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    organisation: Organisation,
+    roles: set[Role],
+    password: str,
+    by: User,
+) -> User:
+    """A new account with a first password the beheerder hands over in person; at its first
+    login it sets up the authenticator app (no account skips the second factor). Never staff:
+    the Django admin is the technical superuser's only."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("Deze gebruikersnaam bestaat al; kies een andere."))
+    account = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        organisation=organisation,
+        is_active=True,
+    )
+    account.set_password(password)
+    account.save()
     account.groups.set(Group.objects.filter(name__in=[GROUP_NAMES[r] for r in roles]))
     return account
