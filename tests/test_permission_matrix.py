@@ -159,7 +159,13 @@ BEHEER_PAGES = [
     Page("stapteam:beheer_index", BEHEERDER),
     *(
         Page("stapteam:beheer_list", BEHEERDER, on_slug(slug))
-        for slug in ["jaarinstellingen", "bedden", "weigeringsgronden", "bewaartermijnen"]
+        for slug in [
+            "jaarinstellingen",
+            "bedden",
+            "weigeringsgronden",
+            "bewaartermijnen",
+            "budgetten",
+        ]
     ),
     *(
         Page("stapteam:beheer_edit_single", BEHEERDER, on_slug(slug))

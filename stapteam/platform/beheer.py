@@ -69,9 +69,15 @@ class BeheerKind:
     preview: Callable[[Any, Any], Preview | None] | None = None
     # The message after saving, from the saved row.
     saved_message: Callable[[Any], str] | None = None
+    # The permission that opens the list and history, when its model's view permission is held
+    # by others for their own pages (budgets: the coordinator views them, only the beheerder
+    # keeps them): "change".
+    view_as: str = "view"
 
     def permission(self, action: str) -> str:
         meta = self.model._meta
+        if action == "view":
+            action = self.view_as
         return f"{meta.app_label}.{action}_{meta.model_name}"
 
     def may(self, user: Any, action: str) -> bool:
@@ -226,8 +232,11 @@ class BeheerForm(StapModelForm):
 
 
 def _date_widget(db_field: models.Field[Any, Any], **kwargs: Any) -> Any:
+    """Dates with STAP's date widget; a choice of several (a budget's organisations) as ticks."""
     if isinstance(db_field, models.DateField):
         kwargs["widget"] = DATE
+    if isinstance(db_field, models.ManyToManyField):
+        kwargs["widget"] = forms.CheckboxSelectMultiple
     return db_field.formfield(**kwargs)
 
 
