@@ -19,6 +19,7 @@ from django import forms
 from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
+from django.db.models.fields.files import FieldFile
 from django.forms.models import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -246,8 +247,8 @@ def form_class(kind: BeheerKind) -> type[BeheerForm]:
     )
 
 
-def build_form(kind: BeheerKind, obj: Any, data: Any = None) -> BeheerForm:
-    return form_class(kind)(data, instance=obj, kind=kind)
+def build_form(kind: BeheerKind, obj: Any, data: Any = None, files: Any = None) -> BeheerForm:
+    return form_class(kind)(data, files, instance=obj, kind=kind)
 
 
 def saved_copy(kind: BeheerKind, obj: Any) -> Any:
@@ -309,6 +310,8 @@ def shown(obj: models.Model, name: str) -> str:
     """A field's value as the lists show it: Dutch yes/no, choices, euro, long dates."""
     f = obj._meta.get_field(name)
     value = getattr(obj, name)
+    if isinstance(value, FieldFile):  # the file's own name, not its folder
+        return (value.name or "").rsplit("/", 1)[-1]
     if isinstance(value, bool):
         return str(_("ja") if value else _("nee"))
     if getattr(f, "choices", None):
