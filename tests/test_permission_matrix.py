@@ -165,11 +165,13 @@ BEHEER_PAGES = [
             "weigeringsgronden",
             "bewaartermijnen",
             "budgetten",
+            "briefsjablonen",
+            "leefgebieden",
         ]
     ),
     *(
         Page("stapteam:beheer_edit_single", BEHEERDER, on_slug(slug))
-        for slug in ["regime", "brieven"]
+        for slug in ["regime", "brieven", "inzage-zorg", "inzage-registratie"]
     ),
     Page("stapteam:beheer_create", BEHEERDER, lambda w: ["netwerkpartners"]),
     Page("stapteam:beheer_edit", BEHEERDER, this_years_settings),
