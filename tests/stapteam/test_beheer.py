@@ -401,6 +401,7 @@ def test_the_life_domains_are_a_list_to_read(client, fenna_functional_admin):
     from stapteam.models import LifeDomain
 
     domain = LifeDomain.objects.select_related("domain_set").first()
+    assert domain is not None
     client.force_login(fenna_functional_admin)
     page = client.get(reverse("stapteam:beheer_list", args=["leefgebieden"])).content.decode()
     assert domain.name in page
