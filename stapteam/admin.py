@@ -1,5 +1,4 @@
-"""The Django admin, for the technical superuser only: the functioneel beheerder works on STAP's
-own beheer pages (/instellingen/); roles are read-only groups here."""
+"""Django admin for the beheerder: accounts, organisations; roles are read-only groups."""
 
 from __future__ import annotations
 
@@ -25,15 +24,6 @@ from stapteam.models import (
     RetentionCategory,
     User,
 )
-
-
-def superuser_only(request: HttpRequest) -> bool:
-    """Only an active superuser opens the admin; everyone else is sent to the login, which
-    refuses a logged-in user (403), so that no role has a second way around the services."""
-    return bool(request.user.is_active and request.user.is_superuser)
-
-
-admin.site.has_permission = superuser_only  # type: ignore[method-assign]
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
