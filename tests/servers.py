@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
@@ -137,7 +138,7 @@ def open_connections(database: str, ignore: set[int], application_name: str = ""
         "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
         "AND pid <> pg_backend_pid() AND NOT pid = ANY(%s)"
     )
-    params: list[object] = [database, list(ignore)]
+    params: list[Any] = [database, list(ignore)]
     if application_name:
         query += " AND application_name = %s"
         params.append(application_name)
