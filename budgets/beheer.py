@@ -1,10 +1,11 @@
-"""Budgets on the beheer pages: the budgets (their own pages) and the subsidy lines."""
+"""Budgets on the beheer pages: the budgets' settings (name, organisations, period, threshold;
+their ledger lives on the budget pages) and the subsidy lines."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from budgets.models import SubsidyLine
+from budgets.models import Budget, SubsidyLine
 from stapteam.platform.beheer import (
     BUDGETS,
     BeheerKind,
@@ -15,12 +16,37 @@ from stapteam.platform.beheer import (
 
 
 def register() -> None:
+    register_beheer_kind(
+        BeheerKind(
+            slug="budgetten",
+            section=BUDGETS,
+            title=_("Budgetten"),
+            description=_("Flexbudgetten per periode: naam, organisaties, periode en drempel."),
+            model=Budget,
+            fields=[
+                "name",
+                "organisation",
+                "spending_organisations",
+                "starts_on",
+                "ends_on",
+                "approval_threshold",
+            ],
+            columns=["name", "organisation", "starts_on", "ends_on", "approval_threshold"],
+            select_related=["organisation"],
+            can_delete=False,  # a budget keeps its ledger; it ends on its end date
+            view_as="change",
+            explanation=_(
+                "Toekenningen en uitgaven boek je op de pagina van het budget (Budgetten in het "
+                "menu); hier staan alleen de instellingen."
+            ),
+        )
+    )
     register_beheer_link(
         BeheerLink(
             section=BUDGETS,
-            title=_("Budgetten"),
+            title=_("Boekingen per budget"),
             url_name="budgets:budget_list",
-            description=_("Flexbudgetten per periode en hun toekenningen."),
+            description=_("Saldo, toekenningen en uitgaven van elk budget."),
             permission="budgets.add_budget",
         )
     )

@@ -94,13 +94,21 @@ class Budget(models.Model):
             *floor_constraints("budget", PLANNED, "starts_on", "ends_on"),
             period_constraint("budget", "starts_on", "ends_on"),
             models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="budget_ends_after_start"
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="budget_ends_after_start",
+                violation_error_message=_("De einddatum ligt op of na de begindatum."),
             ),
             models.CheckConstraint(
-                condition=Q(approval_threshold__gte=0), name="budget_threshold_not_negative"
+                condition=Q(approval_threshold__gte=0),
+                name="budget_threshold_not_negative",
+                violation_error_message=_("De goedkeuringsdrempel is nul of meer."),
             ),
             models.UniqueConstraint(
-                fields=["name", "starts_on"], name="budget_name_unique_per_start"
+                fields=["name", "starts_on"],
+                name="budget_name_unique_per_start",
+                violation_error_message=_(
+                    "Er is al een budget met deze naam dat op die dag begint; kies een andere naam."
+                ),
             ),
         ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from registrations.models import RefusalGround, RegistrationSettings
+from registrations.models import LetterTemplate, RefusalGround, RegistrationSettings
 from stapteam.platform.beheer import REGISTRATIONS, BeheerKind, register_beheer_kind
 
 REGIME_EXPLANATION = _(
@@ -75,6 +75,41 @@ def register() -> None:
                 "Hiernaast de grondslag van het regime, ter vergelijking."
             ),
             shown_beside=["legal_basis", "legal_basis_date"],
+        )
+    )
+    register_beheer_kind(
+        BeheerKind(
+            slug="briefsjablonen",
+            section=REGISTRATIONS,
+            title=_("Briefsjablonen"),
+            description=_("Eigen Word-sjablonen voor de besluitbrieven, één per besluit."),
+            model=LetterTemplate,
+            fields=["outcome", "file", "is_active"],
+            columns=["outcome", "file", "is_active", "updated_at"],
+            can_delete=False,  # the history keeps which template a letter was made with
+            explanation=_(
+                "Upload een .docx met plaatshouders (zie de handleiding van het secretariaat). "
+                "Een nieuw bestand vervangt het oude; zet In gebruik uit om weer het "
+                "standaardsjabloon van STAP te gebruiken."
+            ),
+        )
+    )
+    register_beheer_kind(
+        BeheerKind(
+            slug="inzage-registratie",
+            section=REGISTRATIONS,
+            title=_("Voorblad inzage registratie"),
+            description=_(
+                "De uitleg en grondslag op de eerste pagina van elke inzage (AVG art. 15)."
+            ),
+            model=RegistrationSettings,
+            single=current,
+            fields=["subject_access_text"],
+            reason_required=True,
+            explanation=_(
+                "Deze tekst staat bovenaan elke inzage in de registratie: waarom de gemeente de "
+                "gegevens vastlegt, op welke grondslag en waar zij terecht kan met een klacht."
+            ),
         )
     )
     register_beheer_kind(

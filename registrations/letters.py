@@ -110,7 +110,7 @@ class LetterTemplateBroken(Exception):
 
 def decision_letter(decision: Decision) -> bytes:
     """The filled-in letter. A sandbox keeps an uploaded template from running code."""
-    template = LetterTemplate.objects.filter(outcome=decision.outcome).first()
+    template = LetterTemplate.objects.filter(outcome=decision.outcome, is_active=True).first()
     if template:
         with template.file.open("rb") as handle:
             source: Any = io.BytesIO(handle.read())

@@ -1,5 +1,6 @@
 """Retention of registration data: withdrawn or refused requests after 6 weeks, a person's whole
-file after her last registration ended, and the care link when her care file is anonymised.
+file after her last registration ended, the care link when her care file is anonymised, and the
+mailbox rounds (about 100,000 a year on a 5-minute schedule) after 13 weeks.
 
 Anonymising keeps kinds, dates, statuses, outcomes and pass numbers, so the counts stay right;
 names, contact details, free text and stored mail files go.
@@ -13,12 +14,14 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from registrations.models import (
     Advice,
     Decision,
     InboundMail,
     MailAttachment,
+    MailboxFetch,
     Objection,
     Person,
     Registration,
@@ -39,6 +42,7 @@ from stapteam.platform.retention import (
 )
 
 CLOSED_REQUEST = "registration_request_closed"
+MAILBOX_FETCH = "mailbox_fetch"
 REGISTRATION_FILE = "registration_file"
 Status = RegistrationRequest.Status
 CLOSED = [Status.NOTIFIED, Status.HANDLED]
@@ -182,7 +186,49 @@ def unlink_client(client: Client) -> int:
     return Person.objects.filter(client=client).update(client=None)
 
 
+# --- Mailbox rounds -------------------------------------------------------------------------------
+
+
+def _mailbox_fetch_cutoff(category: RetentionCategory, today: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(category.cutoff(today), datetime.time.min))
+
+
+def _due_mailbox_fetches(category: RetentionCategory, today: datetime.date) -> list[Due]:
+    """One entry for every finished round past the term: its id is the cut-off as yyyymmdd. A
+    round still running is left for the mailbox to mark as broken."""
+    cutoff = _mailbox_fetch_cutoff(category, today)
+    rows = (
+        MailboxFetch.objects.filter(started_at__lt=cutoff)
+        .exclude(result=MailboxFetch.Result.RUNNING)
+        .count()
+    )
+    return [Due(int(cutoff.strftime("%Y%m%d")), rows=rows)] if rows else []
+
+
+def delete_mailbox_fetches(due: Due) -> int:
+    """The rounds before the cut-off go, with their history (their messages may name a mail)."""
+    day = datetime.datetime.strptime(str(due.object_id), "%Y%m%d").date()
+    cutoff = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    before = MailboxFetch.objects.filter(started_at__lt=cutoff)
+    deleted, _by_model = before.exclude(result=MailboxFetch.Result.RUNNING).delete()
+    # After the delete, which writes a "deleted" history row of its own; a subquery rather than
+    # a list of ids, since a first run may meet a year of rounds. A running round keeps its rows.
+    history = MailboxFetch.history.filter(started_at__lt=cutoff)  # type: ignore[attr-defined]
+    history_rows, _by_model = history.exclude(id__in=before.values("pk")).delete()
+    return deleted + history_rows
+
+
 def register() -> None:
+    register_retention_rule(
+        RetentionRule(
+            MAILBOX_FETCH,
+            "registrations.mailboxfetch",
+            DestructionRecord.Action.DELETED,
+            _due_mailbox_fetches,
+            delete_mailbox_fetches,
+            bulk=True,
+        )
+    )
     register_retention_rule(
         RetentionRule(
             CLOSED_REQUEST,

@@ -1,4 +1,5 @@
-"""Django admin for the beheerder: accounts, organisations; roles are read-only groups."""
+"""The Django admin, for the technical superuser only: the functioneel beheerder works on STAP's
+own beheer pages (/instellingen/); roles are read-only groups here."""
 
 from __future__ import annotations
 
@@ -24,6 +25,15 @@ from stapteam.models import (
     RetentionCategory,
     User,
 )
+
+
+def superuser_only(request: HttpRequest) -> bool:
+    """Only an active superuser opens the admin; everyone else is sent to the login, which
+    refuses a logged-in user (403), so that no role has a second way around the services."""
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
+admin.site.has_permission = superuser_only  # type: ignore[method-assign]
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

@@ -66,6 +66,7 @@ app_patterns = (
             name="notification_settings",
         ),
         path("gebruikers/", accounts.user_list, name="user_list"),
+        path("gebruikers/nieuw/", accounts.user_create, name="user_create"),
         path("gebruikers/<int:pk>/wijzigen/", accounts.user_edit, name="user_edit"),
         path("gebruikers/<int:pk>/historie/", accounts.user_history, name="user_history"),
         path(

@@ -24,7 +24,7 @@ from stapteam.models import (
     Organisation,
     User,
 )
-from stapteam.platform.roles import GROUP_NAMES, STAFF_ROLES, Role
+from stapteam.platform.roles import GROUP_NAMES, Role
 
 factory.Faker._DEFAULT_LOCALE = "nl_NL"
 
@@ -104,9 +104,6 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
             return
         groups = [Group.objects.get_or_create(name=GROUP_NAMES[role])[0] for role in extracted]
         obj.groups.set(groups)
-        if set(extracted) & STAFF_ROLES and not obj.is_staff:
-            obj.is_staff = True
-            obj.save(update_fields=["is_staff"])
 
 
 class ClientFactory(factory.django.DjangoModelFactory[Client]):

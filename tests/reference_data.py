@@ -21,3 +21,6 @@ def restore_reference_data() -> None:
             importlib.import_module(module).load_data(apps, None)
     if not RetentionCategory.objects.exists():
         importlib.import_module("stapteam.migrations.0010_retention").load_categories(apps, None)
+    if not RetentionCategory.objects.filter(code="mailbox_fetch").exists():
+        mailbox = importlib.import_module("registrations.migrations.0015_mailbox_fetch_retention")
+        mailbox.load_category(apps, None)

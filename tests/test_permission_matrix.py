@@ -160,11 +160,19 @@ BEHEER_PAGES = [
     Page("stapteam:beheer_index", BEHEERDER),
     *(
         Page("stapteam:beheer_list", BEHEERDER, on_slug(slug))
-        for slug in ["jaarinstellingen", "bedden", "weigeringsgronden", "bewaartermijnen"]
+        for slug in [
+            "jaarinstellingen",
+            "bedden",
+            "weigeringsgronden",
+            "bewaartermijnen",
+            "budgetten",
+            "briefsjablonen",
+            "leefgebieden",
+        ]
     ),
     *(
         Page("stapteam:beheer_edit_single", BEHEERDER, on_slug(slug))
-        for slug in ["regime", "brieven"]
+        for slug in ["regime", "brieven", "inzage-zorg", "inzage-registratie"]
     ),
     Page("stapteam:beheer_create", BEHEERDER, lambda w: ["netwerkpartners"]),
     Page("stapteam:beheer_edit", BEHEERDER, this_years_settings),
@@ -215,6 +223,7 @@ PAGES = [
     Page("stapteam:notification_list", ALL_ROLES),
     Page("stapteam:notification_settings", ALL_ROLES),
     Page("stapteam:user_list", frozenset({Role.FUNCTIONAL_ADMIN})),
+    Page("stapteam:user_create", frozenset({Role.FUNCTIONAL_ADMIN})),
     Page("stapteam:blocked_address_list", frozenset({Role.FUNCTIONAL_ADMIN})),
     Page(
         "stapteam:user_edit",
@@ -260,7 +269,8 @@ PAGES = [
     # Rapportage: the coordinator and procesregisseur in full, policy staff aggregates only
     Page("stapteam:report", REPORT_READERS),
     Page("stapteam:report_export", REPORT_READERS),
-    Page("admin:index", frozenset({Role.FUNCTIONAL_ADMIN})),
+    # The technical superuser's only (tests/stapteam/test_admin.py): every role is refused.
+    Page("admin:index", frozenset()),
 ]
 
 SECRETARIAT = frozenset({Role.SECRETARIAT})

@@ -144,9 +144,11 @@ class Placement:
 
 def _year_locked(start: datetime.date, end: datetime.date) -> YearSettings:
     """The settings of the start's year, locked: two bookings at once cannot both take the
-    year's last stay. Both years a stay touches need settings, else it cannot be costed."""
+    year's last stay. Both years a stay touches need settings, else it cannot be costed, and
+    neither may be closed: a closed year is accounted for, so no stay (or day) joins it."""
     year = YearSettings.objects.select_for_update().filter(year=start.year).first()
-    missing = sorted({start.year, end.year} - all_year_settings().keys())
+    years = all_year_settings()
+    missing = sorted({start.year, end.year} - years.keys())
     if year is None or missing:
         raise ValidationError(
             _(
@@ -154,6 +156,15 @@ def _year_locked(start: datetime.date, end: datetime.date) -> YearSettings:
                 "vraag de functioneel beheerder ze in te stellen."
             )
             % {"year": start.year if year is None else missing[0]}
+        )
+    closed = sorted(y for y in {start.year, end.year} if years[y].is_closed)
+    if closed:
+        raise ValidationError(
+            _(
+                "Het jaar %(year)s is afgesloten: in een afgesloten jaar komt geen verblijf meer "
+                "bij. Kies andere data, of laat de beheerder het jaar eerst heropenen."
+            )
+            % {"year": closed[0]}
         )
     return year
 

@@ -158,6 +158,8 @@ class MailboxFetch(models.Model):
         ordering = ["-started_at", "-id"]
         verbose_name = _("ophaalronde mailbox")
         verbose_name_plural = _("ophaalrondes mailbox")
+        # The latest rounds on the inbox, and the retention purge of those before a day.
+        indexes = [models.Index(fields=["started_at"], name="mailbox_fetch_started")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(result="running", finished_at__isnull=True)

@@ -19,6 +19,7 @@ from django import forms
 from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
+from django.db.models.fields.files import FieldFile
 from django.forms.models import modelform_factory
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -69,9 +70,15 @@ class BeheerKind:
     preview: Callable[[Any, Any], Preview | None] | None = None
     # The message after saving, from the saved row.
     saved_message: Callable[[Any], str] | None = None
+    # The permission that opens the list and history, when its model's view permission is held
+    # by others for their own pages (budgets: the coordinator views them, only the beheerder
+    # keeps them): "change".
+    view_as: str = "view"
 
     def permission(self, action: str) -> str:
         meta = self.model._meta
+        if action == "view":
+            action = self.view_as
         return f"{meta.app_label}.{action}_{meta.model_name}"
 
     def may(self, user: Any, action: str) -> bool:
@@ -226,8 +233,11 @@ class BeheerForm(StapModelForm):
 
 
 def _date_widget(db_field: models.Field[Any, Any], **kwargs: Any) -> Any:
+    """Dates with STAP's date widget; a choice of several (a budget's organisations) as ticks."""
     if isinstance(db_field, models.DateField):
         kwargs["widget"] = DATE
+    if isinstance(db_field, models.ManyToManyField):
+        kwargs["widget"] = forms.CheckboxSelectMultiple
     return db_field.formfield(**kwargs)
 
 
@@ -237,8 +247,8 @@ def form_class(kind: BeheerKind) -> type[BeheerForm]:
     )
 
 
-def build_form(kind: BeheerKind, obj: Any, data: Any = None) -> BeheerForm:
-    return form_class(kind)(data, instance=obj, kind=kind)
+def build_form(kind: BeheerKind, obj: Any, data: Any = None, files: Any = None) -> BeheerForm:
+    return form_class(kind)(data, files, instance=obj, kind=kind)
 
 
 def saved_copy(kind: BeheerKind, obj: Any) -> Any:
@@ -300,6 +310,8 @@ def shown(obj: models.Model, name: str) -> str:
     """A field's value as the lists show it: Dutch yes/no, choices, euro, long dates."""
     f = obj._meta.get_field(name)
     value = getattr(obj, name)
+    if isinstance(value, FieldFile):  # the file's own name, not its folder
+        return (value.name or "").rsplit("/", 1)[-1]
     if isinstance(value, bool):
         return str(_("ja") if value else _("nee"))
     if getattr(f, "choices", None):

@@ -1,11 +1,18 @@
 """stapteam's part of the beheer pages: accounts and organisations, the caseload's signals and
-norms, network partners, retention terms, and the Django admin for the technical superuser."""
+norms, network partners, the life domains (to read), the cover of a care subject-access export,
+retention terms, and the Django admin for the technical superuser."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from stapteam.models import CaseloadSettings, NetworkPartner, Organisation, RetentionCategory
+from stapteam.models import (
+    CaseloadSettings,
+    LifeDomain,
+    NetworkPartner,
+    Organisation,
+    RetentionCategory,
+)
 from stapteam.platform.beheer import (
     ACCOUNTS,
     CARE,
@@ -67,6 +74,42 @@ def register() -> None:
             model=NetworkPartner,
             fields=["name", "order", "is_active"],
             columns=["name", "order", "is_active"],
+        )
+    )
+    register_beheer_kind(
+        BeheerKind(
+            slug="leefgebieden",
+            section=CARE,
+            title=_("Leefgebieden"),
+            description=_(
+                "De leefgebieden van de Zelfredzaamheid-Matrix per lijst; alleen te lezen, een "
+                "nieuwe lijst komt met een update van STAP."
+            ),
+            model=LifeDomain,
+            fields=["name"],
+            columns=["name", "domain_set", "order", "code"],
+            select_related=["domain_set"],
+            can_add=False,
+            can_delete=False,
+        )
+    )
+    register_beheer_kind(
+        BeheerKind(
+            slug="inzage-zorg",
+            section=CARE,
+            title=_("Voorblad inzage zorgdossier"),
+            description=_(
+                "De uitleg en grondslag op de eerste pagina van elke inzage (AVG art. 15)."
+            ),
+            model=CaseloadSettings,
+            single=CaseloadSettings.current,
+            fields=["subject_access_text"],
+            reason_required=True,
+            explanation=_(
+                "Deze tekst staat bovenaan elke inzage in het zorgdossier: waarom STAP de "
+                "gegevens vastlegt, op welke grondslag, hoe lang ze blijven en waar zij terecht "
+                "kan met een klacht. Wijzig hem na overleg met de privacy-functionaris."
+            ),
         )
     )
     register_beheer_kind(

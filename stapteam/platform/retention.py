@@ -58,7 +58,8 @@ class RetentionRule:
     action: str  # DestructionRecord.Action
     find_due: Callable[[RetentionCategory, datetime.date], list[Due]]
     destroy: Callable[[Due], int]  # returns the number of related rows changed or deleted
-    # A bulk rule (the access log) destroys everything due at once and records one row for it.
+    # A bulk rule (the access log, the mailbox rounds) destroys everything due at once and
+    # records one row for it.
     bulk: bool = False
 
 
@@ -71,6 +72,7 @@ class CategoryResult:
     due: list[Due] = field(default_factory=list)
     destroyed: int = 0
     related_rows: int = 0
+    bulk: bool = False  # due[0].rows rows past the term (the access log, the mailbox rounds)
 
 
 _rules: list[RetentionRule] = []
@@ -123,7 +125,9 @@ def apply_retention(*, today: datetime.date, apply: bool) -> list[CategoryResult
         if category is None:  # a category that is not configured destroys nothing
             continue
         with transaction.atomic():
-            result = CategoryResult(rule.category, category.name, rule.object_type, rule.action)
+            result = CategoryResult(
+                rule.category, category.name, rule.object_type, rule.action, bulk=rule.bulk
+            )
             result.due = rule.find_due(category, today)
             if apply and result.due:
                 _destroy(rule, result, today)

@@ -194,9 +194,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
     ),
 }
 
-# Roles whose members work in the Django admin (the beheerder): they get is_staff.
-STAFF_ROLES = frozenset({Role.FUNCTIONAL_ADMIN})
-
 
 def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
     """The roles of a user, read once per request and kept on the user object."""

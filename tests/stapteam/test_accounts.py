@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -33,9 +35,9 @@ def test_history_records_the_acting_user(client, fenna_functional_admin, anna_ca
 
 
 @pytest.mark.django_db
-def test_functional_admin_role_makes_staff_for_the_admin(
-    client, fenna_functional_admin, bob_policy_officer
-):
+def test_no_role_makes_staff_for_the_admin(client, fenna_functional_admin, bob_policy_officer):
+    bob_policy_officer.is_staff = True  # as an older version of STAP left it
+    bob_policy_officer.save(update_fields=["is_staff"])
     client.force_login(fenna_functional_admin)
     client.post(
         edit_url(bob_policy_officer),
@@ -46,7 +48,8 @@ def test_functional_admin_role_makes_staff_for_the_admin(
         },
     )
     bob_policy_officer.refresh_from_db()
-    assert bob_policy_officer.is_staff
+    assert bob_policy_officer.groups.filter(name=GROUP_NAMES[Role.FUNCTIONAL_ADMIN]).exists()
+    assert not bob_policy_officer.is_staff
 
 
 @pytest.mark.django_db
@@ -155,3 +158,101 @@ def test_history_page_costs_fixed_queries(assert_fixed_queries, fenna_functional
         add_more=add_more,
         max_queries=14,  # the paginated history counts its rows
     )
+
+
+# --- A new account --------------------------------------------------------------------------------
+
+NEW_PASSWORD = "paars-fietspad-zomer-2026"
+
+
+def new_account_form(organisation_id: int, **changes: Any) -> dict[str, Any]:
+    return {
+        "username": "nina",
+        "first_name": "Nina",
+        "last_name": "de Wit",
+        "email": "nina@iriszorg.invalid",
+        "organisation": organisation_id,
+        "roles": ["casemanager"],
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        **changes,
+    }
+
+
+@pytest.mark.django_db
+def test_the_beheerder_creates_an_account_that_sets_up_its_second_factor_at_first_login(
+    client, fenna_functional_admin
+):
+    client.force_login(fenna_functional_admin)
+    page = client.get(reverse("stapteam:user_list")).content.decode()
+    assert reverse("stapteam:user_create") in page
+    assert "/beheer/" not in page
+    response = client.post(
+        reverse("stapteam:user_create"), new_account_form(fenna_functional_admin.organisation_id)
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("stapteam:user_list")
+    nina = User.objects.get(username="nina")
+    assert (nina.first_name, nina.organisation) == ("Nina", fenna_functional_admin.organisation)
+    assert nina.roles == [Role.CASEMANAGER]
+    assert nina.check_password(NEW_PASSWORD)
+    assert nina.is_active and not nina.is_staff and not nina.is_superuser
+    assert nina.history.earliest().history_user == fenna_functional_admin
+    assert NEW_PASSWORD not in client.get(reverse("stapteam:user_list")).content.decode()
+
+    client.logout()
+    response = client.post(
+        reverse("stapteam:login"), {"username": "nina", "password": NEW_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("stapteam:otp_enrol"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"password2": "iets-heel-anders-2026"}, "De twee wachtwoorden zijn niet gelijk."),
+        ({"password1": "kort", "password2": "kort"}, "Een wachtwoord heeft minstens 12 tekens."),
+        (
+            {"password1": "123456789012", "password2": "123456789012"},
+            "Een wachtwoord bestaat niet alleen uit cijfers.",
+        ),
+        ({"username": "Anna"}, "Deze gebruikersnaam bestaat al; kies een andere."),
+        ({"username": "met spatie"}, "Voer een geldige gebruikersnaam in"),
+        ({"username": ""}, "Vul een gebruikersnaam in."),
+        ({"roles": []}, "Kies minstens één rol."),
+        ({"roles": ["koning"]}, "Onbekende rol."),
+        ({"organisation": "999999"}, "Onbekende organisatie."),
+        ({"email": "geen-adres"}, "Vul een geldig e-mailadres in."),
+        (
+            {"password1": "iriszorg.invalid", "password2": "iriszorg.invalid"},
+            "Het wachtwoord lijkt te veel op de naam of het e-mailadres.",
+        ),
+        ({"first_name": "x" * 151}, "150"),
+    ],
+)
+def test_a_bad_new_account_gets_a_dutch_message_and_keeps_what_was_typed(
+    client, fenna_functional_admin, anna_casemanager, changes, message
+):
+    client.force_login(fenna_functional_admin)
+    before = User.objects.count()
+    data = new_account_form(fenna_functional_admin.organisation_id, **changes)
+    response = client.post(reverse("stapteam:user_create"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert 'value="de Wit"' in page
+    assert NEW_PASSWORD not in page  # a password is never sent back
+    assert User.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_only_the_beheerder_creates_accounts(client, carla_coordinator):
+    client.force_login(carla_coordinator)
+    assert client.get(reverse("stapteam:user_create")).status_code == 403
+    response = client.post(
+        reverse("stapteam:user_create"), new_account_form(carla_coordinator.organisation_id)
+    )
+    assert response.status_code == 403
+    assert not User.objects.filter(username="nina").exists()

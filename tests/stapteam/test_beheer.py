@@ -395,3 +395,62 @@ def test_the_menu_marks_beheer_as_current_on_its_pages(client, fenna_functional_
     client.force_login(fenna_functional_admin)
     page = client.get(reverse("stapteam:beheer_list", args=["bedden"])).content.decode()
     assert "dropdown-toggle active" in page
+
+
+def test_the_life_domains_are_a_list_to_read(client, fenna_functional_admin):
+    from stapteam.models import LifeDomain
+
+    domain = LifeDomain.objects.select_related("domain_set").first()
+    assert domain is not None
+    client.force_login(fenna_functional_admin)
+    page = client.get(reverse("stapteam:beheer_list", args=["leefgebieden"])).content.decode()
+    assert domain.name in page
+    edit = reverse("stapteam:beheer_edit", args=["leefgebieden", domain.pk])
+    assert f'href="{edit}"' not in page
+    assert "Toevoegen" not in page
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {"name": "Anders"}).status_code == 403
+    domain.refresh_from_db()
+    assert domain.name != "Anders"
+
+
+def test_the_life_domain_list_costs_fixed_queries(assert_fixed_queries, fenna_functional_admin):
+    from stapteam.models import DomainSet, LifeDomain
+
+    def more() -> None:
+        extra = DomainSet.objects.create(code="extra", name="Extra lijst")
+        for i in range(60):
+            LifeDomain.objects.create(domain_set=extra, code=f"d{i}", name=f"Gebied {i}", order=i)
+
+    assert_fixed_queries(
+        fenna_functional_admin,
+        reverse("stapteam:beheer_list", args=["leefgebieden"]),
+        add_more=more,
+        max_queries=12,
+    )
+
+
+@pytest.mark.parametrize(
+    ("slug", "settings_of"),
+    [("inzage-zorg", "caseload"), ("inzage-registratie", "registration")],
+)
+def test_the_beheerder_writes_the_subject_access_cover_with_a_reason(
+    client, fenna_functional_admin, slug, settings_of
+):
+    from stapteam.models import CaseloadSettings
+
+    current = (
+        CaseloadSettings.current if settings_of == "caseload" else RegistrationSettings.current
+    )
+    client.force_login(fenna_functional_admin)
+    url = reverse("stapteam:beheer_edit_single", args=[slug])
+    text = "Wij leggen uw gegevens vast volgens AVG artikel 15."
+    response = client.post(url, {"subject_access_text": text})
+    assert response.status_code == 200
+    assert "Vul in waarom deze instelling verandert" in response.content.decode()
+    assert text in response.content.decode()  # what she typed stays
+    assert current().subject_access_text != text
+    response = client.post(url, {"subject_access_text": text, "change_reason": "Nieuwe tekst FG"})
+    assert response.status_code == 302
+    assert current().subject_access_text == text
+    assert current().history.latest().history_change_reason == "Nieuwe tekst FG"

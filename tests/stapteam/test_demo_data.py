@@ -81,6 +81,7 @@ def test_demo_data_is_idempotent_with_accounts_for_every_role(demo):
         assert account.roles == [role]
         assert account.organisation.name == organisation
         assert account.check_password(DEMO_PASSWORD)
+        assert not account.is_staff  # the Django admin is the superuser's only
         assert username in demo
         assert username in out.getvalue()
     assert DEMO_PASSWORD in demo

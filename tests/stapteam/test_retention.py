@@ -17,12 +17,19 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import DatabaseError, models, transaction
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from budgets import services as budget_services
 from budgets.models import LedgerEntry
 from registrations import services as reg
-from registrations.models import InboundMail, MailAttachment, Person, RegistrationSettings
+from registrations.models import (
+    InboundMail,
+    MailAttachment,
+    MailboxFetch,
+    Person,
+    RegistrationSettings,
+)
 from stapteam.models import (
     AccessLogEntry,
     Client,
@@ -30,6 +37,7 @@ from stapteam.models import (
     DestructionRecord,
     Goal,
     RetentionCategory,
+    User,
 )
 from stapteam.platform.dates import add_years
 from stapteam.platform.retention import REMOVED, apply_retention
@@ -322,6 +330,36 @@ def test_access_log_rows_past_the_term_are_purged(settings) -> None:
         AccessLogEntry.objects.filter(pk=recent.pk).delete()
 
 
+def mailbox_round(days_ago: int, **fields: Any) -> MailboxFetch:
+    started = timezone.now() - datetime.timedelta(days=days_ago)
+    values = {"result": MailboxFetch.Result.OK, "finished_at": started, **fields}
+    return MailboxFetch.objects.create(
+        started_at=started, message="Bericht van x@voorbeeld.nl", **values
+    )
+
+
+@pytest.mark.django_db
+def test_mailbox_rounds_past_thirteen_weeks_are_deleted_with_their_history() -> None:
+    category = RetentionCategory.objects.get(code="mailbox_fetch")
+    assert (category.term_years, category.term_weeks, category.action) == (0, 13, "delete")
+    recent = mailbox_round(13 * 7 - 1)
+    old = [mailbox_round(13 * 7 + 2), mailbox_round(400, result=MailboxFetch.Result.FAILED)]
+    stuck = mailbox_round(200, result=MailboxFetch.Result.RUNNING, finished_at=None)
+
+    assert "2 regels vervallen" in run()  # the dry run changes nothing
+    assert MailboxFetch.objects.count() == 4
+
+    run("--apply")
+
+    assert set(MailboxFetch.objects.all()) == {recent, stuck}
+    assert not MailboxFetch.history.filter(id__in=[r.pk for r in old]).exists()
+    assert MailboxFetch.history.filter(id=recent.pk).exists()
+    record = DestructionRecord.objects.get(category="mailbox_fetch")
+    assert record.object_type == "registrations.mailboxfetch"
+    assert record.related_rows == 6  # two rounds, their history rows and those of the delete
+    assert "2 regels vervallen" not in run()
+
+
 @pytest.mark.django_db
 def test_the_destruction_record_is_append_only() -> None:
     record = DestructionRecord.objects.create(
@@ -416,7 +454,7 @@ def test_a_registration_file_goes_two_years_after_her_last_registration(sanne_se
 
 
 @pytest.mark.django_db
-def test_the_beheerder_sets_terms_in_the_admin_but_adds_and_deletes_nothing(
+def test_the_beheerder_sets_terms_in_stap_and_the_admin_is_the_superusers(
     client, fenna_functional_admin
 ) -> None:
     category = RetentionCategory.objects.get(code="care_file")
@@ -428,8 +466,7 @@ def test_the_beheerder_sets_terms_in_the_admin_but_adds_and_deletes_nothing(
         destroyed_on=TODAY,
     )
     client.force_login(fenna_functional_admin)
-    url = f"/beheer/stapteam/retentioncategory/{category.pk}/change/"
-    assert client.get(url).status_code == 200
+    url = reverse("stapteam:beheer_edit", args=["bewaartermijnen", category.pk])
     response = client.post(
         url,
         {
@@ -437,15 +474,16 @@ def test_the_beheerder_sets_terms_in_the_admin_but_adds_and_deletes_nothing(
             "term_years": 20,
             "term_weeks": 0,
             "legal_basis": "WGBO-behandeldossier (BW 7:454)",
+            "change_reason": "Nieuwe wettelijke termijn",
         },
     )
     assert response.status_code == 302, response.content.decode()[:500]
     category.refresh_from_db()
     assert category.term_years == 20
-    assert category.history.count() >= 1
-    assert client.get("/beheer/stapteam/retentioncategory/add/").status_code == 403
-    assert (
-        client.get(f"/beheer/stapteam/retentioncategory/{category.pk}/delete/").status_code == 403
-    )
-    assert client.get(f"/beheer/stapteam/destructionrecord/{record.pk}/change/").status_code == 200
+    assert category.history.latest().history_change_reason == "Nieuwe wettelijke termijn"
+    admin_url = f"/beheer/stapteam/destructionrecord/{record.pk}/change/"
+    assert client.get(admin_url, follow=True).status_code == 403
+    root = User.objects.create_superuser("root", password="een-lang-wachtwoord-2026")
+    client.force_login(root)
+    assert client.get(admin_url).status_code == 200
     assert client.get(f"/beheer/stapteam/destructionrecord/{record.pk}/delete/").status_code == 403

@@ -17,7 +17,7 @@ from stapteam.platform.formats import day_date, euro
 from tests.factories import ClientFactory
 from tests.timeout.conftest import TARIFF, stay_on, year_settings
 from timeout import services
-from timeout.models import Stay, TimeoutRequest
+from timeout.models import Stay, TimeoutRequest, YearSettings
 
 Status = TimeoutRequest.Status
 ENDED_LATE = "Einde verstreken: beëindigen of verlengen"
@@ -159,6 +159,20 @@ def test_the_service_refuses_a_stay_that_has_not_yet_ended(carla_coordinator, ye
         )
     assert "moet vóór vandaag beginnen en uiterlijk vandaag eindigen" in refused.value.messages[0]
     assert not Stay.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_past_stay_is_registered_in_a_closed_year(client, carla_coordinator, years, beds):
+    YearSettings.objects.filter(year=ago(10).year).update(is_closed=True)
+    her = ClientFactory.create()
+    client.force_login(carla_coordinator)
+    response = client.post(url("stay_register_past"), past_stay_form(her.pk, beds[0].pk))
+    assert response.status_code == 200
+    closed = f"Het jaar {ago(10).year} is afgesloten: in een afgesloten jaar komt geen verblijf"
+    assert f"{closed} meer bij." in text_of(response)
+    assert "Avonddienst plaatste haar" in text_of(response)  # what she typed stays
+    assert not Stay.objects.exists()
+    assert not TimeoutRequest.objects.exists()
 
 
 @pytest.mark.django_db

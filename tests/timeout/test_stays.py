@@ -25,7 +25,7 @@ from tests.timeout.conftest import (
     year_settings,
 )
 from timeout import services
-from timeout.models import Bed, Location, Stay, TimeoutRequest
+from timeout.models import Bed, Location, Stay, TimeoutRequest, YearSettings
 
 Status = TimeoutRequest.Status
 BED_TAKEN = "Dit bed is in die periode al bezet; kies een ander bed of andere data."
@@ -612,6 +612,39 @@ def test_bad_placement_input_gives_a_message(
     response = client.post(url("request_place", approved.pk), data)
     assert response.status_code == 200
     assert message in text_of(response)
+    assert not Stay.objects.exists()
+
+
+CLOSED_YEAR = "Het jaar 2030 is afgesloten: in een afgesloten jaar komt geen verblijf meer bij."
+
+
+@pytest.mark.django_db
+def test_no_stay_is_placed_in_a_closed_year(client, carla_coordinator, approved, beds):
+    YearSettings.objects.filter(year=2030).update(is_closed=True)
+    client.force_login(carla_coordinator)
+    data = {"bed": beds[0].pk, "start": "2030-03-01", "planned_end": "2030-03-08"}
+    response = client.post(url("request_place", approved.pk), data)
+    assert response.status_code == 200
+    assert CLOSED_YEAR in text_of(response)
+    assert 'value="2030-03-08"' in text_of(response)  # what she typed stays
+    assert not Stay.objects.exists()
+    approved.refresh_from_db()
+    assert approved.status == TimeoutRequest.Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_a_stay_running_into_a_closed_year_is_refused_too(carla_coordinator, approved, beds):
+    """December 2029 is open, 2030 is closed: the nights in 2030 would change its accounts."""
+    year_settings(2029)
+    YearSettings.objects.filter(year=2030).update(is_closed=True)
+    with pytest.raises(ValidationError, match="Het jaar 2030 is afgesloten"):
+        services.place(
+            request=approved,
+            bed=beds[0],
+            start=datetime.date(2029, 12, 28),
+            planned_end=datetime.date(2030, 1, 3),
+            by=carla_coordinator,
+        )
     assert not Stay.objects.exists()
 
 

@@ -48,7 +48,7 @@ class Command(ActingCommand):
         self.stdout.write(f"Bewaartermijnen per {today:%Y-%m-%d} — {mode}")
         for result in results:
             line = f"- {result.name} [{result.category}, {result.object_type}]: "
-            if result.object_type == "stapteam.accesslogentry":
+            if result.bulk:
                 rows = result.due[0].rows if result.due else 0
                 line += f"{rows} regels vervallen" + (", verwijderd" if apply and rows else "")
             else:

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stapteam.access import AuthenticatedRequest, get_account_for
-from stapteam.forms.platform.accounts import AccountForm, AddressForm
+from stapteam.forms.platform.accounts import AccountForm, AddressForm, NewAccountForm
 from stapteam.forms.platform.login_steps import LoginForm
 from stapteam.models import User
-from stapteam.platform.accounts import update_account
+from stapteam.platform.accounts import create_account, update_account
 from stapteam.platform.history import render_history
 from stapteam.platform.login_security import (
     client_address,
@@ -55,6 +55,40 @@ def user_list(request: AuthenticatedRequest) -> HttpResponse:
         .prefetch_related("groups")
     )
     return render(request, "stapteam/user_list.html", {"accounts": accounts})
+
+
+@login_required
+@permission_required("stapteam.add_user", raise_exception=True)
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
+    """A new account with its roles and a first password; the second factor follows at its
+    first login."""
+    form = NewAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = create_account(
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                organisation=data["organisation"],
+                roles={Role(code) for code in data["roles"]},
+                password=data["password1"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("username", error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Account van %(name)s aangemaakt. Geef het eerste wachtwoord persoonlijk door; "
+                    "bij de eerste keer inloggen stelt zij de tweestapsverificatie in."
+                )
+                % {"name": account},
+            )
+            return redirect("stapteam:user_list")
+    return render(request, "stapteam/user_create.html", {"form": form})
 
 
 @login_required

@@ -46,7 +46,12 @@ def beheer_list(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     items = found.queryset()
     ordering = [*(items.query.order_by or found.model._meta.ordering or []), "pk"]
     page = paginate(request, items.order_by(*ordering))
-    rows = [(obj, found.url(obj), [shown(obj, c) for c in found.columns]) for obj in page]
+    # A list to read only (the life domains) links to no edit page.
+    may_change = found.may(request.user, "change")
+    rows = [
+        (obj, found.url(obj) if may_change else "", [shown(obj, c) for c in found.columns])
+        for obj in page
+    ]
     context = {
         "kind": found,
         "page": page,
@@ -80,7 +85,7 @@ def beheer_edit_single(request: AuthenticatedRequest, kind: str) -> HttpResponse
 
 def _form_page(request: AuthenticatedRequest, kind: BeheerKind, obj: Any) -> HttpResponse:
     """The form; a change with effects beyond its row first shows them for confirmation."""
-    form = build_form(kind, obj, request.POST or None)
+    form = build_form(kind, obj, request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"kind": kind, "form": form, "object": obj}
     context["beside"] = beside(kind, obj)
     if request.method == "POST" and form.is_valid() and "terug" not in request.POST:
