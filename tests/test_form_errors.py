@@ -518,6 +518,22 @@ CASES = [
         lambda w: [w.cast[ANNA].pk],
     ),
     FormCase(
+        "stapteam.forms.platform.accounts.NewAccountForm",
+        "stapteam:user_create",
+        BEHEER,
+        ("roles", ["superuser"]),
+        data=lambda w: {
+            "username": "nina",
+            "first_name": "Nina",
+            "last_name": "de Wit",
+            "email": "nina@iriszorg.invalid",
+            "organisation": w.cast[ANNA].organisation_id,
+            "password1": "Zomerse-Waal-Brug-2026",
+            "password2": "Zomerse-Waal-Brug-2026",
+        },
+        kept=("username", "first_name", "last_name", "email"),
+    ),
+    FormCase(
         "stapteam.forms.platform.subject_access.CareAccessRequestForm",
         "stapteam:subject_access_create",
         CARLA,

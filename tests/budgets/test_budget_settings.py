@@ -73,10 +73,13 @@ def test_the_beheerder_changes_a_budget_from_its_page(client, fenna_functional_a
             {"starts_on": "2025-01-01", "ends_on": "2031-06-01"},
             "Een periode duurt hoogstens vijf jaar.",
         ),
-        ({"starts_on": "morgen"}, "Voer een geldige datum in."),
+        ({"starts_on": "morgen"}, "Vul de datum in als dd-mm-jjjj."),
         ({"approval_threshold": "-5"}, "0"),
-        ({"name": ""}, "Dit veld is verplicht."),
-        ({"spending_organisations": ["999999"]}, "999999"),
+        ({"name": ""}, "Vul “Naam” in."),
+        (
+            {"spending_organisations": ["999999"]},
+            "Kies bij “Casemanagers van deze organisaties mogen besteden” een van de mogelijkheden",
+        ),
     ],
 )
 def test_a_wrong_budget_gets_a_dutch_message_and_keeps_what_was_typed(

@@ -95,7 +95,7 @@ def test_the_beheerder_uploads_replaces_and_switches_off_a_letter_template(
             SimpleUploadedFile("brief.docx", b"geen zip", content_type=DOCX),
             "Dit is geen Word-document (.docx); sla het op als .docx.",
         ),
-        (None, "Dit veld is verplicht."),
+        (None, "Kies een bestand bij “Sjabloon (.docx)”."),
     ],
     ids=["pdf", "not-a-zip", "no-file"],
 )

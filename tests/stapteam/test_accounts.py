@@ -222,8 +222,8 @@ def test_the_beheerder_creates_an_account_that_sets_up_its_second_factor_at_firs
         ({"username": "met spatie"}, "Voer een geldige gebruikersnaam in"),
         ({"username": ""}, "Vul een gebruikersnaam in."),
         ({"roles": []}, "Kies minstens één rol."),
-        ({"roles": ["koning"]}, "Onbekende rol."),
-        ({"organisation": "999999"}, "Onbekende organisatie."),
+        ({"roles": ["koning"]}, "Kies een rol uit de lijst."),
+        ({"organisation": "999999"}, "Kies een organisatie uit de lijst."),
         ({"email": "geen-adres"}, "Vul een geldig e-mailadres in."),
         (
             {"password1": "iriszorg.invalid", "password2": "iriszorg.invalid"},
