@@ -17,6 +17,7 @@ from stapteam.views.platform import (
     login_steps,
     notifications,
     reports,
+    retention,
     subject_access,
 )
 
@@ -92,6 +93,11 @@ app_patterns = (
         path("rapportage/", reports.report, name="report"),
         path("rapportage/export/", reports.report_export, name="report_export"),
         path("instellingen/", beheer.beheer_index, name="beheer_index"),
+        path(
+            "instellingen/vernietigingsregister/",
+            retention.destruction_register,
+            name="destruction_register",
+        ),
         path("instellingen/<slug:kind>/", beheer.beheer_list, name="beheer_list"),
         path("instellingen/<slug:kind>/nieuw/", beheer.beheer_create, name="beheer_create"),
         path(

@@ -827,6 +827,7 @@ EXEMPT = {
     "stapteam.forms.platform.subject_access.ReleaseForm": "one checkbox behind step-up; "
     "tests/stapteam/test_subject_access_document.py",
     "stapteam.forms.platform.access_log.LogFilterForm": "a GET filter; stores nothing",
+    "stapteam.forms.platform.retention.DestructionFilterForm": "a GET filter; stores nothing",
     "stapteam.forms.caseload.lists.TeamFilterForm": "a GET filter; stores nothing",
     "registrations.forms.PeriodForm": "a GET filter of the counts page; stores nothing",
     "budgets.views.report.PeriodForm": "a GET filter of the budget report; stores nothing",

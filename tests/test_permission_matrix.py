@@ -158,6 +158,7 @@ def on_slug(slug: str) -> Callable[[Any], list[Any]]:
 # STAP's own beheer pages: one page set for every registered kind (stapteam/platform/beheer.py).
 BEHEER_PAGES = [
     Page("stapteam:beheer_index", BEHEERDER),
+    Page("stapteam:destruction_register", BEHEERDER),
     *(
         Page("stapteam:beheer_list", BEHEERDER, on_slug(slug))
         for slug in [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -44,6 +46,11 @@ class DomainSet(models.Model):
     @classmethod
     def default(cls) -> DomainSet:
         return cls.objects.get(is_default=True)
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        # Making a list the default ends the current one in the same transaction (the beheer
+        # page, stapteam/platform/beheer_kinds.py); the database keeps there being one.
+        super().validate_constraints(exclude={*(exclude or ()), "is_default"})
 
 
 class LifeDomain(models.Model):

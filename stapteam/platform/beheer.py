@@ -68,6 +68,9 @@ class BeheerKind:
     locked: Callable[[Any], dict[str, Label]] = lambda obj: {}
     # What a change does to other records; None when it changes nothing beyond the row.
     preview: Callable[[Any, Any], Preview | None] | None = None
+    # The change other rows need before this one is saved, in the same transaction (another
+    # list stops being the default one).
+    before_save: Callable[[Any], None] | None = None
     # The message after saving, from the saved row.
     saved_message: Callable[[Any], str] | None = None
     # The permission that opens the list and history, when its model's view permission is held
@@ -276,6 +279,8 @@ def save_item(*, kind: BeheerKind, form: BeheerForm) -> Any:
             if getattr(old, name) != getattr(obj, name):
                 raise ValidationError(str(why))
     obj._change_reason = form.cleaned_data.get("change_reason", "").strip()
+    if kind.before_save is not None:
+        kind.before_save(obj)
     obj = form.save()
     return obj
 

@@ -1,6 +1,7 @@
 """stapteam's part of the beheer pages: accounts and organisations, the caseload's signals and
-norms, network partners, the life domains (to read), the cover of a care subject-access export,
-retention terms, and the Django admin for the technical superuser."""
+norms, network partners, the life domains (to read) and which list is the default, the cover of
+a care subject-access export, retention terms and the destruction register, and the Django admin
+for the technical superuser."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stapteam.models import (
     CaseloadSettings,
+    DomainSet,
     LifeDomain,
     NetworkPartner,
     Organisation,
@@ -20,9 +22,54 @@ from stapteam.platform.beheer import (
     TECHNICAL,
     BeheerKind,
     BeheerLink,
+    Label,
+    Preview,
     register_beheer_kind,
     register_beheer_link,
 )
+
+
+def default_list_locked(domain_set: DomainSet) -> dict[str, Label]:
+    if domain_set.is_default:
+        return {
+            "is_default": _(
+                "Dit is de standaardlijst. Maak een andere lijst de standaard; dan is deze het "
+                "niet meer."
+            )
+        }
+    return {}
+
+
+def default_list_preview(old: DomainSet, new: DomainSet) -> Preview | None:
+    """Making a list the default: which list new goals and measurements use from now on."""
+    if old.is_default or not new.is_default:
+        return None
+    current = DomainSet.objects.filter(is_default=True).first()
+    domains = list(new.domains.values_list("name", flat=True))
+    return Preview(
+        "stapteam/beheer_default_domains.html",
+        {"new": new, "current": current, "domains": domains},
+    )
+
+
+def stop_other_default(domain_set: DomainSet) -> None:
+    """One list is the default (a database constraint): the current one stops being it first,
+    with the same reason in its history."""
+    if not domain_set.is_default:
+        return
+    others = DomainSet.objects.select_for_update().filter(is_default=True)
+    for other in others.exclude(pk=domain_set.pk):
+        other.is_default = False
+        other._change_reason = getattr(domain_set, "_change_reason", "")  # type: ignore[attr-defined]
+        other.save(update_fields=["is_default"])
+
+
+def saved_default_list(domain_set: DomainSet) -> str:
+    if domain_set.is_default:
+        return _("%(name)s is nu de standaardlijst voor nieuwe doelen en metingen.") % {
+            "name": domain_set
+        }
+    return _("%(item)s is opgeslagen.") % {"item": domain_set}
 
 
 def register() -> None:
@@ -95,6 +142,31 @@ def register() -> None:
     )
     register_beheer_kind(
         BeheerKind(
+            slug="leefgebiedlijsten",
+            section=CARE,
+            title=_("Standaardlijst leefgebieden"),
+            description=_(
+                "Welke lijst leefgebieden STAP gebruikt voor nieuwe doelen en ZRM-metingen."
+            ),
+            model=DomainSet,
+            fields=["is_default"],
+            columns=["name", "is_default"],
+            can_add=False,
+            can_delete=False,
+            reason_required=True,
+            explanation=_(
+                "Nieuwe doelen en ZRM-metingen gebruiken de standaardlijst. Bestaande doelen en "
+                "metingen houden de lijst waarmee ze zijn gemaakt, zodat een verloop te "
+                "vergelijken blijft. Wissel alleen na overleg in het team."
+            ),
+            locked=default_list_locked,
+            preview=default_list_preview,
+            before_save=stop_other_default,
+            saved_message=saved_default_list,
+        )
+    )
+    register_beheer_kind(
+        BeheerKind(
             slug="inzage-zorg",
             section=CARE,
             title=_("Voorblad inzage zorgdossier"),
@@ -130,6 +202,15 @@ def register() -> None:
                 "docs/privacy.md."
             ),
             shown_beside=["records", "clock", "action"],
+        )
+    )
+    register_beheer_link(
+        BeheerLink(
+            section=RETENTION,
+            title=_("Vernietigingsregister"),
+            url_name="stapteam:destruction_register",
+            description=_("Wat STAP na de bewaartermijn heeft vernietigd of geanonimiseerd."),
+            permission="stapteam.view_destructionrecord",
         )
     )
     register_beheer_link(

@@ -70,3 +70,47 @@ def test_beheerder_changes_a_tariff_after_the_preview_and_edits_a_refusal_ground
     shoot(page, "beheer-weigeringsgronden-1280")
     ground.refresh_from_db()
     assert ground.name == "Niet lang genoeg bekend in de zorg"
+
+
+def test_beheerder_switches_the_default_life_domains_and_reads_the_destruction_register(
+    page: Page, live_server, fenna_functional_admin
+) -> None:
+    from django.utils import timezone
+
+    from stapteam.models import DestructionRecord, DomainSet
+
+    DestructionRecord.objects.create(
+        category="care_file",
+        object_type="stapteam.client",
+        object_id="1",
+        client_code="STAP-7001",
+        action=DestructionRecord.Action.ANONYMISED,
+        destroyed_on=timezone.localdate(),
+        related_rows=9,
+    )
+    log_in(page, live_server.url, fenna_functional_admin.username)
+    menu_link(page, "Beheer", exact=True)
+    page.get_by_role("link", name="Standaardlijst leefgebieden").click()
+    page.get_by_role("link", name="ZRM 2017 (13 leefgebieden)").click()
+    page.get_by_label("Standaard").check()
+    page.get_by_label("Reden van de wijziging").fill("Besluit teamoverleg")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("heading", name="Wijziging bevestigen")).to_be_visible()
+    expect(page.get_by_text("in plaats van Nijmegen (12 leefgebieden)")).to_be_visible()
+    shoot(page, "beheer-standaardlijst-375")
+    assert DomainSet.default().code == "nijmegen-12"
+    page.get_by_role("button", name="Bevestigen en opslaan").click()
+    expect(page.get_by_text("is nu de standaardlijst voor nieuwe doelen")).to_be_visible()
+    assert DomainSet.default().code == "zrm-2017-13"
+
+    menu_link(page, "Beheer", exact=True)
+    page.get_by_role("link", name="Vernietigingsregister").click()
+    row = page.get_by_role("row").filter(has_text="STAP-7001")
+    expect(row).to_contain_text("Zorgdossier")
+    expect(row).to_contain_text("geanonimiseerd")
+    shoot(page, "beheer-vernietigingsregister-375")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shoot(page, "beheer-vernietigingsregister-1280")
+    page.get_by_label("Cliëntcode").fill("STAP-9999")
+    page.get_by_role("button", name="Filteren").click()
+    expect(page.get_by_text("Geen regels bij dit filter.")).to_be_visible()

@@ -59,7 +59,9 @@ def beheer_list(request: AuthenticatedRequest, kind: str) -> HttpResponse:
         "headings": [found.label_of(c) for c in found.columns],
         "may_add": found.may(request.user, "add"),
     }
-    return render(request, "stapteam/beheer_list.html", context)
+    # htmx asks for the rows of another page only.
+    template = "stapteam/beheer_list.html" + ("#rows" if request.htmx else "")
+    return render(request, template, context)
 
 
 @login_required
