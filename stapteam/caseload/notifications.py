@@ -235,4 +235,5 @@ def register() -> None:
         )
         register_kind(NotificationKind(code, label, CASEMANAGER, _stagnation))
     register_scheduled_source(follow_ups_reached)
+    register_scheduled_source(stagnation_signals)
     register_scheduled_source(overlaps_ending)
