@@ -13,8 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stapteam.caseload import services
-from stapteam.models import Client, Contact, DomainSet, Notification, NotificationSettings
-from stapteam.models import ZrmAssessment
+from stapteam.models import (
+    Client,
+    Contact,
+    DomainSet,
+    Notification,
+    NotificationSettings,
+    ZrmAssessment,
+)
 from stapteam.platform import notifications
 from stapteam.platform.actor import acting_as
 from stapteam.platform.formats import day_date
