@@ -155,3 +155,21 @@ def test_a_closed_file_raises_no_signal_and_closing_resolves_it(anna_casemanager
     run()
     assert waiting(anna_casemanager) == []
     assert len(received(anna_casemanager)) == 1
+
+
+def test_the_list_of_signals_costs_a_fixed_number_of_queries(
+    client, assert_fixed_queries, anna_casemanager, roos
+):
+    run()
+    client.force_login(anna_casemanager)
+    client.get(reverse("stapteam:notification_list"))  # what a process caches on its first page
+
+    def more() -> None:
+        for _ in range(6):
+            her_client(anna_casemanager, zrm_days_ago=300)
+        run()
+        assert len(waiting(anna_casemanager)) == 13
+
+    assert_fixed_queries(
+        anna_casemanager, reverse("stapteam:notification_list"), add_more=more, max_queries=12
+    )
