@@ -28,6 +28,7 @@ from django.db.models.fields.files import FieldFile
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
+from registrations import notifications
 from registrations.models import InboundMail, MailAttachment
 from stapteam.platform.date_bounds import HAPPENED
 from stapteam.platform.text import (
@@ -123,7 +124,8 @@ def store_msg_file(data: bytes) -> tuple[InboundMail, bool]:
 
 
 def _save(mail: _Mail, *, source: str, raw: bytes, extension: str) -> tuple[InboundMail, bool]:
-    """One mail, its attachments and the original message as a file; all or nothing."""
+    """One mail, its attachments, the original message as a file and the secretariat's
+    notification of it; all or nothing."""
     existing = InboundMail.objects.filter(message_id=mail.message_id).first()
     if existing is not None:
         return existing, False
@@ -168,6 +170,8 @@ def _save(mail: _Mail, *, source: str, raw: bytes, extension: str) -> tuple[Inbo
                 if row.file:
                     written.append(row.file)
                 row.save()
+            # In the mail's own transaction: a mail that is not stored notifies no one.
+            notifications.mail_received(inbound)
     except BaseException:
         # The rows are rolled back; files on disk are not, so remove them here.
         _delete_files(written)

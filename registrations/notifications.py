@@ -1,4 +1,5 @@
-"""The registrations' notifications: advice asked and given, and the Awb terms."""
+"""The registrations' notifications: new mail in the registration mailbox, advice asked and
+given, and the Awb terms."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from registrations.models import Advice, Objection, RegistrationRequest
+from registrations.models import Advice, InboundMail, Objection, RegistrationRequest
 from registrations.radar import running_terms
 from stapteam.models.notifications import Notification
 from stapteam.platform.formats import day_date
@@ -26,6 +27,7 @@ from stapteam.platform.notifications import (
 )
 from stapteam.platform.roles import Role
 
+NEW_MAIL = "new_mail"
 ADVICE_REQUESTED = "advice_requested"
 ADVICE_GIVEN = "advice_given"
 TERM_ENDING = "term_ending"
@@ -38,6 +40,14 @@ SECRETARIAT = frozenset({Role.SECRETARIAT})
 
 def _request_of(obj: RegistrationRequest | Objection) -> RegistrationRequest:
     return obj.decision.request if isinstance(obj, Objection) else obj
+
+
+def _new_mail(mail: InboundMail, n: Notification) -> Shown:
+    # Never the sender or the subject: they often name her, and the digest counts only.
+    return Shown(
+        _("Nieuwe e-mail in de registratiemailbox."),
+        reverse("registrations:mail_detail", args=[mail.pk]),
+    )
 
 
 def _advice_requested(advice: Advice, n: Notification) -> Shown:
@@ -70,6 +80,17 @@ def _term_passed(obj: RegistrationRequest | Objection, n: Notification) -> Shown
         % {"pk": request.pk, "day": day_date(n.due)},
         reverse("registrations:request_detail", args=[request.pk]),
     )
+
+
+def mail_received(mail: InboundMail) -> None:
+    """A new mail is stored (a mailbox round or an upload): one notification per mail for every
+    secretariat member, but not for her who pressed "Nu ophalen" or uploaded it."""
+    notify(NEW_MAIL, mail, users_with_role(Role.SECRETARIAT))
+
+
+def mail_handled(mail: InboundMail) -> None:
+    """The mail became (part of) a request or was put aside as not relevant."""
+    resolve(NEW_MAIL, mail)
 
 
 def advice_asked(advice: Advice) -> None:
@@ -117,6 +138,11 @@ def terms(today: datetime.date) -> None:
 
 
 def register() -> None:
+    register_kind(
+        NotificationKind(
+            NEW_MAIL, _lazy("Nieuwe e-mail in de registratiemailbox"), SECRETARIAT, _new_mail
+        )
+    )
     register_kind(
         NotificationKind(
             ADVICE_REQUESTED,

@@ -125,6 +125,7 @@ def link_mail(*, mail: InboundMail, request: RegistrationRequest, by: User) -> I
     mail.request = request
     mail.handled_by = by
     mail.save(update_fields=["state", "request", "handled_by"])
+    notifications.mail_handled(mail)
     return mail
 
 
@@ -140,6 +141,7 @@ def dismiss_mail(*, mail: InboundMail, reason: str, by: User) -> InboundMail:
     mail.not_relevant_reason = reason.strip()
     mail.handled_by = by
     mail.save(update_fields=["state", "not_relevant_reason", "handled_by"])
+    notifications.mail_handled(mail)
     return mail
 
 

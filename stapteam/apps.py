@@ -20,7 +20,7 @@ class StapteamConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from stapteam.caseload import history, notifications
-        from stapteam.platform import beheer_kinds, log_names
+        from stapteam.platform import beheer_kinds, log_names, retention_notifications
         from stapteam.platform.checks import demo_mode_only_on_loopback
         from stapteam.platform.roles import sync_role_groups
         from stapteam.reports import casework
@@ -30,6 +30,7 @@ class StapteamConfig(AppConfig):
         casework.register()
         history.register()
         notifications.register()
+        retention_notifications.register()
         beheer_kinds.register()
 
         post_migrate.connect(sync_role_groups, dispatch_uid="stapteam.sync_role_groups")

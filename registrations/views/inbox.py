@@ -23,6 +23,7 @@ from registrations.models import InboundMail, MailboxFetch
 from registrations.prefill import prefill_from
 from registrations.views.requests import create_request_from
 from stapteam.access import AuthenticatedRequest
+from stapteam.platform.actor import acting_as
 from stapteam.platform.locks import AlreadyRunning, in_own_connection
 
 # The mail page shows this much of the text; the whole message is its .eml download.
@@ -112,10 +113,11 @@ def mail_upload(request: AuthenticatedRequest) -> HttpResponse:
         return _inbox_page(request, upload_form=form)
     upload = form.cleaned_data["file"]
     data = upload.read()
-    if upload.name.lower().endswith(".msg"):
-        mail, created = mailbox.store_msg_file(data)
-    else:
-        mail, created = mailbox.store_message(data, source=InboundMail.Source.UPLOAD)
+    with acting_as(request.user):  # she uploaded it: her colleagues hear of it, not she
+        if upload.name.lower().endswith(".msg"):
+            mail, created = mailbox.store_msg_file(data)
+        else:
+            mail, created = mailbox.store_message(data, source=InboundMail.Source.UPLOAD)
     if created:
         messages.success(request, _("E-mail toegevoegd aan de post."))
     else:

@@ -1,15 +1,28 @@
-"""The caseload's notifications: escalations for procesregie and back, warm handovers."""
+"""The caseload's notifications: escalations for procesregie and back, warm handovers, and the
+stagnation signals on a casemanager's own clients."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from stapteam.models import Assignment, Client, Escalation, EscalationAction, Handover, User
+from stapteam.caseload.stagnation import SIGNAL_CHOICES, signals_of, with_signals
+from stapteam.models import (
+    Assignment,
+    CaseloadSettings,
+    Client,
+    Escalation,
+    EscalationAction,
+    Handover,
+    User,
+)
 from stapteam.models.notifications import Notification
 from stapteam.platform.formats import day_date
 from stapteam.platform.notifications import (
@@ -32,6 +45,16 @@ HANDOVER_ENDING = "handover_ending"
 HANDOVER_ENDING_DAYS = 3  # the overlap ends within this many days: both hear of it
 
 CASEMANAGER = frozenset({Role.CASEMANAGER})
+
+# A stagnation signal with a start day, per kind of notification. "Opgeschaald" is her own act
+# and "Geen casemanager" has no one to tell: neither is notified.
+STAGNATION = {
+    "no_contact": "stagnation_no_contact",
+    "goals_overdue": "stagnation_goals_overdue",
+    "no_zrm": "stagnation_no_zrm",
+}
+STAGNATION_KINDS = tuple(STAGNATION.values())
+_SIGNAL_LABELS = dict(SIGNAL_CHOICES)
 
 
 def _file(client_id: int) -> str:
@@ -89,6 +112,15 @@ def _handover_ending(h: Handover, n: Notification) -> Shown:
     )
 
 
+def _stagnation(client: Client, n: Notification) -> Shown:
+    signal = next(code for code, kind in STAGNATION.items() if kind == n.kind)
+    return Shown(
+        _("Stagnatiesignaal bij een cliënt van je: %(signal)s, sinds %(day)s.")
+        % {"signal": str(_SIGNAL_LABELS[signal]).lower(), "day": day_date(n.due)},
+        _file(client.pk),
+    )
+
+
 def escalation_raised(escalation: Escalation) -> None:
     notify(ESCALATION_RAISED, escalation, users_with_role(Role.PROCESS_DIRECTOR))
 
@@ -138,6 +170,38 @@ def overlaps_ending(today: datetime.date) -> None:
         )
 
 
+def stagnation_signals(today: datetime.date) -> None:
+    """Each stagnation signal of an open file, once per (signal, client, day it began), to the
+    client's current casemanagers; a signal that ended (a contact, a new ZRM, the goal met) or
+    a casemanager who no longer has the client resolves hers."""
+    config = CaseloadSettings.current()
+    casemanagers: dict[int, list[User]] = {}
+    for assignment in (
+        Assignment.objects.filter(ended_on__isnull=True)
+        .exclude(client__status=Client.Status.CLOSED)
+        .select_related("casemanager")
+    ):
+        casemanagers.setdefault(assignment.client_id, []).append(assignment.casemanager)
+    clients = with_signals(Client.objects.filter(pk__in=list(casemanagers)))
+    standing: set[tuple[str, int, datetime.date, int]] = set()
+    for client in clients:
+        for signal in signals_of(client, config, today):
+            code = STAGNATION.get(signal.code)
+            if code is None or signal.started is None:
+                continue
+            notify(code, client, casemanagers[client.pk], due=signal.started)
+            standing.update(
+                (code, client.pk, signal.started, u.pk) for u in casemanagers[client.pk]
+            )
+    waiting = Notification.objects.filter(
+        kind__in=STAGNATION_KINDS,
+        content_type=ContentType.objects.get_for_model(Client),
+        resolved_at__isnull=True,
+    ).values_list("pk", "kind", "object_id", "due", "recipient_id")
+    ended = [pk for pk, *key in waiting if tuple(key) not in standing]
+    Notification.objects.filter(pk__in=ended).update(resolved_at=timezone.now())
+
+
 def register() -> None:
     kinds: list[tuple[str, Any, frozenset[Role], Any]] = [
         (
@@ -165,5 +229,11 @@ def register() -> None:
     actions = EscalationAction.objects.select_related("escalation")
     for code, label, roles, render in kinds:
         register_kind(NotificationKind(code, label, roles, render, targets=lambda: actions.all()))
+    for signal, code in STAGNATION.items():
+        label = format_lazy(
+            "{}: {}", _lazy("Stagnatiesignaal bij je cliënt"), _SIGNAL_LABELS[signal]
+        )
+        register_kind(NotificationKind(code, label, CASEMANAGER, _stagnation))
     register_scheduled_source(follow_ups_reached)
+    register_scheduled_source(stagnation_signals)
     register_scheduled_source(overlaps_ending)

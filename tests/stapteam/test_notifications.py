@@ -269,7 +269,7 @@ def test_she_switches_a_kind_off_but_not_a_passed_term(client, sanne_secretariat
     )
     assert response.status_code == 302
     chosen = NotificationSettings.objects.get(user=sanne_secretariat)
-    assert chosen.muted_kinds == ["advice_given"]
+    assert chosen.muted_kinds == ["advice_given", "new_mail"]
     assert chosen.daily_digest
 
     # A forged choice cannot mute what cannot be muted.

@@ -1,5 +1,6 @@
-"""Make the time-based notifications of today (Awb terms, follow-up dates, overlaps ending),
-then mail the daily digest to everyone who chose it (counts and links only).
+"""Make the time-based notifications of today (Awb terms, follow-up dates, overlaps ending,
+stagnation signals, retention terms passed), then mail the daily digest to everyone who chose it
+(counts and links only).
 
 Run it from the scheduler, e.g. every morning. It is safe to run again: each notification is
 made once per (kind, record, due date, recipient) by a unique constraint (ON CONFLICT DO
@@ -25,7 +26,10 @@ LOCK = "send-notifications"
 
 
 class Command(ActingCommand):
-    help = "Maakt de meldingen van vandaag over termijnen, vervolgdatums en overdrachten."
+    help = (
+        "Maakt de meldingen van vandaag over termijnen, vervolgdatums, overdrachten, "
+        "stagnatiesignalen en verstreken bewaartermijnen, en verstuurt de dagelijkse samenvatting."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
