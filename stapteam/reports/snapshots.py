@@ -32,10 +32,8 @@ def _minutes(minutes: int) -> Hours:
 
 
 def _stand_section(stand: Any) -> Section:
+    # The period and reference date are the snapshot's own columns, the same then and now.
     figures = [
-        Figure(_("Van"), stand.start),
-        Figure(_("Tot en met"), stand.end),
-        Figure(_("Peildatum"), stand.on),
         Figure(_("In beeld"), stand.in_scope),
         Figure(_("Actief (met contact)"), stand.active),
         Figure(_("Nieuw"), stand.new),
