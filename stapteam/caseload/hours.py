@@ -262,7 +262,7 @@ def _contact_minutes(
         user_groups=User.groups.through._meta.db_table,
         group=Group._meta.db_table,
     )
-    params = {
+    params: dict[str, Any] = {
         "clients": [s[0] for s in spans],
         "casemanagers": [s[1] for s in spans],
         # A span's days as moments (local midnight to midnight): no time zone per contact.

@@ -111,7 +111,7 @@ def _encode(value: CellValue) -> dict[str, Any]:
 
 
 def _decode(data: dict[str, Any]) -> CellValue:
-    kind, value = data["type"], data.get("value")
+    kind, value = data["type"], str(data.get("value", ""))
     if kind == "none":
         return None
     if kind == "hours":

@@ -117,14 +117,26 @@ def test_an_unchanged_report_compares_without_differences(
 
 def test_the_database_refuses_to_change_a_snapshot(carla_coordinator: Any) -> None:
     snapshot = snapshot_of(carla_coordinator)
-    for change in ({"figures": {"sections": []}}, {"label": "Anders"}, {"xlsx": b""}):
+    changes: list[dict[str, Any]] = [
+        {"figures": {"sections": []}},
+        {"label": "Anders"},
+        {"xlsx": b""},
+    ]
+    for change in changes:
         with pytest.raises(DatabaseError, match="never changed"), transaction.atomic():
             ReportSnapshot.objects.filter(pk=snapshot.pk).update(**change)
     assert ReportSnapshot.objects.get().label == "Kwartaal 1 en 2 2023"
 
 
 def test_the_figures_come_back_exactly_as_they_were() -> None:
-    values = [7, Decimal("5849.34"), Decimal("-0.10"), Hours(Decimal("27.4")), D(2024, 2, 29), None]
+    values: list[Any] = [
+        7,
+        Decimal("5849.34"),
+        Decimal("-0.10"),
+        Hours(Decimal("27.4")),
+        D(2024, 2, 29),
+        None,
+    ]
     sections = [Section("x", "Iets", [Figure(f"f{n}", v, n == 5) for n, v in enumerate(values)])]
     back = thaw(freeze(sections))
     assert [f.value for f in back[0].figures] == values
@@ -224,7 +236,7 @@ def test_the_comparison_costs_a_fixed_number_of_queries(
 
     def more() -> None:
         for n in range(10):
-            c = ClientFactory()
+            c: Any = ClientFactory()
             assign(c, bram_casemanager_ldh if n % 2 else carla_coordinator, D(2022, 6, 1))
             ContactFactory(client=c, occurred_at=at(D(2023, 2, 1)))
 
