@@ -14,6 +14,7 @@ from stapteam.models import (
     Contact,
     Escalation,
     Goal,
+    ReportSnapshot,
     SubjectAccessRequest,
     Trajectory,
     User,
@@ -243,4 +244,16 @@ def get_access_request_for(user: User, pk: int, *, action: str) -> SubjectAccess
             client__in=Client.objects.visible_to(user)
         ).select_related("client"),
         pk=pk,
+    )
+
+
+# --- Rapportage ----------------------------------------------------------------------------------
+
+
+def get_report_snapshot_for(user: User, pk: int, *, action: str) -> ReportSnapshot:
+    """A frozen report (`action` "view": its figures, its files); 403 without the right."""
+    if action != "view" or not user.has_perm("stapteam.view_reportsnapshot"):
+        raise PermissionDenied
+    return get_object_or_404(
+        ReportSnapshot.objects.visible_to(user).select_related("made_by"), pk=pk
     )

@@ -16,6 +16,7 @@ from stapteam.views.platform import (
     history,
     login_steps,
     notifications,
+    report_snapshots,
     reports,
     retention,
     subject_access,
@@ -92,6 +93,26 @@ app_patterns = (
         # STAP's own beheer pages (stapteam/platform/beheer.py)
         path("rapportage/", reports.report, name="report"),
         path("rapportage/export/", reports.report_export, name="report_export"),
+        path(
+            "rapportage/vastleggen/",
+            report_snapshots.report_snapshot_create,
+            name="report_snapshot_create",
+        ),
+        path(
+            "rapportage/vastgelegd/",
+            report_snapshots.report_snapshot_list,
+            name="report_snapshot_list",
+        ),
+        path(
+            "rapportage/vastgelegd/<int:pk>/",
+            report_snapshots.report_snapshot_detail,
+            name="report_snapshot_detail",
+        ),
+        path(
+            "rapportage/vastgelegd/<int:pk>/bestand/",
+            report_snapshots.report_snapshot_download,
+            name="report_snapshot_download",
+        ),
         path("instellingen/", beheer.beheer_index, name="beheer_index"),
         path(
             "instellingen/vernietigingsregister/",

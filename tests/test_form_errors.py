@@ -798,6 +798,19 @@ CASES = [
         lambda w: [w.budget.pk],
     ),
     FormCase(
+        "stapteam.forms.platform.reports.ReportSnapshotForm",
+        "stapteam:report_snapshot_create",
+        CARLA,
+        ("omschrijving", "k" * 81),
+        shown_at=("stapteam:report", None),
+        context_name="snapshot_form",
+        data=lambda w: {
+            "van": _today().replace(month=1, day=1).isoformat(),
+            "tot": _today().isoformat(),
+            "peildatum": _today().isoformat(),
+        },
+    ),
+    FormCase(
         "budgets.forms.ReasonForm",
         "budgets:entry_reverse",
         CARLA,

@@ -44,6 +44,7 @@ class Page:
 CASEWORK = frozenset({Role.CASEMANAGER, Role.COORDINATOR})
 REPORT_READERS = frozenset({Role.COORDINATOR, Role.PROCESS_DIRECTOR, Role.POLICY_OFFICER})
 FILE_READERS = CASEWORK | {Role.PEER_WORKER, Role.PROCESS_DIRECTOR}
+SNAPSHOT_READERS = frozenset({Role.COORDINATOR, Role.PROCESS_DIRECTOR})
 
 
 def on_client(w: Any) -> list[Any]:
@@ -270,6 +271,10 @@ PAGES = [
     # Rapportage: the coordinator and procesregisseur in full, policy staff aggregates only
     Page("stapteam:report", REPORT_READERS),
     Page("stapteam:report_export", REPORT_READERS),
+    # Frozen snapshots hold the full report (rows per casemanager): not for policy staff
+    Page("stapteam:report_snapshot_list", SNAPSHOT_READERS),
+    Page("stapteam:report_snapshot_detail", SNAPSHOT_READERS, lambda w: [w.report_snapshot.pk]),
+    Page("stapteam:report_snapshot_download", SNAPSHOT_READERS, lambda w: [w.report_snapshot.pk]),
     # The technical superuser's only (tests/stapteam/test_admin.py): every role is refused.
     Page("admin:index", frozenset()),
 ]
@@ -331,6 +336,7 @@ POST_ACTIONS = [
     Page("stapteam:address_unlock", frozenset({Role.FUNCTIONAL_ADMIN})),
     Page("stapteam:notification_read", ALL_ROLES, lambda w: [NOT_THERE]),
     Page("stapteam:notification_read_all", ALL_ROLES),
+    Page("stapteam:report_snapshot_create", SNAPSHOT_READERS),
 ]
 
 # Named URLs that are no role's page, with the reason.
@@ -393,6 +399,21 @@ def world(cast: dict[Role, Any], settings: Any, tmp_path: Any) -> SimpleNamespac
         **timeout_world(cast),
         **budget_world(cast, client),
         **access_request_world(cast, client),
+        report_snapshot=report_snapshot_world(cast),
+    )
+
+
+def report_snapshot_world(cast: dict[Role, Any]) -> Any:
+    """The coordinator's snapshot of this year's report."""
+    from stapteam.reports.snapshots import make_snapshot
+
+    today = timezone.localdate()
+    return make_snapshot(
+        start=today.replace(month=1, day=1),
+        end=today,
+        on=today,
+        label="",
+        by=cast[Role.COORDINATOR],
     )
 
 

@@ -4,12 +4,15 @@ queries. The team overview and the assign and handover pickers use it; so can th
 from __future__ import annotations
 
 import datetime
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from stapteam.models import Assignment, CaseloadSettings, Client, Closure, Contact, User
@@ -154,16 +157,29 @@ def _open_days(
     return _days(first, last) - sum(_days(max(first, a), min(last, b)) for a, b in closed)
 
 
-def _client_days(
-    start: datetime.date, end: datetime.date, months: list[datetime.date]
-) -> dict[tuple[datetime.date, int], int]:
-    """Per (month, casemanager): the days her assigned files were open, in two queries. A file
-    is closed from the day after its closing until the day before its reopening."""
-    assignments = list(
+# (client, casemanager, started on, ended on) of an assignment
+AssignmentRow = tuple[int, int, datetime.date, datetime.date | None]
+
+
+def _assignments(start: datetime.date, end: datetime.date) -> list[AssignmentRow]:
+    """The assignments that cover at least one day of the period, in one query."""
+    return list(
         Assignment.objects.filter(started_on__lte=end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .order_by("client_id", "started_on", "id")
         .values_list("client_id", "casemanager_id", "started_on", "ended_on")
     )
+
+
+def _client_days(
+    start: datetime.date,
+    end: datetime.date,
+    months: list[datetime.date],
+    assignments: list[AssignmentRow],
+) -> dict[tuple[datetime.date, int], int]:
+    """Per (month, casemanager): the days her assigned files were open, in one query (the
+    closures). A file is closed from the day after its closing until the day before its
+    reopening."""
     far = datetime.date.max - datetime.timedelta(days=1)
     closed: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
     for client_id, closed_on, reopened_on in Closure.objects.filter(
@@ -171,9 +187,13 @@ def _client_days(
     ).values_list("client_id", "closed_on", "reopened_on"):
         last = reopened_on - datetime.timedelta(days=1) if reopened_on else far
         closed.setdefault(client_id, []).append((closed_on + datetime.timedelta(days=1), last))
+    index = {month: n for n, month in enumerate(months)}
     days: dict[tuple[datetime.date, int], int] = {}
     for client_id, casemanager_id, started_on, ended_on in assignments:
-        for month in months:
+        # Only the months the assignment overlaps (ten years of months for each one was slow).
+        first_month = index.get(max(start, started_on).replace(day=1), 0)
+        last_month = index.get(min(end, ended_on or far).replace(day=1), len(months) - 1)
+        for month in months[first_month : last_month + 1]:
             month_end = (month + datetime.timedelta(days=32)).replace(day=1)
             first = max(month, start, started_on)
             last = min(month_end - datetime.timedelta(days=1), end, ended_on or far)
@@ -183,30 +203,80 @@ def _client_days(
     return days
 
 
-def _contact_minutes(start: datetime.date, end: datetime.date) -> list[dict[str, Any]]:
+def _covering_spans(
+    assignments: list[AssignmentRow], start: datetime.date, end: datetime.date
+) -> list[tuple[int, int, datetime.date, datetime.date]]:
+    """(client, casemanager, first, last): on each day of the period, the casemanager of the
+    assignment that covered the file that day; where two cover one day (a handover day, when
+    the old one ends as the new one starts), the one that started last. The spans do not
+    overlap, so the database can join each contact with at most one."""
+    spans = []
+    by_client: dict[int, list[AssignmentRow]] = {}
+    for row in assignments:  # ordered by client, started on, id: the last covering one wins
+        by_client.setdefault(row[0], []).append(row)
+    one_day = datetime.timedelta(days=1)
+    for client_id, rows in by_client.items():
+        bounds = sorted(
+            {start, end + one_day}
+            | {r[2] for r in rows if start < r[2] <= end}
+            | {r[3] + one_day for r in rows if r[3] and start <= r[3] < end}
+        )
+        for first, after in itertools.pairwise(bounds):
+            covering = [r for r in rows if r[2] <= first and (r[3] is None or r[3] >= first)]
+            if covering:
+                spans.append((client_id, covering[-1][1], first, after - one_day))
+    return spans
+
+
+# Contacts joined with the span of the assignment that covered the client on the contact's day
+# (_covering_spans): a join on the client and the moment, instead of a lookup per contact.
+_CONTACT_MINUTES_SQL = """
+WITH span AS (
+    SELECT * FROM unnest(%(clients)s::bigint[], %(casemanagers)s::bigint[],
+                         %(froms)s::timestamptz[], %(untils)s::timestamptz[])
+             AS s(client_id, casemanager_id, starts, ends)
+), peer AS (
+    SELECT ug.user_id FROM {user_groups} AS ug JOIN {group} AS g ON g.id = ug.group_id
+    WHERE g.name = %(peer_group)s
+)
+SELECT (date_trunc('month', contact.occurred_at AT TIME ZONE %(tz)s))::date AS month,
+       span.casemanager_id, contact.time_type,
+       contact.author_id IN (SELECT user_id FROM peer) AS by_peer,
+       SUM(contact.minutes) AS total
+FROM {contact} AS contact
+LEFT JOIN span ON span.client_id = contact.client_id
+               AND contact.occurred_at >= span.starts AND contact.occurred_at < span.ends
+WHERE contact.occurred_at >= %(first)s AND contact.occurred_at < %(last)s AND NOT contact.no_show
+GROUP BY 1, 2, 3, 4
+"""
+
+
+def _contact_minutes(
+    start: datetime.date, end: datetime.date, assignments: list[AssignmentRow]
+) -> list[dict[str, Any]]:
     """Minutes per month, casemanager of the file on the contact's day, time type and author kind,
     in one grouped query (a no-show counts no time)."""
-    on_day = OuterRef("day")
-    casemanager = Assignment.objects.filter(
-        client=OuterRef("client"), started_on__lte=on_day
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on_day))
-    peer = User.groups.through.objects.filter(user=OuterRef("author"), group__name=PEER_GROUP)
-    return list(
-        Contact.objects.filter(
-            occurred_at__gte=day_start(start),
-            occurred_at__lt=day_start(end + datetime.timedelta(days=1)),
-            no_show=False,
-        )
-        .annotate(day=TruncDate("occurred_at"))
-        .annotate(
-            month=TruncMonth("occurred_at"),
-            casemanager_id=Subquery(casemanager.order_by("-started_on").values("casemanager")[:1]),
-            by_peer=Exists(peer),
-        )
-        .order_by()
-        .values("month", "casemanager_id", "time_type", "by_peer")
-        .annotate(total=Sum("minutes"))
+    spans = _covering_spans(assignments, start, end)
+    sql = _CONTACT_MINUTES_SQL.format(
+        contact=Contact._meta.db_table,
+        user_groups=User.groups.through._meta.db_table,
+        group=Group._meta.db_table,
     )
+    params: dict[str, Any] = {
+        "clients": [s[0] for s in spans],
+        "casemanagers": [s[1] for s in spans],
+        # A span's days as moments (local midnight to midnight): no time zone per contact.
+        "froms": [day_start(s[2]) for s in spans],
+        "untils": [day_start(s[3] + datetime.timedelta(days=1)) for s in spans],
+        "tz": timezone.get_current_timezone_name(),
+        "first": day_start(start),
+        "last": day_start(end + datetime.timedelta(days=1)),
+        "peer_group": PEER_GROUP,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def monthly_hours(
@@ -216,14 +286,11 @@ def monthly_hours(
     casemanager's, by name; in five queries whatever the amount of data."""
     months = months_of(start, end)
     config = CaseloadSettings.current()
-    days = _client_days(start, end, months)
+    assignments = _assignments(start, end)
+    days = _client_days(start, end, months, assignments)
     minutes: dict[tuple[datetime.date, int | None], dict[str, int]] = {}
-    for row in _contact_minutes(start, end):
-        month = (
-            timezone.localtime(row["month"]).date()
-            if timezone.is_aware(row["month"])
-            else row["month"]
-        )
+    for row in _contact_minutes(start, end, assignments):
+        month = row["month"]
         kind = ("peer_" if row["by_peer"] else "") + row["time_type"]
         for key in (
             [(month, None), (month, row["casemanager_id"])]

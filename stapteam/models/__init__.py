@@ -16,6 +16,7 @@ from stapteam.models.contacts import Contact, NetworkPartner
 from stapteam.models.escalations import Escalation, EscalationAction
 from stapteam.models.notifications import Notification, NotificationSettings
 from stapteam.models.plans import DomainSet, Goal, LifeDomain, Trajectory, ZrmAssessment, ZrmScore
+from stapteam.models.reports import ReportSnapshot
 from stapteam.models.retention import DestructionRecord, RetentionCategory
 from stapteam.models.subject_access import SubjectAccessRedaction, SubjectAccessRequest
 from stapteam.models.submissions import SubmissionKey
@@ -41,6 +42,7 @@ __all__ = [
     "NotificationSettings",
     "Organisation",
     "PeerLink",
+    "ReportSnapshot",
     "RetentionCategory",
     "SubjectAccessRedaction",
     "SubjectAccessRequest",

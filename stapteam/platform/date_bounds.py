@@ -39,6 +39,7 @@ SYSTEM_TIMESTAMPS: dict[str, str] = {
     "stapteam.ClientAccessGrant.created_at": "auto_now_add",
     "stapteam.AccessLogEntry.at": "the access log's own clock (NEN 7513); append-only",
     "stapteam.SubmissionKey.used_at": "the moment a form was sent, set by the middleware",
+    "stapteam.ReportSnapshot.made_at": "the moment a report was fixed, set by the service",
     "stapteam.SubjectAccessRedaction.made_at": "the moment of the redaction, set by the service",
     "registrations.SubjectAccessRedaction.made_at": "the moment of the redaction, set by code",
     "stapteam.Contact.created_at": "auto_now_add",

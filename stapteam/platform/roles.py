@@ -109,6 +109,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
         "budgets.view_spending",
         "budgets.view_budget_report",
         "stapteam.view_reports",
+        "stapteam.view_reportsnapshot",
+        "stapteam.add_reportsnapshot",
     },
     Role.CIRKEL_STAFF: _TIMEOUT_REQUEST,
     Role.PROCESS_DIRECTOR: frozenset(
@@ -121,6 +123,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "registrations.view_register",
             "timeout.view_timeoutrequest",
             "stapteam.view_reports",
+            "stapteam.view_reportsnapshot",
+            "stapteam.add_reportsnapshot",
         }
     ),
     Role.SECRETARIAT: frozenset(

@@ -84,3 +84,58 @@ def test_coordinator_opens_the_stand_van_zaken_and_downloads_excel(
     shoot(page, "report-policy-1280")
     page.set_viewport_size({"width": 375, "height": 812})
     shoot(page, "report-policy-375")
+
+
+def no_sideways_scroll(page: Page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+def test_coordinator_fixes_a_report_downloads_it_and_compares_it_with_now(
+    page: Page, live_server: Any, tmp_path: Path, carla_coordinator: Any
+) -> None:
+    closing_report_example()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server.url, carla_coordinator.username)
+    page.goto(f"{live_server.url}/rapportage/?van=2023-01-01&tot=2023-06-30&peildatum=2023-06-30")
+    page.get_by_label("Omschrijving").fill("Kwartaal 2 2023")
+    page.get_by_role("button", name="Vastleggen").click()
+
+    expect(page.get_by_role("status")).to_contain_text("De rapportage is vastgelegd.")
+    expect(page.get_by_role("heading", name="Vastgelegde rapportages")).to_be_visible()
+    snapshots = page.get_by_test_id("snapshots")
+    expect(snapshots).to_contain_text("Kwartaal 2 2023")
+    expect(snapshots).to_contain_text(f"Vastgelegd door {carla_coordinator.get_full_name()}")
+    shoot(page, "report-snapshots-1280")
+    page.set_viewport_size({"width": 375, "height": 812})
+    assert no_sideways_scroll(page)
+    shoot(page, "report-snapshots-375")
+
+    with page.expect_download() as info:
+        snapshots.get_by_role("link", name="Excel").click()
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.suffix == ".xlsx"
+    rows = {
+        r[0]: r[1:] for r in load_workbook(saved)["Stand van zaken"].iter_rows(values_only=True)
+    }
+    assert rows["Voortgezet in STAP-team"] == (7, 39)
+
+    # A correction afterwards: one more file closed in the period, continued in STAP-team.
+    file(D(2022, 1, 1), (D(2023, 6, 1), Client.Outcome.STAP_TEAM))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("status").get_by_role("link", name="Bekijk “Kwartaal 2 2023”").click()
+    expect(page.get_by_test_id("changes")).to_contain_text("veranderd sinds het vastleggen")
+    stand = page.get_by_test_id("compare-stand")
+    row = stand.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name="Uitkomst Voortgezet in STAP-team: aantal")
+    )
+    expect(row.get_by_role("cell")).to_have_text(["7", "8", "+1"])
+    expect(row).to_have_attribute("data-changed", "ja")
+    same = stand.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name="Uitkomst Afgesloten: aantal")
+    )
+    expect(same.get_by_role("cell")).to_have_text(["2", "2", ""])
+    shoot(page, "report-compare-1280", for_docs=True)
+    page.set_viewport_size({"width": 375, "height": 812})
+    assert no_sideways_scroll(page)
+    shoot(page, "report-compare-375")

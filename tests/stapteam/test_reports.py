@@ -396,3 +396,45 @@ def test_the_word_report_has_the_tables_and_the_charts_as_images(
     cells = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
     assert ["Afgesloten", "< 5", "–"] in cells
     assert len([r for r in document.part.rels.values() if "image" in r.reltype]) == 1
+
+
+def test_on_a_handover_day_the_contact_counts_for_the_new_casemanager(
+    anna_casemanager: Any, bram_casemanager_ldh: Any
+) -> None:
+    a = file(D(2023, 1, 1))
+    assign(a, anna_casemanager, D(2023, 1, 1), D(2023, 3, 15))
+    assign(a, bram_casemanager_ldh, D(2023, 3, 15))  # both cover 15 March
+    contact(a, anna_casemanager, D(2023, 3, 14), 10)
+    contact(a, anna_casemanager, D(2023, 3, 15), 20)
+    contact(a, bram_casemanager_ldh, D(2023, 3, 16), 40)
+    rows = {
+        r.casemanager.username if r.casemanager else "team": r
+        for r in monthly_hours(D(2023, 3, 1), D(2023, 3, 31))
+    }
+    assert (rows["anna"].minutes, rows["bram"].minutes, rows["team"].minutes) == (10, 60, 70)
+    assert (rows["anna"].client_days, rows["bram"].client_days) == (15, 17)
+
+
+def test_the_hours_cost_the_same_queries_with_one_and_with_many_contacts(
+    anna_casemanager: Any, bram_casemanager_ldh: Any, esther_peer_worker: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = file(D(2022, 1, 1))
+    assign(first, anna_casemanager, D(2022, 1, 1))
+    contact(first, anna_casemanager, D(2023, 2, 1), 30)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            monthly_hours(START, END)
+        return len(ctx.captured_queries)
+
+    one = queries()
+    for n in range(12):
+        c = file(D(2022, 1, 1), (D(2023, 4, 1), Outcome.CLOSED, D(2023, 5, 1)))
+        assign(c, anna_casemanager, D(2022, 1, 1), D(2023, 2, 10))
+        assign(c, bram_casemanager_ldh, D(2023, 2, 10))
+        for author in (anna_casemanager, bram_casemanager_ldh, esther_peer_worker):
+            contact(c, author, D(2023, 1, 1) + datetime.timedelta(days=13 * n), 15)
+    assert queries() == one == 5

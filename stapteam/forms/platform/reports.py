@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,3 +35,19 @@ def default_period(today: datetime.date | None = None) -> dict[str, str]:
     today = today or timezone.localdate()
     start = datetime.date(today.year, 1, 1)
     return {"van": start.isoformat(), "tot": today.isoformat(), "peildatum": today.isoformat()}
+
+
+class ReportSnapshotForm(ReportPeriodForm):
+    """ "Vastleggen": the period on the page (hidden) and a short description."""
+
+    omschrijving = forms.CharField(
+        label=_("Omschrijving"),
+        max_length=80,
+        required=False,
+        help_text=_("Niet verplicht, bijvoorbeeld “Kwartaal 3 2026”."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("van", "tot", "peildatum"):
+            self.fields[name].widget = forms.HiddenInput()

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from stapteam.access import AuthenticatedRequest
-from stapteam.caseload.hours import monthly_hours
-from stapteam.forms.platform.reports import ReportPeriodForm, default_period
+from stapteam.forms.platform.reports import ReportPeriodForm, ReportSnapshotForm, default_period
 from stapteam.platform.exports import attachment, csv_response, workbook_response
-from stapteam.platform.roles import sees_report_details
 from stapteam.reports.document import report_document
 from stapteam.reports.export import report_sheets, sheet_rows
-from stapteam.reports.outcomes import stand_van_zaken
+from stapteam.reports.figures import report_figures
 from stapteam.reports.palette import OUTCOME_COLOURS
-from stapteam.reports.sections import report_sections
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -35,20 +32,6 @@ def _period(request: AuthenticatedRequest) -> tuple[ReportPeriodForm, Any]:
     )
 
 
-def report_figures(
-    user: Any, start: datetime.date, end: datetime.date, on: datetime.date
-) -> dict[str, Any]:
-    """Every figure of the report for `user`: policy staff get aggregates only."""
-    aggregates_only = not sees_report_details(user)
-    stand = stand_van_zaken(start, end, on, aggregates_only=aggregates_only)
-    return {
-        "stand": stand,
-        "hours": monthly_hours(start, end, per_casemanager=not aggregates_only),
-        "sections": report_sections(start, end, on, aggregates_only=aggregates_only),
-        "details": not aggregates_only,
-    }
-
-
 def _chart(stand: Any) -> dict[str, Any]:
     return {
         "labels": [str(row.label) for row in stand.outcomes],
@@ -57,16 +40,36 @@ def _chart(stand: Any) -> dict[str, Any]:
     }
 
 
+def report_context(
+    request: AuthenticatedRequest,
+    form: ReportPeriodForm,
+    period: Any,
+    snapshot_form: ReportSnapshotForm | None = None,
+) -> dict[str, Any]:
+    """The report page's context: the period form, every figure, and "Vastleggen" for who may."""
+    context: dict[str, Any] = {"form": form, "query": ""}
+    if period is not None:
+        context |= report_figures(request.user, *period)
+        context["chart"] = _chart(context["stand"])
+        context["query"] = urlencode(
+            {
+                "van": period[0].isoformat(),
+                "tot": period[1].isoformat(),
+                "peildatum": period[2].isoformat(),
+            }
+        )
+        if request.user.has_perm("stapteam.add_reportsnapshot"):
+            context["snapshot_form"] = snapshot_form or ReportSnapshotForm(
+                initial={"van": period[0], "tot": period[1], "peildatum": period[2]}
+            )
+    return context
+
+
 @login_required
 @permission_required("stapteam.view_reports", raise_exception=True)
 def report(request: AuthenticatedRequest) -> HttpResponse:
     form, period = _period(request)
-    context: dict[str, Any] = {"form": form, "query": request.GET.urlencode()}
-    if period is not None:
-        context |= report_figures(request.user, *period)
-        context["chart"] = _chart(context["stand"])
-        context["query"] = form.data.urlencode() if hasattr(form.data, "urlencode") else ""
-    return render(request, "stapteam/report.html", context)
+    return render(request, "stapteam/report.html", report_context(request, form, period))
 
 
 @login_required
