@@ -28,6 +28,7 @@ from registrations.models import (
     Advice,
     Decision,
     InboundMail,
+    Letter,
     MailAttachment,
     Objection,
     Person,
@@ -542,6 +543,14 @@ def registered(sanne_secretariat, carla_coordinator) -> Person:
     Objection.objects.create(
         decision=decision, received_on=TODAY, grounds="Bezwaar", entered_by=sanne_secretariat
     )
+    letter = Letter(
+        request=request,
+        kind="granted",
+        sent_on=TODAY,
+        addressee="Pien Persoon",
+        sent_by=sanne_secretariat,
+    )
+    letter.pdf.save("brief.pdf", ContentFile(PDF), save=True)
     return person
 
 
