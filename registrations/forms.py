@@ -287,7 +287,7 @@ class NotifyForm(StapForm):
         if not upload:
             return None
         if not upload.name.lower().endswith(".docx"):
-            raise forms.ValidationError(_("Kies een Word-document dat eindigt op .docx."))
+            raise forms.ValidationError(_("Kies een Word-document met de extensie .docx."))
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("Kies een brief van hoogstens 5 MB."))
         return bytes(upload.read())

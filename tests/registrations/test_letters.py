@@ -468,6 +468,7 @@ def test_receipt_letters_and_the_objection_letters_say_their_dates(
     assert not Letter.objects.exists()  # downloading is not sending
 
     services.send_decision_letter(decision=decision, sent_on=SENT, by=sanne_secretariat)
+    decision.refresh_from_db()
     objection = services.add_objection(
         decision=decision,
         by=sanne_secretariat,
