@@ -87,9 +87,9 @@ def test_mail_to_request_advice_decision_letter_and_pass(
     with zipfile.ZipFile(letter) as docx:
         assert request.person.name in docx.read("word/document.xml").decode()
     # Sending is a step of its own, confirmed: the letter is filed as PDF.
-    page.get_by_role("button", name="Verzending vastleggen").first.click()
-    expect(page.get_by_text("Vink aan dat de brief echt verzonden is.")).to_be_visible()
-    page.get_by_label("De brief is verzonden.").first.check()
+    confirm = page.get_by_label("De brief is verzonden.").first
+    expect(confirm).to_have_attribute("required", "")  # the browser asks first, then STAP
+    confirm.check()
     page.get_by_role("button", name="Verzending vastleggen").first.click()
     expect(page.get_by_text("de bezwaartermijn loopt")).to_be_visible()
     expect(page.get_by_role("link", name="Besluit: verleend")).to_be_visible()

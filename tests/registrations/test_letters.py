@@ -548,3 +548,26 @@ def test_the_request_page_costs_the_same_queries_with_more_letters(
         add_more=more,
         max_queries=30,
     )
+
+
+@pytest.mark.django_db
+def test_the_confirmation_of_an_ending_at_her_request_names_the_pass_and_the_day(
+    client, letter_settings, sanne_secretariat
+):
+    decision = granted(sanne_secretariat)
+    stop = services.create_request(
+        kind="stop",
+        received_on=datetime.date(2025, 12, 1),
+        channel="mail",
+        owner=sanne_secretariat,
+        person=decision.request.person,
+    )
+    services.start_handling(request=stop)
+    services.handle_stop(request=stop, ended_on=datetime.date(2025, 12, 2))
+    client.force_login(sanne_secretariat)
+    assert send(client, stop, kind="own_request_end", sent_on="2025-12-03").status_code == 302
+    text = filed_text(Letter.objects.get(kind="own_request_end"))
+    assert "uw registratie met pasnummer TZ-2025-014 is beëindigd per 2 december 2025" in text
+    # Sent on Wednesday 3 December 2025: objection until Wednesday 14 January 2026.
+    assert "uiterlijk op woensdag 14 januari 2026" in text
+    assert f"Ons kenmerk: {stop.reference}" in text
