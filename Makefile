@@ -11,16 +11,16 @@ PG_DB ?= stap
 SERVE_PORT ?= 8000
 SERVE_THREADS ?= 4
 
-.PHONY: run serve test lock screenshots setup db chromium dovecot duplicates lint typecheck messages static migrate demo clean backup restore
+.PHONY: run serve test lock screenshots setup db chromium dovecot libreoffice duplicates lint typecheck messages static migrate demo clean backup restore
 
-run: setup db migrate demo
+run: setup db libreoffice migrate demo
 	@echo "STAP draait op http://127.0.0.1:8000 (stoppen met Ctrl+C)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # As in production, on this machine: gunicorn (deploy/gunicorn.conf.py), DEBUG off, the collected
 # static files served by WhiteNoise, a fresh secret key per start, a database pool. Plain HTTP on
 # loopback only, so no HTTPS redirect and no Secure cookies; demo logins as DEMO_MODE in .env says.
-serve: setup db migrate demo
+serve: setup db libreoffice migrate demo
 	@echo "STAP draait als in productie op http://127.0.0.1:$(SERVE_PORT) (stoppen met Ctrl+C)"
 	DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
@@ -28,7 +28,7 @@ serve: setup db migrate demo
 	  GUNICORN_BIND=127.0.0.1:$(SERVE_PORT) GUNICORN_WORKERS=2 GUNICORN_THREADS=$(SERVE_THREADS) \
 	  .venv/bin/gunicorn -c deploy/gunicorn.conf.py
 
-test: setup db chromium dovecot
+test: setup db chromium dovecot libreoffice
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy .
@@ -100,6 +100,12 @@ chromium:
 dovecot:
 	@command -v dovecot >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd)
 
+# LibreOffice headless for the letters' PDFs (registrations/letter_pdf.py), and pdftotext for
+# reading them back in the tests.
+libreoffice:
+	@command -v soffice >/dev/null && command -v pdftotext >/dev/null || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils)
+
 migrate: .venv/.installed
 	$(MANAGE) migrate --noinput -v 1
 
@@ -107,7 +113,7 @@ demo: .venv/.installed
 	$(MANAGE) demo_data
 
 # Refresh the screenshots in the user guides (docs/screenshots/) from the browser tests.
-screenshots: setup db chromium dovecot
+screenshots: setup db chromium dovecot libreoffice
 	STAP_DOC_SCREENSHOTS=1 $(PY) -m pytest -m browser
 
 # Code the apps repeat (ten lines or more), migrations left out: there should be none.

@@ -10,6 +10,7 @@ from registrations.models import (
     Advice,
     Decision,
     InboundMail,
+    Letter,
     MailAttachment,
     Objection,
     Registration,
@@ -92,6 +93,14 @@ def get_objection_for(user: User, pk: int, *, action: str) -> Objection:
     objection = get_object_or_404(Objection.objects.select_related("decision__request"), pk=pk)
     get_request_for(user, objection.decision.request_id, action=action)
     return objection
+
+
+def get_letter_for(user: User, pk: int, *, action: str) -> Letter:
+    """A sent letter, through the request whose file holds it (which is logged as fetched)."""
+    _require(user, _HANDLING, action)
+    letter = get_object_or_404(Letter, pk=pk)
+    get_request_for(user, letter.request_id, action=action)
+    return letter
 
 
 def get_registration_for(user: User, pk: int, *, action: str) -> Registration:

@@ -66,13 +66,26 @@ def register() -> None:
             slug="brieven",
             section=REGISTRATIONS,
             title=_("Brieven"),
-            description=_("Bestuursorgaan, adres en grondslag zoals de besluitbrieven ze noemen."),
+            description=_(
+                "Bestuursorgaan, adressen, grondslag en ondertekening zoals de brieven ze noemen."
+            ),
             model=RegistrationSettings,
             single=current,
-            fields=["decision_body", "letter_address", "letter_legal_basis"],
+            fields=[
+                "decision_body",
+                "letterhead",
+                "letter_address",
+                "letter_legal_basis",
+                "objection_address",
+                "court_address",
+                "signatory",
+            ],
             explanation=_(
-                "De besluitbrieven noemen wie besluit, vanaf welk adres en op welke grondslag. "
-                "Hiernaast de grondslag van het regime, ter vergelijking."
+                "De brieven noemen wie besluit, vanaf welk adres en op welke grondslag, waar zij "
+                "bezwaar maakt en bij welke rechtbank zij een voorlopige voorziening vraagt, en "
+                "wie namens het bestuursorgaan tekent. Zolang een van deze (behalve het "
+                "briefhoofd) leeg is, maakt STAP geen brief. Hiernaast de grondslag van het "
+                "regime, ter vergelijking."
             ),
             shown_beside=["legal_basis", "legal_basis_date"],
         )
@@ -82,10 +95,10 @@ def register() -> None:
             slug="briefsjablonen",
             section=REGISTRATIONS,
             title=_("Briefsjablonen"),
-            description=_("Eigen Word-sjablonen voor de besluitbrieven, één per besluit."),
+            description=_("Eigen Word-sjablonen voor de brieven, één per soort brief."),
             model=LetterTemplate,
-            fields=["outcome", "file", "is_active"],
-            columns=["outcome", "file", "is_active", "updated_at"],
+            fields=["kind", "file", "is_active"],
+            columns=["kind", "file", "is_active", "updated_at"],
             can_delete=False,  # the history keeps which template a letter was made with
             explanation=_(
                 "Upload een .docx met plaatshouders (zie de handleiding van het secretariaat). "

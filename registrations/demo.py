@@ -26,6 +26,21 @@ from stapteam.models import User
 MAIL_FIXTURES = Path(settings.BASE_DIR) / "tests" / "fixtures" / "mail"
 
 
+# Invented example values for the letter settings (the real ones are the beheerder's).
+DEMO_LETTER_SETTINGS = {
+    "decision_body": "de burgemeester van Voorbeeldstad",
+    "letterhead": "Gemeente Voorbeeldstad — Zorg- en Veiligheidshuis (demo)",
+    "letter_address": "Postbus 1234\n6500 AA Voorbeeldstad",
+    "letter_legal_basis": "artikel 3:9 van de Algemene Plaatselijke Verordening Voorbeeldstad "
+    "(verzonnen, alleen voor de demo)",
+    "objection_address": "De burgemeester van Voorbeeldstad\nt.a.v. de bezwaarcommissie\n"
+    "Postbus 1234\n6500 AA Voorbeeldstad",
+    "court_address": "Rechtbank Voorbeeld, voorzieningenrechter (bestuursrecht)\nPostbus 5678\n"
+    "6800 BB Voorbeeldstad",
+    "signatory": "Mr. A. Voorbeeld, teamleider Veiligheidshuis",
+}
+
+
 def load_demo(people: dict[str, User]) -> str:
     """Load once (nothing happens when requests exist); returns a one-line summary."""
     if RegistrationRequest.objects.exists():
@@ -39,6 +54,7 @@ def load_demo(people: dict[str, User]) -> str:
         regime=RegistrationSettings.Regime.NAMED,
         legal_basis="Demo-omgeving: registratie op naam met een verzonnen grondslag.",
         legal_basis_date=today - datetime.timedelta(days=400),
+        **DEMO_LETTER_SETTINGS,
     )
     # With care workers' mails that name her only in the text or in a filled-in PDF form.
     for path in [

@@ -261,7 +261,99 @@ class AnswerForm(StapForm):
 
 
 class NotifyForm(StapForm):
-    notified_on = date_field(_("Bekendgemaakt op"), HAPPENED)
+    """ "Verzonden op": the dispatch of the decision letter, with her edited letter if any."""
+
+    notified_on = date_field(
+        _("Verzonden op"),
+        HAPPENED,
+        help_text=_("De bezwaartermijn loopt vanaf de dag na verzending (Awb 6:8)."),
+    )
+    edited = forms.FileField(
+        label=_("Aangepaste brief (.docx, niet verplicht)"),
+        required=False,
+        help_text=_(
+            "Heeft u de gedownloade brief aangepast? Upload hem hier; anders verstuurt STAP "
+            "zijn eigen brief met deze verzenddatum."
+        ),
+        error_messages={"empty": _("Het bestand is leeg; kies een ander bestand.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("De brief is verzonden. Ik weet dat dit moeilijk terug te draaien is."),
+        error_messages={"required": _("Vink aan dat de brief echt verzonden is.")},
+    )
+
+    def clean_edited(self) -> bytes | None:
+        upload = self.cleaned_data.get("edited")
+        if not upload:
+            return None
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError(_("Kies een Word-document met de extensie .docx."))
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Kies een brief van hoogstens 5 MB."))
+        return bytes(upload.read())
+
+
+class LetterForm(StapForm):
+    """A process letter: made as .docx to check, or sent ("Verzonden op") and filed as PDF."""
+
+    kind = forms.ChoiceField(label=_("Brief"), choices=[])
+    sent_on = date_field(
+        _("Verzonden op"),
+        HAPPENED,
+        help_text=_("De datum in de brief; termijnen lopen vanaf de dag na verzending."),
+    )
+    restore_until = date_field(
+        _("Hersteltermijn tot en met"),
+        PLANNED,
+        required=False,
+        help_text=_("Alleen bij een verzoek om aanvulling; meestal twee weken."),
+    )
+    weeks = forms.IntegerField(
+        label=_("Verdagen met (weken)"),
+        min_value=1,
+        max_value=8,
+        required=False,
+        help_text=_("Alleen bij een verdaging (Awb 4:14)."),
+        error_messages={
+            "min_value": _("Verdaag met ten minste 1 week."),
+            "max_value": _("Verdaag met hoogstens 8 weken."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Toelichting in de brief"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Wat zij moet aanvullen, de reden van de verdaging, plaats en tijd van de "
+            "hoorzitting of de redenen van de beslissing op bezwaar."
+        ),
+    )
+    edited = forms.FileField(
+        label=_("Aangepaste brief (.docx, niet verplicht)"),
+        required=False,
+        error_messages={"empty": _("Het bestand is leeg; kies een ander bestand.")},
+    )
+    confirm = forms.BooleanField(
+        label=_("De brief is verzonden. Ik weet dat dit moeilijk terug te draaien is."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, Any]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)  # noqa: S101 - for the type checker
+        kind.choices = kinds or []
+
+    clean_edited = NotifyForm.clean_edited
+
+
+class CompletionForm(StapForm):
+    completed_on = date_field(
+        _("Aangevuld op"),
+        HAPPENED,
+        help_text=_("Of de laatste dag van de hersteltermijn, als zij niet aanvulde."),
+    )
 
 
 class StopForm(StapForm):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from registrations.models import (
     Decision,
     InboundMail,
+    Letter,
     MailAttachment,
     RegistrationRequest,
     SubjectAccessRequest,
@@ -31,6 +32,16 @@ def _letters(object_ids: list[str]) -> dict[str, str]:
     return {str(pk): _("Besluitbrief van %(day)s") % {"day": day_date(day)} for pk, day in rows}
 
 
+def _sent_letters(object_ids: list[str]) -> dict[str, str]:
+    rows = Letter.objects.filter(pk__in=ids_of(object_ids)).values_list("pk", "kind", "sent_on")
+    kinds = dict(Letter._meta.get_field("kind").choices or [])
+    return {
+        str(pk): _("%(kind)s, verzonden %(day)s")
+        % {"kind": kinds.get(kind, kind), "day": day_date(day)}
+        for pk, kind, day in rows
+    }
+
+
 def _mails(object_ids: list[str]) -> dict[str, str]:
     rows = InboundMail.objects.filter(pk__in=ids_of(object_ids)).values_list("pk", "received_at")
     return {str(pk): _("E-mail van %(day)s") % {"day": day_date(at)} for pk, at in rows}
@@ -53,6 +64,7 @@ def _access_requests(object_ids: list[str]) -> dict[str, str]:
 def register() -> None:
     register_log_names("registration_request", _requests)
     register_log_names("decision_letter", _letters)
+    register_log_names("letter", _sent_letters)
     register_log_names("inbound_mail", _mails)
     register_log_names("mail_attachment", _attachments)
     register_log_names("registration_subject_access", _access_requests)

@@ -3,7 +3,7 @@ file after her last registration ended, the care link when her care file is anon
 mailbox rounds (about 100,000 a year on a 5-minute schedule) after 13 weeks.
 
 Anonymising keeps kinds, dates, statuses, outcomes and pass numbers, so the counts stay right;
-names, contact details, free text and stored mail files go.
+names, contact details, free text, stored mail files and the PDFs of the letters sent go.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from registrations.models import (
     Advice,
     Decision,
     InboundMail,
+    Letter,
     MailAttachment,
     MailboxFetch,
     Objection,
@@ -60,6 +61,9 @@ def _wipe_request(request_id: int) -> int:
     attachments = MailAttachment.objects.filter(mail_id__in=mail_ids)
     names = [a.file.name for a in attachments if a.file]
     names += [name for name in mails.values_list("raw_message", flat=True) if name]
+    # The letters sent are part of the request's file: their PDFs go with it.
+    letters = Letter.objects.filter(request_id=request_id)
+    names += [name for name in letters.values_list("pdf", flat=True) if name]
     # Files cannot be rolled back: they go only once the database agrees.
     transaction.on_commit(lambda: _delete_files(names))
     rows += attachments.update(file="", filename=REMOVED)
@@ -73,6 +77,8 @@ def _wipe_request(request_id: int) -> int:
     objections = Objection.objects.filter(decision_id__in=decision_ids)
     rows += objections.update(grounds=REMOVED)
     rows += objections.exclude(representative="").update(representative=REMOVED)
+    rows += letters.update(pdf="", addressee=REMOVED)
+    rows += delete_history(Letter, request_id=request_id)
     rows += delete_history(RegistrationRequest, id=request_id)
     rows += delete_history(InboundMail, id__in=mail_ids)
     rows += delete_history(MailAttachment, mail_id__in=mail_ids)

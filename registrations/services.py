@@ -3,25 +3,43 @@
 from __future__ import annotations
 
 import datetime
+import io
+import uuid
+import zipfile
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registrations import notifications
+from registrations.deadlines import objection_deadline
+from registrations.letter_pdf import PdfConversionFailed, docx_to_pdf
+from registrations.letters import (
+    LetterSettingsMissing,
+    LetterTemplateBroken,
+    addressee,
+    deadline_text,
+    make_letter,
+)
 from registrations.models import (
     Advice,
     DayPass,
     Decision,
     InboundMail,
+    Letter,
+    LetterKind,
     Objection,
     Person,
     Registration,
     RegistrationRequest,
     RegistrationSettings,
+    TermSuspension,
 )
+from registrations.models.letters import DECISION_KINDS
 from registrations.models.settings import (
     fill_pass_number_mask,
     pass_number_pattern,
@@ -29,6 +47,7 @@ from registrations.models.settings import (
 )
 from stapteam.models import Client, User
 from stapteam.platform.actor import acts_as_by
+from stapteam.platform.formats import day_date
 
 Status = RegistrationRequest.Status
 Kind = RegistrationRequest.Kind
@@ -351,6 +370,360 @@ def notify(*, decision: Decision, notified_on: datetime.date) -> Decision:
     decision.save(update_fields=["notified_on"])
     _move(_locked(decision.request), Status.NOTIFIED)
     return decision
+
+
+def _docx_text(content: bytes) -> str:
+    """The text of a .docx (paragraphs and tables), to check an edited letter."""
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        parts += [cell.text for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def _check_edited(content: bytes, must_say: list[str]) -> None:
+    """An edited letter is a Word document that still says what the law needs it to say."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            is_word = "word/document.xml" in archive.namelist()
+        text = _docx_text(content) if is_word else ""
+    except (zipfile.BadZipFile, KeyError, ValueError):
+        is_word = False
+    if not is_word:
+        raise ValidationError(_("Upload de aangepaste brief als Word-document (.docx)."))
+    absent = [phrase for phrase in must_say if phrase not in text]
+    if absent:
+        raise ValidationError(
+            _(
+                "De aangepaste brief moet noemen: %(phrases)s. Download de brief opnieuw met "
+                "deze verzenddatum en pas die aan."
+            )
+            % {"phrases": ", ".join(absent)}
+        )
+
+
+def letter_pdf(
+    *,
+    request: RegistrationRequest,
+    kind: str,
+    sent_on: datetime.date,
+    edited: bytes | None = None,
+    must_say: list[str] | None = None,
+    extra: dict[str, str] | None = None,
+) -> bytes:
+    """The letter as it goes out, as PDF: her edited .docx, or STAP's letter dated `sent_on`.
+    Every failure is a ValidationError with a Dutch message."""
+    try:
+        if edited is not None:
+            _check_edited(edited, must_say or [])
+            content = edited
+        else:
+            content = make_letter(request, kind, sent_on=sent_on, extra=extra)
+        return docx_to_pdf(content)
+    except LetterSettingsMissing as error:
+        raise ValidationError(error.message()) from error
+    except LetterTemplateBroken as error:
+        raise ValidationError(
+            _("Het briefsjabloon kan niet worden gevuld; vraag de beheerder het te controleren.")
+        ) from error
+    except PdfConversionFailed as error:
+        raise ValidationError(str(error)) from error
+
+
+def _store_pdf(pdf: bytes, sent_on: datetime.date) -> str:
+    return default_storage.save(f"letters/{sent_on:%Y/%m}/{uuid.uuid4().hex}.pdf", ContentFile(pdf))
+
+
+def _filed(
+    *,
+    request: RegistrationRequest,
+    kind: str,
+    sent_on: datetime.date,
+    name: str,
+    edited: bool,
+    by: User,
+) -> Letter:
+    letter = Letter(
+        request=request,
+        kind=kind,
+        sent_on=sent_on,
+        addressee=addressee(request)[0][:300],
+        edited=edited,
+        sent_by=by,
+    )
+    letter.pdf.name = name
+    letter.save()
+    return letter
+
+
+def send_decision_letter(
+    *, decision: Decision, sent_on: datetime.date, by: User, edited: bytes | None = None
+) -> Letter:
+    """ "Verzonden op": the decision letter frozen as PDF in the request's file, and the
+    bekendmaking recorded, so the objection term runs from the day after `sent_on`."""
+    if not decision.decided_on <= sent_on <= timezone.localdate():
+        raise ValidationError(_("De verzenddatum moet tussen de besluitdatum en vandaag liggen."))
+    if decision.notified_on is not None:
+        raise ValidationError(_("Dit besluit is al verzonden."))
+    request = decision.request
+    must_say = [request.reference, deadline_text(objection_deadline(sent_on))]
+    pdf = letter_pdf(
+        request=request, kind=decision.outcome, sent_on=sent_on, edited=edited, must_say=must_say
+    )
+    # The PDF is stored first (a conversion takes seconds: no lock is held meanwhile) and goes
+    # again when the database refuses the step.
+    name = _store_pdf(pdf, sent_on)
+    try:
+        return _record_decision_letter(
+            decision=decision, sent_on=sent_on, by=by, name=name, edited=edited is not None
+        )
+    except Exception:
+        default_storage.delete(name)
+        raise
+
+
+@acts_as_by
+@transaction.atomic
+def _record_decision_letter(
+    *, decision: Decision, sent_on: datetime.date, by: User, name: str, edited: bool
+) -> Letter:
+    decision = notify(decision=decision, notified_on=sent_on)
+    return _filed(
+        request=decision.request,
+        kind=decision.outcome,
+        sent_on=sent_on,
+        name=name,
+        edited=edited,
+        by=by,
+    )
+
+
+# --- The process letters -----------------------------------------------------------------------
+
+PROCESS_KINDS = [kind for kind in LetterKind if kind not in DECISION_KINDS]
+
+
+def letter_kinds_for(request: RegistrationRequest) -> list[str]:
+    """The process letters this request can have now, in the order of the process."""
+    kinds: list[str] = []
+    decision = Decision.objects.filter(request=request).first()
+    if request.is_application:
+        kinds.append(LetterKind.RECEIPT)
+        if _term_runs(request):
+            kinds.append(LetterKind.COMPLETION)
+            if not request.extension_weeks:
+                kinds.append(LetterKind.EXTENSION)
+    objection = decision.objections.order_by("-received_on", "-id").first() if decision else None
+    if objection is not None:
+        kinds += [LetterKind.OBJECTION_RECEIPT, LetterKind.HEARING]
+        if objection.outcome:
+            kinds.append(LetterKind.OBJECTION_DECISION)
+    if request.kind == Kind.STOP and request.registration_id is not None:
+        kinds.append(LetterKind.OWN_REQUEST_END)
+    return kinds
+
+
+def _term_runs(request: RegistrationRequest) -> bool:
+    return request.is_application and request.status not in (
+        Status.DECIDED,
+        Status.NOTIFIED,
+        Status.HANDLED,
+    )
+
+
+def _latest_objection(request: RegistrationRequest) -> Objection | None:
+    return (
+        Objection.objects.filter(decision__request=request).order_by("-received_on", "-id").first()
+    )
+
+
+def process_letter_values(
+    *,
+    request: RegistrationRequest,
+    kind: str,
+    sent_on: datetime.date,
+    restore_until: datetime.date | None = None,
+    weeks: int | None = None,
+    note: str = "",
+) -> tuple[dict[str, str], list[str]]:
+    """The values a process letter adds to the common ones, and what an edited one must still
+    say; refuses in Dutch what the letter cannot be yet."""
+    if kind not in letter_kinds_for(request):
+        raise ValidationError(_("Deze brief past nu niet bij deze aanvraag; kies een andere."))
+    note = note.strip()
+    extra: dict[str, str] = {"toelichting": note}
+    must_say = [request.reference]
+    if kind in (LetterKind.COMPLETION, LetterKind.EXTENSION, LetterKind.HEARING) and not note:
+        raise ValidationError(
+            _("Schrijf in de toelichting wat zij moet aanvullen, waarom of waar en hoe laat.")
+        )
+    if kind == LetterKind.OBJECTION_DECISION and not note:
+        raise ValidationError(_("Schrijf in de toelichting de redenen van de beslissing."))
+    if kind == LetterKind.COMPLETION:
+        if restore_until is None or restore_until <= sent_on:
+            raise ValidationError(_("De hersteltermijn moet na de verzenddatum eindigen."))
+        extra["hersteltermijn"] = deadline_text(restore_until)
+        must_say.append(extra["hersteltermijn"])
+    if kind == LetterKind.EXTENSION:
+        if weeks is None or not 1 <= weeks <= request.term_weeks:
+            raise ValidationError(_("Verdagen kan met ten hoogste de oorspronkelijke termijn."))
+        new_deadline = decision_deadline_of(request, extension_weeks=weeks)
+        extra |= {"verdaging_weken": str(weeks), "beslisdatum": deadline_text(new_deadline)}
+        must_say.append(extra["beslisdatum"])
+    objection = _latest_objection(request)
+    if objection is not None:
+        deadline = objection.decision_deadline()
+        extra |= {
+            "bezwaar_ontvangen": day_date(objection.received_on),
+            "beslisdatum_bezwaar": deadline_text(deadline) if deadline else "…",
+            "hoorzitting": deadline_text(objection.hearing_on) if objection.hearing_on else "…",
+            "uitkomst_bezwaar": objection.get_outcome_display().lower(),
+        }
+    if kind == LetterKind.HEARING and (objection is None or objection.hearing_on is None):
+        raise ValidationError(_("Leg eerst bij het bezwaar de datum van de hoorzitting vast."))
+    if kind == LetterKind.OBJECTION_DECISION:
+        must_say.append(deadline_text(objection_deadline(sent_on)))
+    return extra, must_say
+
+
+def decision_deadline_of(request: RegistrationRequest, *, extension_weeks: int) -> datetime.date:
+    from registrations.deadlines import decision_deadline
+
+    return decision_deadline(
+        request.received_on,
+        weeks=request.term_weeks,
+        extension_weeks=extension_weeks,
+        suspended_days=request.suspended_days,
+    )
+
+
+def make_process_letter(
+    *,
+    request: RegistrationRequest,
+    kind: str,
+    sent_on: datetime.date,
+    restore_until: datetime.date | None = None,
+    weeks: int | None = None,
+    note: str = "",
+) -> bytes:
+    """The process letter as .docx, to check or edit before sending."""
+    extra, _must_say = process_letter_values(
+        request=request,
+        kind=kind,
+        sent_on=sent_on,
+        restore_until=restore_until,
+        weeks=weeks,
+        note=note,
+    )
+    try:
+        return make_letter(request, kind, sent_on=sent_on, extra=extra)
+    except LetterSettingsMissing as error:
+        raise ValidationError(error.message()) from error
+    except LetterTemplateBroken as error:
+        raise ValidationError(
+            _("Het briefsjabloon kan niet worden gevuld; vraag de beheerder het te controleren.")
+        ) from error
+
+
+def send_process_letter(
+    *,
+    request: RegistrationRequest,
+    kind: str,
+    sent_on: datetime.date,
+    by: User,
+    edited: bytes | None = None,
+    restore_until: datetime.date | None = None,
+    weeks: int | None = None,
+    note: str = "",
+) -> Letter:
+    """ "Verzonden op" for a process letter: filed as PDF; a request to complete suspends the
+    decision term from the dispatch (Awb 4:15), a notice of extension extends it (4:14)."""
+    if not request.received_on <= sent_on <= timezone.localdate():
+        raise ValidationError(_("De verzenddatum moet tussen de ontvangst en vandaag liggen."))
+    extra, must_say = process_letter_values(
+        request=request,
+        kind=kind,
+        sent_on=sent_on,
+        restore_until=restore_until,
+        weeks=weeks,
+        note=note,
+    )
+    pdf = letter_pdf(
+        request=request, kind=kind, sent_on=sent_on, edited=edited, must_say=must_say, extra=extra
+    )
+    name = _store_pdf(pdf, sent_on)
+    try:
+        return _record_process_letter(
+            request=request,
+            kind=kind,
+            sent_on=sent_on,
+            by=by,
+            name=name,
+            edited=edited is not None,
+            restore_until=restore_until,
+            weeks=weeks,
+        )
+    except Exception:
+        default_storage.delete(name)
+        raise
+
+
+@acts_as_by
+@transaction.atomic
+def _record_process_letter(
+    *,
+    request: RegistrationRequest,
+    kind: str,
+    sent_on: datetime.date,
+    by: User,
+    name: str,
+    edited: bool,
+    restore_until: datetime.date | None,
+    weeks: int | None,
+) -> Letter:
+    request = _locked(request)
+    if kind == LetterKind.COMPLETION and restore_until is not None:
+        if request.suspensions.filter(ends_on__isnull=True).exists():
+            raise ValidationError(_("Sluit eerst de lopende opschorting af."))
+        suspension = TermSuspension.objects.create(
+            request=request, starts_on=sent_on, restore_until=restore_until
+        )
+        request.suspended_days += suspension.days()
+        request.save(update_fields=["suspended_days"])
+    if kind == LetterKind.EXTENSION and weeks is not None:
+        extend_term(request=request, weeks=weeks, notice_on=sent_on)
+    return _filed(request=request, kind=kind, sent_on=sent_on, name=name, edited=edited, by=by)
+
+
+@acts_as_by
+@transaction.atomic
+def record_completion(
+    *, request: RegistrationRequest, completed_on: datetime.date, by: User
+) -> TermSuspension:
+    """She completed her application (or the hersteltermijn passed unused): the suspension
+    ends that day and the decision deadline moves by the days it really lasted."""
+    request = _locked(request)
+    suspension = request.suspensions.select_for_update().filter(ends_on__isnull=True).first()
+    if suspension is None:
+        raise ValidationError(
+            _("Er loopt geen opschorting; verstuur eerst een verzoek om aanvulling.")
+        )
+    last = min(suspension.restore_until, timezone.localdate())
+    if not suspension.starts_on <= completed_on <= last:
+        raise ValidationError(
+            _(
+                "De datum van de aanvulling moet tussen de verzending en het einde van de "
+                "hersteltermijn liggen, en niet na vandaag."
+            )
+        )
+    before = suspension.days()
+    suspension.ends_on = completed_on
+    suspension.save(update_fields=["ends_on"])
+    request.suspended_days += suspension.days() - before
+    request.save(update_fields=["suspended_days"])
+    return suspension
 
 
 @transaction.atomic

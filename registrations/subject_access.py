@@ -16,6 +16,7 @@ from registrations.models import (
     Advice,
     Decision,
     InboundMail,
+    Letter,
     MailAttachment,
     Objection,
     Person,
@@ -141,6 +142,19 @@ describe(
     },
 )
 describe(
+    Letter,
+    {
+        "request": ON_REQUEST,
+        "kind": _lazy("soort brief"),
+        "sent_on": _lazy("verzonden op"),
+        "addressee": _lazy("verzonden aan"),
+        "pdf": _lazy("de brief (PDF)"),
+        "edited": _lazy("door het secretariaat aangepast"),
+        "sent_by": _lazy("verzonden door"),
+        "created_at": _lazy("vastgelegd op"),
+    },
+)
+describe(
     Registration,
     {
         "decision": ON_DECISION,
@@ -201,6 +215,7 @@ def registration_sections(person: Person) -> list[Section]:
         section(_("Bijlagen van e-mails"), MailAttachment.objects.filter(mail_id__in=mail_ids)),
         section(_("Adviezen zorgvoorwaarde"), Advice.objects.filter(request_id__in=request_ids)),
         section(_("Besluiten"), decisions),
+        section(_("Verzonden brieven"), Letter.objects.filter(request_id__in=request_ids)),
         section(_("Registraties"), Registration.objects.filter(person=person)),
         section(_("Bezwaren"), Objection.objects.filter(decision_id__in=decision_ids)),
         section(_("Inzageverzoeken"), SubjectAccessRequest.objects.filter(person=person)),
@@ -212,6 +227,7 @@ def registration_sections(person: Person) -> list[Section]:
         ),
         history_section(_("Geschiedenis: adviezen"), Advice, request_id__in=request_ids),
         history_section(_("Geschiedenis: besluiten"), Decision, request_id__in=request_ids),
+        history_section(_("Geschiedenis: verzonden brieven"), Letter, request_id__in=request_ids),
         history_section(_("Geschiedenis: registraties"), Registration, person_id=person.pk),
         history_section(_("Geschiedenis: bezwaren"), Objection, decision_id__in=decision_ids),
     ]

@@ -41,6 +41,9 @@ urlpatterns = [
     path("<int:pk>/stopzetten/", requests.request_stop, name="request_stop"),
     path("<int:pk>/wijzigen/", requests.request_change, name="request_change"),
     path("<int:pk>/brief/", requests.decision_letter, name="decision_letter"),
+    path("<int:pk>/brieven/", requests.letter_send, name="letter_send"),
+    path("<int:pk>/aangevuld/", requests.request_complete, name="request_complete"),
+    path("brieven/<int:pk>/", requests.letter_download, name="letter_download"),
     path("<int:pk>/bezwaar/", requests.objection_create, name="objection_create"),
     path("bezwaar/<int:pk>/beslissen/", requests.objection_decide, name="objection_decide"),
     # Advice on the care condition (coordinator)

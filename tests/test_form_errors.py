@@ -249,6 +249,16 @@ def notified(w: Any) -> None:
     services.notify(decision=w.application.decision, notified_on=_today())
 
 
+def open_suspension(w: Any) -> None:
+    from registrations.models import TermSuspension
+
+    TermSuspension.objects.create(
+        request=w.application,
+        starts_on=_today(),
+        restore_until=_today() + datetime.timedelta(days=14),
+    )
+
+
 def with_objection(w: Any) -> None:
     from registrations import services
     from registrations.models import Objection
@@ -633,6 +643,28 @@ CASES = [
         on_application,
         shown_at=("registrations:request_detail", on_application),
         context_name="notify_form",
+        kept=(),
+    ),
+    FormCase(
+        f"{REG}.LetterForm",
+        "registrations:letter_send",
+        SANNE,
+        ("sent_on", "9999-12-31"),
+        on_application,
+        shown_at=("registrations:request_detail", on_application),
+        context_name="letter_form",
+        data=lambda w: {"action": "send"},
+        kept=(),
+    ),
+    FormCase(
+        f"{REG}.CompletionForm",
+        "registrations:request_complete",
+        SANNE,
+        ("completed_on", "9999-12-31"),
+        on_application,
+        shown_at=("registrations:request_detail", on_application),
+        context_name="completion_form",
+        setup=open_suspension,
         kept=(),
     ),
     FormCase(

@@ -101,6 +101,7 @@ REGISTRATION_PAGES = [
     Page("registrations:request_decide", SECRETARIAT, lambda w: [w.application.pk]),
     Page("registrations:request_change", SECRETARIAT, lambda w: [w.change.pk]),
     Page("registrations:decision_letter", SECRETARIAT, lambda w: [w.application.pk]),
+    Page("registrations:letter_download", SECRETARIAT, lambda w: [w.letter.pk]),
     Page("registrations:advice_list", frozenset({Role.COORDINATOR})),
     Page("registrations:advice_answer", frozenset({Role.COORDINATOR}), lambda w: [w.advice.pk]),
     Page("registrations:register", frozenset({Role.SECRETARIAT, Role.PROCESS_DIRECTOR})),
@@ -302,6 +303,8 @@ POST_ACTIONS = [
             "request_extend",
             "request_suspend",
             "request_notify",
+            "letter_send",
+            "request_complete",
             "request_stop",
             "objection_create",
         ]
@@ -496,9 +499,16 @@ def registration_world(sanne: Any) -> dict[str, Any]:
     from django.core.files.base import ContentFile
 
     from registrations import services as reg
-    from registrations.models import InboundMail, MailAttachment, Person, RegistrationSettings
+    from registrations.demo import DEMO_LETTER_SETTINGS
+    from registrations.models import (
+        InboundMail,
+        Letter,
+        MailAttachment,
+        Person,
+        RegistrationSettings,
+    )
 
-    RegistrationSettings.objects.filter(id=1).update(regime="named")
+    RegistrationSettings.objects.filter(id=1).update(regime="named", **DEMO_LETTER_SETTINGS)
     today = timezone.localdate()
     mail = InboundMail(message_id="<matrix@test.invalid>", source="upload")
     mail.raw_message.save("matrix.eml", ContentFile(b"Subject: matrix\r\n\r\nHoi\r\n"))
@@ -540,7 +550,13 @@ def registration_world(sanne: Any) -> dict[str, Any]:
         kind="change", received_on=today, channel="mail", owner=sanne, person=person
     )
     reg.start_handling(request=change)
+    # A sent letter as filed (a stand-in PDF: the conversion has its own tests).
+    letter = Letter(
+        request=application, kind="granted", sent_on=today, addressee="Test Persoon", sent_by=sanne
+    )
+    letter.pdf.save("brief.pdf", ContentFile(b"%PDF-1.4 brief"), save=True)
     return {
+        "letter": letter,
         "mail": mail,
         "attachment": attachment,
         "application": application,

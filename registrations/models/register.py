@@ -87,6 +87,7 @@ class Objection(models.Model):
 
     class Outcome(models.TextChoices):
         WELL_FOUNDED = "well_founded", _("Gegrond")
+        PARTLY_FOUNDED = "partly_founded", _("Gedeeltelijk gegrond")
         UNFOUNDED = "unfounded", _("Ongegrond")
         INADMISSIBLE = "inadmissible", _("Niet-ontvankelijk")
 

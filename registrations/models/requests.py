@@ -245,6 +245,11 @@ class RegistrationRequest(models.Model):
         return f"{self.get_kind_display()} {self.received_on:%d-%m-%Y}"
 
     @property
+    def reference(self) -> str:
+        """The request's number, as letters quote it: "TZ-2025-00042"."""
+        return f"TZ-{self.received_on:%Y}-{self.pk:05d}"
+
+    @property
     def is_application(self) -> bool:
         return self.kind == self.Kind.APPLICATION
 
@@ -259,6 +264,61 @@ class RegistrationRequest(models.Model):
             extension_weeks=self.extension_weeks,
             suspended_days=self.suspended_days,
         )
+
+
+class TermSuspension(models.Model):
+    """The decision term stands still while she completes her application (Awb 4:15): from the
+    dispatch of the request to complete (4:5) until the completion or, unused, the end of the
+    hersteltermijn. The request's `suspended_days` counts these days with any given before."""
+
+    request = models.ForeignKey(
+        RegistrationRequest,
+        on_delete=models.PROTECT,
+        related_name="suspensions",
+        verbose_name=_("aanvraag"),
+    )
+    starts_on = models.DateField(_("opgeschort vanaf"), validators=[HAPPENED])
+    restore_until = models.DateField(_("hersteltermijn tot en met"))
+    ends_on = models.DateField(
+        _("opschorting geëindigd op"),
+        null=True,
+        blank=True,
+        validators=[HAPPENED],
+        help_text=_("De dag van de aanvulling, of het einde van de hersteltermijn."),
+    )
+
+    history = history_records()
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name = _("opschorting beslistermijn")
+        verbose_name_plural = _("opschortingen beslistermijn")
+        constraints = [
+            *floor_constraints("suspension", HAPPENED, "starts_on", "ends_on"),
+            models.CheckConstraint(
+                condition=Q(restore_until__gt=models.F("starts_on")),
+                name="suspension_restore_term_after_start",
+                violation_error_message=_("De hersteltermijn moet na de verzending eindigen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="suspension_ends_on_or_after_start",
+                violation_error_message=_("De opschorting moet op of na de begindatum eindigen."),
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(ends_on__isnull=True),
+                name="one_open_suspension_per_request",
+                violation_error_message=_("Sluit eerst de lopende opschorting af."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%d-%m-%Y} – {self.restore_until:%d-%m-%Y}"
+
+    def days(self) -> int:
+        """The days the term stands still; while open, up to the end of the hersteltermijn."""
+        return ((self.ends_on or self.restore_until) - self.starts_on).days
 
 
 class Advice(models.Model):

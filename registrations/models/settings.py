@@ -140,6 +140,33 @@ class RegistrationSettings(models.Model):
         blank=True,
         help_text=_("De bepaling waarop het besluit rust, zoals de brief haar noemt."),
     )
+    letterhead = models.CharField(
+        _("briefhoofd"),
+        max_length=200,
+        blank=True,
+        help_text=_("De eerste regel van elke brief; leeg: het bestuursorgaan."),
+    )
+    objection_address = models.TextField(
+        _("bezwaar richten aan"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Aan wie en op welk postadres zij een bezwaarschrift stuurt (Awb 3:45), "
+            "bijv. de burgemeester van Nijmegen, Postbus 9105, 6500 HG Nijmegen."
+        ),
+    )
+    court_address = models.TextField(
+        _("rechtbank voor een voorlopige voorziening"),
+        max_length=500,
+        blank=True,
+        help_text=_("Naam en postadres van de voorzieningenrechter (Awb 8:81)."),
+    )
+    signatory = models.CharField(
+        _("ondertekenaar namens het bestuursorgaan"),
+        max_length=200,
+        blank=True,
+        help_text=_("Naam en functie van wie de brieven namens het bestuursorgaan tekent."),
+    )
     subject_access_text = models.TextField(
         _("inzage: uitleg en grondslag"),
         max_length=10_000,
@@ -184,6 +211,10 @@ class RegistrationSettings(models.Model):
                 LONG_TEXT_LENGTH,
                 name="registration_settings_letter_legal_basis_length",
             ),
+            length_at_most(
+                "objection_address", 500, name="registration_settings_objection_address_length"
+            ),
+            length_at_most("court_address", 500, name="registration_settings_court_address_length"),
             models.CheckConstraint(
                 condition=_mask_has_a_slot("day_pass_number_mask"),
                 name="day_pass_number_mask_has_slot",
@@ -192,6 +223,25 @@ class RegistrationSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Instellingen registratie"))
+
+    # What every letter needs before STAP makes it (the letterhead falls back on the body).
+    LETTER_FIELDS = (
+        "decision_body",
+        "letter_address",
+        "letter_legal_basis",
+        "objection_address",
+        "court_address",
+        "signatory",
+    )
+
+    def missing_letter_settings(self) -> list[str]:
+        """The Dutch names of the letter settings still empty, in the order of the form."""
+        fields = {field.name: field for field in self._meta.fields}
+        return [
+            str(fields[name].verbose_name)
+            for name in self.LETTER_FIELDS
+            if not str(getattr(self, name)).strip()
+        ]
 
     @classmethod
     def current(cls) -> RegistrationSettings:

@@ -10,19 +10,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from registrations import services
-from registrations.access import decision_of, get_objection_for, get_request_for
+from registrations.access import (
+    decision_of,
+    get_letter_for,
+    get_objection_for,
+    get_request_for,
+)
 from registrations.forms import (
     AnswerForm,
     ChangeForm,
+    CompletionForm,
     DecisionForm,
     ExtendForm,
+    LetterForm,
     NotifyForm,
     ObjectionDecisionForm,
     ObjectionForm,
@@ -30,9 +37,15 @@ from registrations.forms import (
     StopForm,
     SuspendForm,
 )
-from registrations.letters import LetterTemplateBroken
+from registrations.letters import LetterSettingsMissing, LetterTemplateBroken
 from registrations.letters import decision_letter as render_letter
-from registrations.models import Decision, InboundMail, RegistrationRequest, RegistrationSettings
+from registrations.models import (
+    Decision,
+    InboundMail,
+    LetterKind,
+    RegistrationRequest,
+    RegistrationSettings,
+)
 from registrations.radar import running_terms
 from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry
@@ -129,9 +142,14 @@ def _detail(obj: RegistrationRequest, **forms: Any) -> dict[str, Any]:
         "registration": getattr(decision, "registration", None) if decision else None,
         "objections": decision.objections.all() if decision else [],
         "mails": obj.mails.all(),
+        "letters": obj.letters.all(),
+        "letter_settings_missing": RegistrationSettings.current().missing_letter_settings(),
         "active_registration": obj.person.registrations.filter(ended_on__isnull=True).first()
         if obj.person
         else None,
+        "letter_form": letter_form(obj, initial={"sent_on": today}),
+        "suspensions": obj.suspensions.all(),
+        "completion_form": CompletionForm(initial={"completed_on": today}),
         "extend_form": ExtendForm(initial={"notice_on": today}),
         "suspend_form": SuspendForm(),
         "notify_form": NotifyForm(initial={"notified_on": today}),
@@ -141,6 +159,13 @@ def _detail(obj: RegistrationRequest, **forms: Any) -> dict[str, Any]:
         "answer_form": AnswerForm(initial={"answered_on": today, "answered_to": _asker(obj)}),
         **forms,
     }
+
+
+def letter_form(obj: RegistrationRequest, *args: Any, **kwargs: Any) -> LetterForm:
+    """The process-letter form with the letters this request can have now."""
+    labels = dict(LetterKind.choices)
+    kinds = [(kind, labels[kind]) for kind in services.letter_kinds_for(obj)]
+    return LetterForm(*args, kinds=kinds, **kwargs)
 
 
 def _asker(obj: RegistrationRequest) -> str:
@@ -298,9 +323,14 @@ def request_notify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         obj,
-        NotifyForm(request.POST),
-        lambda data: services.notify(decision=decision, **data),
-        _("Bekendmaking vastgelegd; de bezwaartermijn loopt."),
+        NotifyForm(request.POST, request.FILES),
+        lambda data: services.send_decision_letter(
+            decision=decision, sent_on=data["notified_on"], by=request.user, edited=data["edited"]
+        ),
+        _(
+            "Verzending vastgelegd; de brief staat als PDF in het dossier en de "
+            "bezwaartermijn loopt."
+        ),
         shown_as="notify_form",
     )
 
@@ -344,10 +374,14 @@ def request_change(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("registrations.handle_requests", raise_exception=True)
 def decision_letter(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The decision letter as .docx, dated as sent today, to check or edit before sending."""
     obj = get_request_for(request.user, pk, action="view")
     decision = decision_of(obj)
     try:
         content = render_letter(decision)
+    except LetterSettingsMissing as error:
+        messages.error(request, error.message())
+        return redirect("registrations:request_detail", pk=obj.pk)
     except LetterTemplateBroken:
         messages.error(
             request,
@@ -395,4 +429,77 @@ def objection_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         _("Beslissing op bezwaar vastgelegd."),
         shown_as="failed_objection_form",
         failed_objection=objection.pk,
+    )
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+def letter_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    """A sent letter as it was frozen (PDF) in the request's file."""
+    letter = get_letter_for(request.user, pk, action="view")
+    log_access(request, action=Action.PRINT, object_type="letter", object_id=letter.pk)
+    return FileResponse(
+        letter.pdf.open("rb"),
+        as_attachment=True,
+        filename=letter.download_name(),
+        content_type="application/pdf",
+    )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+@require_POST
+def letter_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A process letter: "Downloaden" makes the .docx to check; "Verzending vastleggen" files it
+    as PDF (after the confirmation) and applies what it starts (a suspension, an extension)."""
+    obj = get_request_for(request.user, pk, action="handle")
+    form = letter_form(obj, request.POST, request.FILES)
+    sending = request.POST.get("action") != "download"
+    if form.is_valid() and sending and not form.cleaned_data["confirm"]:
+        form.add_error("confirm", _("Vink aan dat de brief echt verzonden is."))
+    if not form.is_valid():
+        return _detail_page(request, obj, letter_form=form)
+    data = form.cleaned_data
+    values = {
+        "request": obj,
+        "kind": data["kind"],
+        "sent_on": data["sent_on"],
+        "restore_until": data["restore_until"],
+        "weeks": data["weeks"],
+        "note": data["note"],
+    }
+    try:
+        if not sending:
+            content = services.make_process_letter(**values)
+        else:
+            services.send_process_letter(**values, by=request.user, edited=data["edited"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _detail_page(request, obj, letter_form=form)
+    if not sending:
+        log_access(request, action=Action.PRINT, object_type="registration_request", object_id=pk)
+        response = HttpResponse(content, content_type=DOCX)
+        name = f"brief-{data['kind'].replace('_', '-')}-{data['sent_on']:%Y%m%d}-{obj.pk}.docx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    messages.success(request, _("Verzending vastgelegd; de brief staat als PDF in het dossier."))
+    return redirect("registrations:request_detail", pk=obj.pk)
+
+
+@login_required
+@permission_required("registrations.handle_requests", raise_exception=True)
+@require_POST
+def request_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """She completed her application: the suspension of the decision term ends."""
+    obj = get_request_for(request.user, pk, action="handle")
+    return _step(
+        request,
+        obj,
+        CompletionForm(request.POST),
+        lambda data: services.record_completion(request=obj, by=request.user, **data),
+        _("Aanvulling vastgelegd; de beslistermijn loopt weer."),
+        shown_as="completion_form",
     )

@@ -23,6 +23,7 @@ OBJECT_TYPE_LABELS = {
     "client_list": _("teamlijst"),
     "registration_request": _("aanvraag registratie"),
     "decision_letter": _("besluitbrief"),
+    "letter": _("verzonden brief"),
     "timeout_request": _("aanvraag time-out"),
     "stay": _("verblijf time-out"),
     "ledger_entry": _("boeking flexbudget"),

@@ -23,8 +23,10 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mail"
 
 @pytest.fixture
 def named_regime(settings, tmp_path) -> None:
+    from registrations.demo import DEMO_LETTER_SETTINGS
+
     settings.MEDIA_ROOT = tmp_path
-    RegistrationSettings.objects.filter(id=1).update(regime="named")
+    RegistrationSettings.objects.filter(id=1).update(regime="named", **DEMO_LETTER_SETTINGS)
 
 
 def test_mail_to_request_advice_decision_letter_and_pass(
@@ -84,9 +86,21 @@ def test_mail_to_request_advice_decision_letter_and_pass(
     download_info.value.save_as(letter)
     with zipfile.ZipFile(letter) as docx:
         assert request.person.name in docx.read("word/document.xml").decode()
-    page.get_by_role("button", name="Bekendmaking vastleggen").click()
+    # Sending is a step of its own, confirmed: the letter is filed as PDF.
+    confirm = page.get_by_label("De brief is verzonden.").first
+    expect(confirm).to_have_attribute("required", "")  # the browser asks first, then STAP
+    confirm.check()
+    page.get_by_role("button", name="Verzending vastleggen").first.click()
     expect(page.get_by_text("de bezwaartermijn loopt")).to_be_visible()
+    expect(page.get_by_role("link", name="Besluit: verleend")).to_be_visible()
     shoot(page, "secretariaat-aanvraag", for_docs=True)
+    page.get_by_text("Brief maken of verzenden").click()
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert not overflow, f"the request page is wider than {width} px"
+        shoot(page, f"secretariaat-brieven-{width}")
+    page.set_viewport_size({"width": 375, "height": 812})
 
     registration = Registration.objects.get(person=request.person)
     menu_link(page, "Register")

@@ -15,7 +15,11 @@ from docx import Document
 from registrations import services as registration_services
 from registrations.letters import decision_letter
 from registrations.models import LetterTemplate, RefusalGround
-from tests.registrations.test_requests import application, named_regime  # noqa: F401
+from tests.registrations.test_requests import (  # noqa: F401 - the fixtures
+    application,
+    letter_settings,
+    named_regime,
+)
 
 LIST = reverse("stapteam:beheer_list", args=["briefsjablonen"])
 NEW = reverse("stapteam:beheer_create", args=["briefsjablonen"])
@@ -45,6 +49,7 @@ def text_of_letter(content: bytes) -> str:
 def test_the_beheerder_uploads_replaces_and_switches_off_a_letter_template(
     client,
     fenna_functional_admin,
+    letter_settings,  # noqa: F811 - the fixture
     application,  # noqa: F811 - the fixture
 ):
     registration_services.decide(
@@ -59,7 +64,7 @@ def test_the_beheerder_uploads_replaces_and_switches_off_a_letter_template(
     assert "Briefsjablonen" in client.get(reverse("stapteam:beheer_index")).content.decode()
     response = client.post(
         NEW,
-        {"outcome": "refused", "file": word_file("Eigen brief van de gemeente"), "is_active": "on"},
+        {"kind": "refused", "file": word_file("Eigen brief van de gemeente"), "is_active": "on"},
     )
     assert response.status_code == 302
     template = LetterTemplate.objects.get()
@@ -69,12 +74,12 @@ def test_the_beheerder_uploads_replaces_and_switches_off_a_letter_template(
 
     edit = reverse("stapteam:beheer_edit", args=["briefsjablonen", template.pk])
     response = client.post(
-        edit, {"outcome": "refused", "file": word_file("Tweede versie"), "is_active": "on"}
+        edit, {"kind": "refused", "file": word_file("Tweede versie"), "is_active": "on"}
     )
     assert response.status_code == 302
     assert "Tweede versie" in text_of_letter(decision_letter(application.decision))
 
-    response = client.post(edit, {"outcome": "refused"})  # In gebruik off, the file stays
+    response = client.post(edit, {"kind": "refused"})  # In gebruik off, the file stays
     assert response.status_code == 302
     template.refresh_from_db()
     assert not template.is_active and template.file
@@ -103,7 +108,7 @@ def test_a_file_that_is_no_word_document_is_refused_in_dutch(
     client, fenna_functional_admin, upload, message
 ):
     client.force_login(fenna_functional_admin)
-    data: dict[str, Any] = {"outcome": "granted", "is_active": "on"}
+    data: dict[str, Any] = {"kind": "granted", "is_active": "on"}
     if upload is not None:
         data["file"] = upload
     response = client.post(NEW, data)

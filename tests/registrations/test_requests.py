@@ -38,6 +38,13 @@ def named_regime(db: None) -> None:
 
 
 @pytest.fixture
+def letter_settings(named_regime) -> None:
+    from registrations.demo import DEMO_LETTER_SETTINGS
+
+    RegistrationSettings.objects.filter(id=1).update(**DEMO_LETTER_SETTINGS)
+
+
+@pytest.fixture
 def application(named_regime, sanne_secretariat) -> RegistrationRequest:
     person = Person.objects.create(
         name="Roos Verhoeven", address="Loods 1, Nijmegen", consent_on=timezone.localdate()
@@ -114,8 +121,9 @@ def test_mail_not_relevant_needs_a_reason(client, sanne_secretariat):
 
 @pytest.mark.django_db
 def test_whole_flow_to_a_pass_with_letter_and_objection(
-    client, application, sanne_secretariat, carla_coordinator
+    client, settings, tmp_path, letter_settings, application, sanne_secretariat, carla_coordinator
 ):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(sanne_secretariat)
     url = reverse("registrations:request_step", args=[application.pk])
     client.post(url, {"step": "advice"})
@@ -165,7 +173,7 @@ def test_whole_flow_to_a_pass_with_letter_and_objection(
 
     client.post(
         reverse("registrations:request_notify", args=[application.pk]),
-        {"notified_on": today.isoformat()},
+        {"notified_on": today.isoformat(), "confirm": "on"},
     )
     application.refresh_from_db()
     assert application.status == RegistrationRequest.Status.NOTIFIED

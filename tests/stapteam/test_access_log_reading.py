@@ -58,6 +58,7 @@ def one_of_each_kind(her: Client, anna: Any, carla: Any, n: int = 0) -> dict[str
     from registrations.models import (
         Decision,
         InboundMail,
+        Letter,
         MailAttachment,
         Person,
         RegistrationRequest,
@@ -99,6 +100,15 @@ def one_of_each_kind(her: Client, anna: Any, carla: Any, n: int = 0) -> dict[str
         decided_on=datetime.date(2026, 11, 20),
         decided_by=anna,
     )
+    letter = Letter.objects.create(
+        request=application,
+        kind="granted",
+        sent_on=datetime.date(2026, 11, 21),
+        addressee="Geheime Naam",
+        pdf="letters/brief.pdf",
+        sent_by=anna,
+    )
+
     mail = InboundMail.objects.create(
         message_id=f"<log{n}@test.invalid>", source="upload", subject="Geheim"
     )
@@ -129,6 +139,7 @@ def one_of_each_kind(her: Client, anna: Any, carla: Any, n: int = 0) -> dict[str
         ("subject_access", care_request.pk): f"Inzageverzoek {care_request.pk:05d}",
         ("registration_request", application.pk): "Aanvraag registratie van 3 november 2026",
         ("decision_letter", decision.pk): "Besluitbrief van 20 november 2026",
+        ("letter", letter.pk): "Besluit: verleend, verzonden 21 november 2026",
         ("inbound_mail", mail.pk): f"E-mail van {_today()}",
         ("mail_attachment", attachment.pk): f"Bijlage bij e-mail van {_today()}",
         (
@@ -145,7 +156,13 @@ def one_of_each_kind(her: Client, anna: Any, carla: Any, n: int = 0) -> dict[str
         ("access_log", "all"): "Het hele toegangslog",
         ("access_log", "csv"): "Toegangslog als CSV",
     }
-    client_of = {"inbound_mail", "mail_attachment", "registration_request", "decision_letter"}
+    client_of = {
+        "inbound_mail",
+        "mail_attachment",
+        "registration_request",
+        "decision_letter",
+        "letter",
+    }
     names = {}
     for (kind, pk), name in rows.items():
         row = _row(kind, pk, None if kind in client_of | {"budget_report"} else her, user=anna)
@@ -326,10 +343,10 @@ def test_the_list_costs_fixed_queries_with_many_rows_of_many_kinds(
             her = ClientFactory.create(casemanager=anna_casemanager)
             one_of_each_kind(her, anna_casemanager, carla_coordinator, n)
 
-    # 28: session, user, 2FA device, permissions, the filter's users, the count, the newest id, the
-    # rows, the clients, one per other kind on the page that needs a lookup (13 resolvers and the
+    # 29: session, user, 2FA device, permissions, the filter's users, the count, the newest id, the
+    # rows, the clients, one per other kind on the page that needs a lookup (14 resolvers and the
     # users of the log's own pages; the budget report is named from its id), writing the read.
-    assert_fixed_queries(carla_coordinator, LIST, add_more=add_more, max_queries=29)
+    assert_fixed_queries(carla_coordinator, LIST, add_more=add_more, max_queries=30)
 
 
 def test_the_coordinator_finds_the_log_in_her_menu(client, carla_coordinator, anna_casemanager):

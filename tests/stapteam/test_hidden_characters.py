@@ -115,7 +115,12 @@ def test_mail_import_removes_them_and_says_so(as_system) -> None:
     assert HIDDEN_REMOVED in mail.problems
 
 
+@pytest.mark.django_db
 def test_the_letter_is_filled_without_them(monkeypatch) -> None:
-    monkeypatch.setattr(letters, "_letter_values", lambda decision: {"pasnummer": f"TZ-{RLO}12"})
-    assert letters.letter_context(None) == {"pasnummer": "TZ-12"}  # type: ignore[arg-type]
+    from registrations.demo import DEMO_LETTER_SETTINGS
+    from registrations.models import RegistrationSettings
+
+    RegistrationSettings.objects.filter(id=1).update(**DEMO_LETTER_SETTINGS)
+    monkeypatch.setattr(letters, "_letter_values", lambda *args: {"pasnummer": f"TZ-{RLO}12"})
+    assert letters.letter_context(None, "granted") == {"pasnummer": "TZ-12"}  # type: ignore[arg-type]
     assert without_hidden_characters("a\u2066b\u2069c") == "abc"

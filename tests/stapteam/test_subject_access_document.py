@@ -28,6 +28,7 @@ from registrations.models import (
     Advice,
     Decision,
     InboundMail,
+    Letter,
     MailAttachment,
     Objection,
     Person,
@@ -542,6 +543,14 @@ def registered(sanne_secretariat, carla_coordinator) -> Person:
     Objection.objects.create(
         decision=decision, received_on=TODAY, grounds="Bezwaar", entered_by=sanne_secretariat
     )
+    letter = Letter(
+        request=request,
+        kind="granted",
+        sent_on=TODAY,
+        addressee="Pien Persoon",
+        sent_by=sanne_secretariat,
+    )
+    letter.pdf.save("brief.pdf", ContentFile(PDF), save=True)
     return person
 
 
@@ -580,7 +589,8 @@ def test_the_registration_export_is_readable_by_her_and_redactable(
     )
     assert "1 mei 1988" in text and not re.search(r"\d{4}-\d{2}-\d{2}", text)
     assert "Niet bekend in de zorg" in text
-    assert files["files"] == {"bijlagen/bijlage-1.pdf": PDF}
+    # The mail's attachment and the sent letter (a stand-in PDF here).
+    assert files["files"] == {"bijlagen/bijlage-1.pdf": PDF, "bijlagen/bijlage-2.pdf": PDF}
     assert 'href="bijlagen/bijlage-1.pdf"' in html
     assert "mail/" not in html and "message_id" not in json.dumps(data)
     assert RegistrationSettings.current().subject_access_text[:40] in html
