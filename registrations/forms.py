@@ -16,6 +16,7 @@ from registrations.models import (
     Registration,
     RegistrationRequest,
     SubjectAccessRequest,
+    TermSuspension,
 )
 from registrations.models.settings import fill_pass_number_mask, refuse_off_mask
 from stapteam.forms.fields import (
@@ -163,7 +164,27 @@ class ExtendForm(StapForm):
 
 
 class SuspendForm(StapForm):
-    days = forms.IntegerField(label=_("Opschorten met (dagen)"), min_value=1, max_value=365)
+    """A suspension under Awb 4:15 lid 2, with its period; one for completing the application
+    starts with the letter "Verzoek om aanvulling" instead."""
+
+    reason = forms.ChoiceField(
+        label=_("Reden"),
+        choices=[
+            (value, label)
+            for value, label in TermSuspension.Reason.choices
+            if value != TermSuspension.Reason.COMPLETION
+        ],
+        widget=forms.RadioSelect,
+    )
+    starts_on = date_field(_("Opgeschort vanaf"), HAPPENED)
+    ends_on = date_field(_("Tot"), PLANNED, help_text=_("De dag waarop de termijn weer loopt."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end <= start:
+            self.add_error("ends_on", _("De einddatum moet na de begindatum liggen."))
+        return data
 
 
 class AdviceForm(StapForm):

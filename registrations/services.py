@@ -237,15 +237,34 @@ def extend_term(
 
 
 @transaction.atomic
-def suspend_term(*, request: RegistrationRequest, days: int) -> RegistrationRequest:
-    """Awb 4:15: the term stands still while she completes an incomplete request."""
+def suspend_term(
+    *,
+    request: RegistrationRequest,
+    reason: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+) -> TermSuspension:
+    """Awb 4:15 lid 2: the term stands still from `starts_on` until `ends_on` (a period she
+    agreed to, a delay of her own, force majeure); stored with its period, never only a count."""
     request = _locked(request)
     _refuse_unless_term_runs(request)
-    if not 1 <= days <= 365 or request.suspended_days + days > 365:
+    if ends_on <= starts_on:
+        raise ValidationError(_("De einddatum moet na de begindatum liggen."))
+    for other in request.suspensions.all():
+        if starts_on < (other.ends_on or other.restore_until) and other.starts_on < ends_on:
+            raise ValidationError(
+                _("Deze periode overlapt met een opschorting die al is vastgelegd (%(period)s).")
+                % {"period": other}
+            )
+    days = (ends_on - starts_on).days
+    if request.suspended_days + days > 365:
         raise ValidationError(_("Opschorten kan in totaal ten hoogste 365 dagen."))
+    suspension = TermSuspension.objects.create(
+        request=request, reason=reason, starts_on=starts_on, restore_until=ends_on, ends_on=ends_on
+    )
     request.suspended_days += days
     request.save(update_fields=["suspended_days"])
-    return request
+    return suspension
 
 
 def _refuse_unless_term_runs(request: RegistrationRequest) -> None:

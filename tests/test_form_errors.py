@@ -613,7 +613,7 @@ CASES = [
         f"{REG}.SuspendForm",
         "registrations:request_suspend",
         SANNE,
-        ("days", "vier"),
+        ("ends_on", "morgen"),
         lambda w: [open_application(w).pk],
         shown_at=("registrations:request_detail", lambda w: [open_application(w).pk]),
         context_name="suspend_form",

@@ -267,15 +267,25 @@ class RegistrationRequest(models.Model):
 
 
 class TermSuspension(models.Model):
-    """The decision term stands still while she completes her application (Awb 4:15): from the
-    dispatch of the request to complete (4:5) until the completion or, unused, the end of the
-    hersteltermijn. The request's `suspended_days` counts these days with any given before."""
+    """A period in which the decision term stands still (Awb 4:15). Lid 1: from the dispatch of
+    the request to complete (4:5) until the completion or, unused, the end of the hersteltermijn.
+    Lid 2: a period she agreed to, a delay of her own, or force majeure, recorded with its start
+    and end. The request's `suspended_days` counts the days of all of them."""
+
+    class Reason(models.TextChoices):
+        COMPLETION = "completion", _("aanvulling van de aanvraag (Awb 4:15 lid 1)")
+        CONSENT = "consent", _("uitstel met instemming van de aanvrager (Awb 4:15 lid 2a)")
+        APPLICANT_DELAY = "applicant_delay", _("vertraging door de aanvrager (Awb 4:15 lid 2b)")
+        FORCE_MAJEURE = "force_majeure", _("overmacht (Awb 4:15 lid 2c)")
 
     request = models.ForeignKey(
         RegistrationRequest,
         on_delete=models.PROTECT,
         related_name="suspensions",
         verbose_name=_("aanvraag"),
+    )
+    reason = models.CharField(
+        _("reden"), max_length=20, choices=Reason.choices, default=Reason.COMPLETION
     )
     starts_on = models.DateField(_("opgeschort vanaf"), validators=[HAPPENED])
     restore_until = models.DateField(_("hersteltermijn tot en met"))

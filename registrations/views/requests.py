@@ -273,7 +273,7 @@ def request_suspend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         obj,
         SuspendForm(request.POST),
         lambda data: services.suspend_term(request=obj, **data),
-        _("Beslistermijn opgeschort."),
+        _("Beslistermijn opgeschort; de nieuwe uiterste datum staat bovenaan."),
         shown_as="suspend_form",
     )
 

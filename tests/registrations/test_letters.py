@@ -574,3 +574,36 @@ def test_the_confirmation_of_an_ending_at_her_request_names_the_pass_and_the_day
     # Sent on Wednesday 3 December 2025: objection until Wednesday 14 January 2026.
     assert "uiterlijk op woensdag 14 januari 2026" in text
     assert f"Ons kenmerk: {stop.reference}" in text
+
+
+def test_a_suspension_she_agreed_to_is_stored_with_its_period_and_moves_the_deadline(
+    client, letter_settings, sanne_secretariat
+):
+    request = _application(sanne_secretariat)
+    assert request.decision_deadline() == datetime.date(2025, 12, 15)
+    url = reverse("registrations:request_suspend", args=[request.pk])
+    client.force_login(sanne_secretariat)
+    data = {"reason": "consent", "starts_on": "2025-11-03", "ends_on": "2025-11-17"}
+
+    response = client.post(url, data, follow=True)
+    page = response.content.decode()
+    assert "Beslistermijn opgeschort" in page
+    suspension = request.suspensions.get()
+    assert (suspension.reason, suspension.starts_on, suspension.ends_on) == (
+        "consent",
+        datetime.date(2025, 11, 3),
+        datetime.date(2025, 11, 17),
+    )
+    assert "uitstel met instemming van de aanvrager (Awb 4:15 lid 2a)" in page
+    request.refresh_from_db()
+    assert request.decision_deadline() == datetime.date(2025, 12, 29)  # 14 days later
+
+    overlapping = client.post(url, {**data, "starts_on": "2025-11-10", "ends_on": "2025-11-20"})
+    assert "overlapt met een opschorting die al is vastgelegd" in overlapping.content.decode()
+    backwards = client.post(url, {**data, "starts_on": "2025-11-20", "ends_on": "2025-11-19"})
+    assert "De einddatum moet na de begindatum liggen." in backwards.content.decode()
+    assert 'value="2025-11-20"' in backwards.content.decode() or "20-11-2025" in (
+        backwards.content.decode()
+    )
+    request.refresh_from_db()
+    assert request.suspensions.count() == 1 and request.suspended_days == 14
