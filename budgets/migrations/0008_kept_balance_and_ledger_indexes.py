@@ -3,6 +3,7 @@ booking no longer sums the whole ledger; indexes for the budget's and her own en
 """
 
 from decimal import Decimal
+
 from django.conf import settings
 from django.db import migrations, models
 
