@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stapteam.caseload import services
-
 from stapteam.models import AccessLogEntry, Client
 from tests.factories import ClientFactory
 
