@@ -149,6 +149,12 @@ def _filtered(clients: Any, data: dict[str, Any]) -> Any:
     return clients
 
 
+def _openable(user: Any, clients: list[Client]) -> set[int]:
+    """Which of this page's clients she may open: one query for the page, never the whole team."""
+    pks = [c.pk for c in clients]
+    return set(Client.objects.visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+
+
 @login_required
 @permission_required("stapteam.view_team_list", raise_exception=True)
 def client_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -171,16 +177,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
     page = paginate(request, _with_casemanager(_active_first(clients)))
     config = CaseloadSettings.current()
     on_page = list(page.object_list)
-    # Which of this page's clients she may open: one query for the page, never the whole team.
-    visible_ids = (
-        set()
-        if overview
-        else set(
-            Client.objects.visible_to(request.user)
-            .filter(pk__in=[c.pk for c in on_page])
-            .values_list("pk", flat=True)
-        )
-    )
+    visible_ids = set() if overview else _openable(request.user, on_page)
     context = {
         "rows": _rows(on_page, config) if overview else None,
         "clients": on_page if not overview else None,
