@@ -74,7 +74,19 @@ class Budget(models.Model):
         help_text=_("Uitgaven boven dit bedrag tellen pas na goedkeuring door de coördinator."),
     )
 
-    history = history_records(m2m_fields=[spending_organisations])
+    # The ledger's sums, kept on the row by budgets/services.py in the transaction of each booking
+    # (under the budget's row lock), so a booking's check does not grow with the ledger.
+    # `reconcile_budgets` compares them with balance() and pending(). The ledger is their history.
+    kept_balance = models.DecimalField(
+        _("saldo"), max_digits=12, decimal_places=2, default=ZERO, editable=False
+    )
+    kept_pending = models.DecimalField(
+        _("wacht op goedkeuring"), max_digits=12, decimal_places=2, default=ZERO, editable=False
+    )
+
+    history = history_records(
+        m2m_fields=[spending_organisations], excluded_fields=["kept_balance", "kept_pending"]
+    )
 
     objects: ClassVar[BudgetQuerySet] = BudgetQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -103,6 +115,13 @@ class Budget(models.Model):
                 name="budget_threshold_not_negative",
                 violation_error_message=_("De goedkeuringsdrempel is nul of meer."),
             ),
+            models.CheckConstraint(
+                condition=Q(kept_balance__gte=F("kept_pending"), kept_pending__gte=0),
+                name="budget_kept_balance_covers_pending",
+                violation_error_message=_(
+                    "Het saldo van een budget is nooit lager dan wat op goedkeuring wacht."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["name", "starts_on"],
                 name="budget_name_unique_per_start",
@@ -118,6 +137,11 @@ class Budget(models.Model):
     def balance(self) -> Decimal:
         """Sum of the counted entries (grants in, expenses out, reversals undo)."""
         return LedgerEntry.objects.filter(budget=self).counted().total()
+
+    @property
+    def kept_available(self) -> Decimal:
+        """What can still be spent, from the kept sums (read them under the row lock)."""
+        return self.kept_balance - self.kept_pending
 
     def pending(self) -> Decimal:
         """Expenses waiting for approval: not counted yet, but already promised."""
@@ -293,6 +317,11 @@ class LedgerEntry(models.Model):
         ordering = ["-booked_on", "-pk"]
         verbose_name = _("boeking")
         verbose_name_plural = _("boekingen")
+        indexes = [
+            # A budget's entries, newest first (the budget page), and her own (mijn uitgaven).
+            models.Index(fields=["budget", "-booked_on", "-id"], name="entry_budget_recent"),
+            models.Index(fields=["entered_by", "-booked_on", "-id"], name="entry_author_recent"),
+        ]
         constraints = [
             *floor_constraints("ledger_entry", HAPPENED, "booked_on"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="entry_amount_positive"),

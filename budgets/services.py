@@ -1,7 +1,9 @@
 """Writes of budgets: grants, expenses, approvals and reversals, each under a lock on the budget.
 
 Every write takes `SELECT … FOR UPDATE` on the budget row first, so bookings on one budget happen
-one after the other and the balance they check is the balance they leave behind.
+one after the other and the balance they check is the balance they leave behind. Each write also
+moves the budget's kept balance and pending total (Budget.kept_balance, kept_pending) in the same
+transaction, so a check reads one row instead of summing the whole ledger.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets import notifications
-from budgets.models import Approval, Budget, LedgerEntry
+from budgets.models import ZERO, Approval, Budget, LedgerEntry
 from stapteam.models import Client, User
 from stapteam.platform.actor import acts_as_by
 from stapteam.platform.formats import euro
@@ -28,6 +31,17 @@ Kind = LedgerEntry.Kind
 
 def _locked(budget: Budget) -> Budget:
     return Budget.objects.select_for_update().get(pk=budget.pk)
+
+
+def _move(budget: Budget, *, balance: Decimal = ZERO, pending: Decimal = ZERO) -> None:
+    """Keep the budget's sums in step with the entry just booked (caller holds the row lock).
+
+    A queryset update: the kept sums are no history of their own, the ledger is."""
+    Budget.objects.filter(pk=budget.pk).update(
+        kept_balance=F("kept_balance") + balance, kept_pending=F("kept_pending") + pending
+    )
+    budget.kept_balance += balance
+    budget.kept_pending += pending
 
 
 def _check_amount(amount: Decimal) -> None:
@@ -105,7 +119,7 @@ def record_grant(
         return earlier
     _check_amount(amount)
     _check_date(budget, booked_on)
-    return _book(
+    entry = _book(
         submission_key,
         budget=budget,
         kind=Kind.GRANT,
@@ -114,6 +128,8 @@ def record_grant(
         description=description.strip(),
         entered_by=by,
     )
+    _move(budget, balance=amount)
+    return entry
 
 
 @acts_as_by
@@ -144,7 +160,7 @@ def record_expense(
         return earlier
     _check_amount(amount)
     _check_date(budget, booked_on)
-    available = budget.balance() - budget.pending()
+    available = budget.kept_available
     if amount > available:
         raise ValidationError(
             _(
@@ -171,6 +187,10 @@ def record_expense(
         needs_approval=needs_approval,
         entered_by=by,
     )
+    if needs_approval:
+        _move(budget, pending=amount)
+    else:
+        _move(budget, balance=-amount)
     notifications.waiting_for_approval(entry)
     return entry
 
@@ -179,19 +199,20 @@ def record_expense(
 @transaction.atomic
 def decide_expense(*, entry: LedgerEntry, approved: bool, by: User, note: str = "") -> Approval:
     """The coordinator approves (it counts from now) or refuses (it never counts)."""
-    _locked(entry.budget)
+    budget = _locked(entry.budget)
     if not LedgerEntry.objects.pending().filter(pk=entry.pk).exists():
         raise ValidationError(_("Over deze uitgave is al besloten."))
     if entry.entered_by_id == by.pk:
         raise ValidationError(_("Een eigen uitgave keur je niet zelf goed."))
     if not approved and not note.strip():
         raise ValidationError(_("Geef een reden bij afwijzen."))
-    balance = entry.budget.balance()
+    balance = budget.kept_balance
     if approved and entry.amount > balance:
         raise ValidationError(_("Onvoldoende saldo: er is nog %(b)s.") % {"b": euro(balance)})
     approval = Approval.objects.create(
         entry=entry, approved=approved, note=note.strip(), decided_by=by
     )
+    _move(budget, balance=-entry.amount if approved else ZERO, pending=-entry.amount)
     notifications.decided(entry)
     return approval
 
@@ -202,7 +223,7 @@ def reverse_entry(
     *, entry: LedgerEntry, reason: str, by: User, submission_key: uuid.UUID | None = None
 ) -> LedgerEntry:
     """Undo a counted grant or expense with a new entry; each entry can be undone once."""
-    _locked(entry.budget)
+    budget = _locked(entry.budget)
     same = {"entered_by": by, "kind": Kind.REVERSAL, "reverses": entry}
     if earlier := _earlier(submission_key, **same):
         return earlier
@@ -217,7 +238,7 @@ def reverse_entry(
             _("Deze uitgave telt (nog) niet mee; keur haar goed of af in plaats van terugdraaien.")
         )
     # Undoing a grant may not take away money already spent or promised to waiting expenses.
-    available = entry.budget.balance() - entry.budget.pending()
+    available = budget.kept_available
     if entry.kind == Kind.GRANT and entry.amount > available:
         raise ValidationError(
             _(
@@ -226,9 +247,9 @@ def reverse_entry(
             )
             % {"available": euro(available)}
         )
-    return _book(
+    reversal = _book(
         submission_key,
-        budget=entry.budget,
+        budget=budget,
         kind=Kind.REVERSAL,
         amount=entry.amount,
         booked_on=timezone.localdate(),
@@ -236,3 +257,5 @@ def reverse_entry(
         description=reason.strip(),
         entered_by=by,
     )
+    _move(budget, balance=-entry.amount if entry.kind == Kind.GRANT else entry.amount)
+    return reversal

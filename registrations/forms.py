@@ -444,6 +444,21 @@ class DayPassForm(StapForm):
         field.validators.append(lambda number: refuse_off_mask(mask, number.strip()))
 
 
+class RegisterFilterForm(StapForm):
+    """The register: current passes, or the ended ones; looked up by pass number or name."""
+
+    CURRENT, ENDED = "", "beeindigd"
+
+    q = forms.CharField(
+        label=_("Zoeken"), required=False, max_length=80, help_text=_("Pasnummer of naam")
+    )
+    toon = forms.ChoiceField(
+        label=_("Toon"),
+        required=False,
+        choices=[(CURRENT, _("Actuele registraties")), (ENDED, _("Beëindigde registraties"))],
+    )
+
+
 class PeriodForm(StapForm):
     start = date_field(_("Van"), PLANNED, required=False)
     end = date_field(_("Tot en met"), PLANNED, required=False)

@@ -35,6 +35,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # Seconds a connection outlives its request. 0 (the default): each request opens and closes its
 # own, so the threaded development server keeps no idle connections.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+# PostgreSQL's JIT compiler off: STAP's queries are many and short, and compiling cost more than
+# it saved (docs/performance.md: the team overview 294 -> 129 ms at 3,000 clients). DB_JIT=true
+# turns it back on.
+if not env.bool("DB_JIT", default=False):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # Production: psycopg's connection pool, one per server process, of at most this many connections
 # (at least the server's threads per process; docs/operations.md has the arithmetic). 0: no pool.
 DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0)

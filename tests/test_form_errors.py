@@ -874,6 +874,8 @@ EXEMPT = {
     "stapteam.forms.platform.access_log.LogFilterForm": "a GET filter; stores nothing",
     "stapteam.forms.platform.retention.DestructionFilterForm": "a GET filter; stores nothing",
     "stapteam.forms.caseload.lists.TeamFilterForm": "a GET filter; stores nothing",
+    "stapteam.forms.caseload.lists.TeamSearchForm": "a GET search of the team list; stores nothing",
+    "registrations.forms.RegisterFilterForm": "a GET search of the register; stores nothing",
     "registrations.forms.PeriodForm": "a GET filter of the counts page; stores nothing",
     "budgets.views.report.PeriodForm": "a GET filter of the budget report; stores nothing",
     "stapteam.forms.platform.reports.ReportPeriodForm": "a GET filter of the Rapportage; its "

@@ -25,6 +25,7 @@ from registrations.views.requests import create_request_from
 from stapteam.access import AuthenticatedRequest
 from stapteam.platform.actor import acting_as
 from stapteam.platform.locks import AlreadyRunning, in_own_connection
+from stapteam.platform.pagination import paginate
 
 # The mail page shows this much of the text; the whole message is its .eml download.
 BODY_SHOWN = 20_000
@@ -40,7 +41,12 @@ def _inbox_page(
     request: AuthenticatedRequest, upload_form: MailUploadForm | None = None
 ) -> HttpResponse:
     """The inbox; after a refused upload, with the form and its error."""
-    new = InboundMail.objects.filter(state=InboundMail.State.NEW).prefetch_related("attachments")
+    new = paginate(
+        request,
+        InboundMail.objects.filter(state=InboundMail.State.NEW)
+        .prefetch_related("attachments")
+        .order_by("-received_at", "-id"),
+    )
     recent = (
         InboundMail.objects.exclude(state=InboundMail.State.NEW)
         .select_related("request__person")
@@ -48,7 +54,8 @@ def _inbox_page(
     )
     rounds = recent_rounds()
     context = {
-        "new_mails": new,
+        "new_mails": new.object_list,
+        "page": new,
         "recent": recent,
         "upload_form": upload_form or MailUploadForm(),
         "last_fetch": rounds[0] if rounds else None,
@@ -56,7 +63,8 @@ def _inbox_page(
         "fetch_limit": settings.REGISTRATION_IMAP_FETCH_LIMIT,
         "mailbox_configured": bool(settings.REGISTRATION_IMAP.get("HOST")),
     }
-    return render(request, "registrations/inbox.html", context)
+    template = "registrations/inbox.html" + ("#new_mail" if request.htmx else "")
+    return render(request, template, context)
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from stapteam.caseload.hours import month_start
+from stapteam.caseload.hours import day_start, month_start
 from stapteam.models import (
     Assignment,
     CaseloadSettings,
@@ -197,7 +197,7 @@ def filter_by_signal(clients: ClientQuerySet, code: str) -> ClientQuerySet:
         limit_date = today - datetime.timedelta(days=round(config.zrm_months * 30.44))
         return clients.filter(not_closed).filter(
             Q(last_zrm_on__lt=limit_date)
-            | Q(last_zrm_on__isnull=True, created_at__date__lt=limit_date)
+            | Q(last_zrm_on__isnull=True, created_at__lt=day_start(limit_date))
         )
     if code == "escalated":
         return clients.filter(Q(has_open_escalation=True))

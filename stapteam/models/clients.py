@@ -6,10 +6,11 @@ import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -284,6 +285,11 @@ class Client(models.Model):
             ("view_reports", _("Rapportage bekijken")),
         ]
         indexes = [
+            # The team list's order (roepnaam, code) and the code looked up by its start.
+            models.Index(fields=["call_name", "code"], name="client_list_order"),
+            models.Index(
+                OpClass(Upper("code"), name="text_pattern_ops"), name="client_code_upper_prefix"
+            ),
             GinIndex(
                 fields=["call_name"], opclasses=["gin_trgm_ops"], name="client_call_name_trgm"
             ),

@@ -127,7 +127,13 @@ class Contact(models.Model):
         ordering = ["-occurred_at", "-id"]
         verbose_name = _("contactmoment")
         verbose_name_plural = _("contactmomenten")
-        indexes = [models.Index(fields=["client", "-occurred_at"], name="contact_client_recent")]
+        indexes = [
+            models.Index(fields=["client", "-occurred_at"], name="contact_client_recent"),
+            # Period filters of the reports and the budget report's contact hours (a range).
+            models.Index(fields=["occurred_at"], name="contact_occurred_at"),
+            # Her own minutes this month (the team load, the caseload page).
+            models.Index(fields=["author", "occurred_at"], name="contact_author_occurred"),
+        ]
         constraints = [
             *floor_constraints("contact", HAPPENED, moments=("occurred_at",)),
             models.CheckConstraint(

@@ -56,6 +56,9 @@ def test_twenty_casemanagers_spending_at_once_never_overdraw(
         (e.amount for e in LedgerEntry.objects.filter(kind="grant")), Decimal("0.00")
     ) - sum((e.amount for e in expenses), Decimal("0.00"))
     assert budget.balance() == Decimal("40.00")
+    # The balance kept on the budget row moved with every booking, none lost to a race.
+    budget.refresh_from_db()
+    assert budget.kept_balance == Decimal("40.00")
 
 
 @pytest.mark.django_db(transaction=True)

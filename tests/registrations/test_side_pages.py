@@ -265,28 +265,55 @@ def register_world(sanne_secretariat: Any) -> dict[str, Registration]:
 
 
 @pytest.mark.django_db
-def test_register_shows_active_expiring_and_ended(client, sanne_secretariat, register_world):
+def test_register_shows_current_passes_and_the_ended_ones_a_filter_away(
+    client, sanne_secretariat, register_world
+):
     client.force_login(sanne_secretariat)
     response = client.get(reverse("registrations:register"))
     assert response.status_code == 200
     w = register_world
     assert response.context["active"] == [w["expiring"], w["active"]]
     assert response.context["expiring"] == [w["expiring"]]
-    assert list(response.context["ended"]) == [w["ended"]]
     text = response.content.decode()
-    for expected in (
-        "TZ-A-1",
-        "Actief Persoon",
-        "TZ-E-1",
-        "Verlopend Persoon",
-        "TZ-X-1",
-        "Gestopt Persoon",
-        "Ingetrokken",
-        "Voorwaarden herhaald overtreden",
-        "Beëindigen",
-    ):
+    for expected in ("TZ-A-1", "Actief Persoon", "TZ-E-1", "Verlopend Persoon", "Beëindigen"):
         assert expected in text
+    assert "TZ-X-1" not in text
     assert reverse("registrations:registration_end", args=[w["active"].pk]) in text
+    assert 'href="?toon=beeindigd"' in text
+
+    ended = client.get(reverse("registrations:register"), {"toon": "beeindigd"})
+    assert ended.context["ended"] == [w["ended"]]
+    text = ended.content.decode()
+    for expected in ("TZ-X-1", "Gestopt Persoon", "Ingetrokken", "Voorwaarden herhaald overtreden"):
+        assert expected in text
+    assert "TZ-A-1" not in text
+
+
+@pytest.mark.django_db
+def test_register_is_searched_by_pass_number_or_name(client, sanne_secretariat, register_world):
+    client.force_login(sanne_secretariat)
+    w = register_world
+    url = reverse("registrations:register")
+    assert client.get(url, {"q": "tz-e"}).context["active"] == [w["expiring"]]
+    assert client.get(url, {"q": "actief pers"}).context["active"] == [w["active"]]
+    assert client.get(url, {"q": "Gestopt"}).context["active"] == []
+    assert client.get(url, {"q": "Gestopt", "toon": "beeindigd"}).context["ended"] == [w["ended"]]
+    nothing = client.get(url, {"q": "TZ-Z"})
+    assert "Geen actieve passen gevonden." in nothing.content.decode()
+
+
+@pytest.mark.django_db
+def test_register_pages_the_active_passes(client, sanne_secretariat):
+    for i in range(53):
+        make_registration(sanne_secretariat, f"Persoon {i:02d}", f"TZ-P-{i:02d}")
+    client.force_login(sanne_secretariat)
+    url = reverse("registrations:register")
+    first = client.get(url)
+    assert len(first.context["active"]) == 50
+    assert "1–50 van 53" in first.content.decode()
+    second = client.get(url, {"pagina": "2"}, headers={"HX-Request": "true"})
+    assert [r.pass_number for r in second.context["active"]] == ["TZ-P-50", "TZ-P-51", "TZ-P-52"]
+    assert "<h1" not in second.content.decode()  # htmx gets the list, not the page
 
 
 @pytest.mark.django_db
@@ -325,7 +352,9 @@ def test_secretariat_ends_a_registration(client, sanne_secretariat, register_wor
     assert registration.ended_on == today()
     assert registration.end_reason == "own_request"
     assert registration.end_note == "Telefonisch gemeld"
-    assert registration in response.context["ended"]
+    assert registration not in response.context["active"]
+    ended = client.get(reverse("registrations:register"), {"toon": "beeindigd"})
+    assert registration in ended.context["ended"]
 
     # A second time: refused, nothing changes.
     again = client.post(url, {"ended_on": "2020-01-01", "reason": "expiry", "note": ""})

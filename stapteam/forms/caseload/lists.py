@@ -16,8 +16,22 @@ from stapteam.models import (
     User,
 )
 
+# The status choice for every file not closed.
+OPEN = "open"
 
-class TeamFilterForm(StapForm):
+
+class TeamSearchForm(StapForm):
+    """Looking someone up in the team list: client code or roepnaam. Optional; bad input ignored."""
+
+    q = forms.CharField(
+        label=_("Zoeken"),
+        required=False,
+        max_length=80,
+        help_text=_("Cliëntcode of roepnaam"),
+    )
+
+
+class TeamFilterForm(TeamSearchForm):
     """Filters of the team overview; every field optional, bad values are ignored."""
 
     organisation = forms.ModelChoiceField(
@@ -30,7 +44,9 @@ class TeamFilterForm(StapForm):
         label=_("Casemanager"), queryset=User.objects.none(), required=False, empty_label=_("Alle")
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Alle")), *list(Client.Status.choices)], required=False
+        label=_("Status"),
+        choices=[("", _("Alle")), (OPEN, _("Lopend")), *list(Client.Status.choices)],
+        required=False,
     )
     category = forms.ChoiceField(
         label=_("Categorie"),

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Case, OuterRef, Prefetch, Q, Subquery, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,9 +24,10 @@ from stapteam.caseload.stagnation import (
     with_signals,
 )
 from stapteam.forms.caseload.clients import AssignForm, PeerLinkForm, ReassignForm
-from stapteam.forms.caseload.lists import TeamFilterForm
+from stapteam.forms.caseload.lists import OPEN, TeamFilterForm, TeamSearchForm
 from stapteam.models import AccessLogEntry, Assignment, CaseloadSettings, Client
 from stapteam.platform.access_log import log_access
+from stapteam.platform.pagination import paginate
 from stapteam.platform.roles import keeps_own_caseload, owns_clients, sees_team_overview
 
 CATEGORY_FILTERS = {
@@ -40,16 +41,42 @@ CATEGORY_FILTERS = {
 }
 
 
+# What the lists show of a client and of her casemanager; never whole user rows.
+LIST_FIELDS = ("id", "code", "call_name", "status", "created_at")
+CASEMANAGER_FIELDS = (
+    "client_id",
+    "casemanager__first_name",
+    "casemanager__last_name",
+    "casemanager__username",
+    "casemanager__organisation__short_name",
+)
+
+
 def _with_casemanager(clients: Any) -> Any:
+    """Clients with their open assignment; prefetched for one page at a time (a short IN list)."""
     return clients.prefetch_related(
         Prefetch(
             "assignments",
-            queryset=Assignment.objects.filter(ended_on__isnull=True).select_related(
-                "casemanager__organisation"
-            ),
+            queryset=Assignment.objects.filter(ended_on__isnull=True)
+            .select_related("casemanager__organisation")
+            .only(*CASEMANAGER_FIELDS),
             to_attr="open_assignments",
         )
     )
+
+
+def _active_first(clients: Any) -> Any:
+    """Running files first, closed ones after them; by roepnaam and code within each."""
+    closed_last = Case(When(status=Client.Status.CLOSED, then=1), default=0)
+    return clients.order_by(closed_last, "call_name", "code", "pk")
+
+
+def _searched(clients: Any, query: str) -> Any:
+    """Clients whose code starts with, or whose roepnaam contains, what she typed."""
+    query = query.strip()
+    if not query:
+        return clients
+    return clients.filter(Q(code__istartswith=query) | Q(call_name__icontains=query))
 
 
 def _rows(clients: Any, config: CaseloadSettings) -> list[dict[str, Any]]:
@@ -57,14 +84,13 @@ def _rows(clients: Any, config: CaseloadSettings) -> list[dict[str, Any]]:
     rows = []
     for client in clients:
         signals = signals_of(client, config, today)
+        open_assignments = getattr(client, "open_assignments", None)
         rows.append(
             {
                 "client": client,
                 "signals": signals,
                 "propose_escalation": proposes_escalation(signals, config, today),
-                "casemanager": client.open_assignments[0].casemanager
-                if client.open_assignments
-                else None,
+                "casemanager": open_assignments[0].casemanager if open_assignments else None,
             }
         )
     return rows
@@ -78,16 +104,26 @@ def my_caseload(request: AuthenticatedRequest) -> HttpResponse:
     if not keeps_own_caseload(user):
         raise PermissionDenied
     today = timezone.localdate()
-    clients = with_signals(Client.objects.active().own_caseload_of(user))
+    clients = with_signals(Client.objects.active().own_caseload_of(user).only(*LIST_FIELDS))
+    # Whose file it is now, by id only: another casemanager's means a handover with her.
+    clients = clients.annotate(
+        casemanager_now=Subquery(
+            Assignment.objects.filter(client=OuterRef("pk"), ended_on__isnull=True).values(
+                "casemanager_id"
+            )[:1]
+        )
+    )
     config = CaseloadSettings.current()
-    rows = _rows(_with_casemanager(clients), config)
+    page = paginate(request, clients.order_by("call_name", "code", "pk"))
     context = {
-        "rows": rows,
+        "rows": _rows(page.object_list, config),
+        "page": page,
         "is_casemanager": owns_clients(user),
         "norm_minutes": norm_minutes(config, 1, today),
         "norm_hours_per_week": config.norm_hours_per_week,
     }
-    return render(request, "stapteam/my_caseload.html", context)
+    template = "stapteam/my_caseload.html" + ("#rows" if request.htmx else "")
+    return render(request, template, context)
 
 
 def _filtered(clients: Any, data: dict[str, Any]) -> Any:
@@ -101,7 +137,10 @@ def _filtered(clients: Any, data: dict[str, Any]) -> Any:
         clients = clients.filter(
             assignments__ended_on__isnull=True, assignments__casemanager=data["casemanager"]
         )
-    if data["status"]:
+    clients = _searched(clients, data["q"])
+    if data["status"] == OPEN:
+        clients = clients.active()
+    elif data["status"]:
         clients = clients.filter(status=data["status"])
     if data["category"] in CATEGORY_FILTERS:
         clients = clients.filter(CATEGORY_FILTERS[data["category"]])
@@ -110,36 +149,49 @@ def _filtered(clients: Any, data: dict[str, Any]) -> Any:
     return clients
 
 
+def _openable(user: Any, clients: list[Client]) -> set[int]:
+    """Which of this page's clients she may open: one query for the page, never the whole team."""
+    pks = [c.pk for c in clients]
+    return set(Client.objects.visible_to(user).filter(pk__in=pks).values_list("pk", flat=True))
+
+
 @login_required
 @permission_required("stapteam.view_team_list", raise_exception=True)
 def client_list(request: AuthenticatedRequest) -> HttpResponse:
     """The coordinator's team overview with filters; for casemanagers the plain team list."""
     overview = sees_team_overview(request.user)
-    form = TeamFilterForm(request.GET or None)
-    clients = Client.objects.listed_for(request.user)
+    form = (TeamFilterForm if overview else TeamSearchForm)(request.GET or None)
+    clients = Client.objects.listed_for(request.user).only(*LIST_FIELDS)
+    searched = form.is_valid() and any(form.cleaned_data.values())
     if overview:
         clients = with_signals(clients)
         if form.is_valid():
             clients = _filtered(clients, form.cleaned_data)
-            # A filtered list is a search: logged, without what was searched for.
-            log_access(
-                request,
-                action=AccessLogEntry.Action.SEARCH,
-                object_type="client_list",
-                object_id="",
-            )
-    visible_ids = set(Client.objects.visible_to(request.user).values_list("pk", flat=True))
+    elif form.is_valid():
+        clients = _searched(clients, form.cleaned_data["q"])
+    if searched:
+        # A filtered list is a search: logged, without what was searched for.
+        log_access(
+            request, action=AccessLogEntry.Action.SEARCH, object_type="client_list", object_id=""
+        )
+    page = paginate(request, _with_casemanager(_active_first(clients)))
     config = CaseloadSettings.current()
+    on_page = list(page.object_list)
+    visible_ids = set() if overview else _openable(request.user, on_page)
     context = {
-        "rows": _rows(_with_casemanager(clients), config) if overview else None,
-        "clients": _with_casemanager(clients) if not overview else None,
+        "rows": _rows(on_page, config) if overview else None,
+        "clients": on_page if not overview else None,
+        "page": page,
         "visible_ids": visible_ids,
         "form": form,
         "overview": overview,
-        "team_load": team_load(config) if overview else None,
+        "team_load": team_load(config) if overview and not request.htmx else None,
         "norm_hours_per_week": config.norm_hours_per_week,
     }
-    return render(request, "stapteam/client_list.html", context)
+    template = "stapteam/client_list.html"
+    if request.htmx:  # a page link: only the list and its page links
+        template += "#rows" if overview else "#list"
+    return render(request, template, context)
 
 
 @login_required
