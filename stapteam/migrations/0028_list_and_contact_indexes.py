@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stapteam", "0026_no_staff_for_roles"),
+        ("stapteam", "0027_report_snapshots"),
     ]
 
     operations = [
