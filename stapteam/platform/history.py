@@ -1,5 +1,5 @@
 """The reusable "wie wijzigde wat, wanneer" page: a record's audit history as readable changes,
-paginated, and the registry of kinds of record the generic history page serves."""
+in keyset pages, and the registry of kinds of record the generic history page serves."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from django.core.paginator import Page
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_m2m_reverse_field_name
 
-from stapteam.platform.pagination import paginate
+from stapteam.platform.keyset import KeysetPage, keyset_page
 
 HISTORY_TYPES = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
 MAX_ENTRIES = 200
@@ -106,20 +105,17 @@ def _entries(
 
 def history_page(
     request: HttpRequest, obj: models.Model, *, labels: Mapping[str, Any] | None = None
-) -> Page:
-    """The page of obj's history that ?pagina= asks for, newest first, as readable changes: a
-    count, one query for the page's versions (plus the one before it, to compare with), and the
-    names of what its foreign keys point at."""
-    versions = _versions(obj)
-    page = paginate(request, versions, per_page=PER_PAGE)
-    if not page.paginator.count:
-        page.object_list = []
-        return page
-    first = page.start_index() - 1
-    newest_first = list(versions[first : page.end_index() + 1])
-    page.object_list = _entries(
-        obj, newest_first, baseline=len(newest_first) > page.end_index() - first, labels=labels
+) -> KeysetPage:
+    """The page of obj's history that ?ouder= / ?nieuwer= asks for, newest first, as readable
+    changes: one query for the page's versions and the one before it (to compare the oldest
+    with), one more on a "Nieuwere regels" page for that one, and the names of what its foreign
+    keys point at. No count: a long history costs the same."""
+    page = keyset_page(
+        request, _versions(obj), time_field="history_date", per_page=PER_PAGE, with_beyond=True
     )
+    if page.rows:
+        newest_first = page.rows + ([page.beyond] if page.beyond is not None else [])
+        page.rows = _entries(obj, newest_first, baseline=page.beyond is not None, labels=labels)
     return page
 
 
@@ -178,7 +174,7 @@ def render_history(
     page = history_page(request, obj, labels=labels)
     # htmx asks for the entries of another page only.
     template = "stapteam/history.html" + ("#entries" if getattr(request, "htmx", False) else "")
-    context = {"object": obj, "page": page, "entries": page.object_list}
+    context = {"object": obj, "page": page, "entries": page.rows}
     return render(request, template, {**context, "title": title, "back_url": back_url})
 
 

@@ -323,14 +323,16 @@ def test_pages_reach_every_row_beyond_two_hundred(client, carla_coordinator, her
     )
     client.force_login(carla_coordinator)
 
-    first = client.get(LIST, {"soort": "client"})
-    assert first.context["page"].paginator.count == 260
-    upto = first.context["page"].keep["tot"]
-    last = client.get(LIST, {"soort": "client", "tot": upto, "pagina": 6})
-    assert len(last.context["page"]) == 10
-    assert "Pagina 6 van 6" in last.content.decode()
+    response = client.get(LIST, {"soort": "client"})
     # The filter stays on in the page links.
-    assert "soort=client" in first.content.decode().split("stap-pagination")[1]
+    assert "soort=client" in response.content.decode().split("stap-pagination")[1]
+    seen = [entry.pk for entry in response.context["page"]]
+    for _ in range(5):
+        older = response.context["page"].older
+        response = client.get(LIST, {"soort": "client", "ouder": older})
+        seen += [entry.pk for entry in response.context["page"]]
+    assert len(response.context["page"]) == 10 and not response.context["page"].older
+    assert sorted(seen, reverse=True) == seen and len(set(seen)) == 260
 
 
 def test_the_list_costs_fixed_queries_with_many_rows_of_many_kinds(
@@ -343,10 +345,10 @@ def test_the_list_costs_fixed_queries_with_many_rows_of_many_kinds(
             her = ClientFactory.create(casemanager=anna_casemanager)
             one_of_each_kind(her, anna_casemanager, carla_coordinator, n)
 
-    # 29: session, user, 2FA device, permissions, the filter's users, the count, the newest id, the
-    # rows, the clients, one per other kind on the page that needs a lookup (14 resolvers and the
-    # users of the log's own pages; the budget report is named from its id), writing the read.
-    assert_fixed_queries(carla_coordinator, LIST, add_more=add_more, max_queries=30)
+    # 27: session, user, 2FA device, permissions, the filter's users, the rows (no count: keyset
+    # pages), the clients, one per other kind on the page that needs a lookup (14 resolvers and
+    # the users of the log's own pages; the budget report is named from its id), writing the read.
+    assert_fixed_queries(carla_coordinator, LIST, add_more=add_more, max_queries=28)
 
 
 def test_the_coordinator_finds_the_log_in_her_menu(client, carla_coordinator, anna_casemanager):

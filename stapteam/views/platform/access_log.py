@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -22,15 +21,13 @@ from stapteam.forms.platform.access_log import LogFilterForm
 from stapteam.models import AccessLogEntry
 from stapteam.platform.access_log import log_access
 from stapteam.platform.exports import Row, csv_stream
+from stapteam.platform.keyset import KeysetPage, keyset_page
 from stapteam.platform.log_names import name_entries
 from stapteam.platform.login_security import recent_login
-from stapteam.platform.pagination import paginate
 
 READ = AccessLogEntry.Action.READ
 # Rows the export reads and names at a time: a fixed number of queries per chunk.
 EXPORT_CHUNK = 500
-# The page links keep the newest row of the first page: later reads do not shift the pages.
-UP_TO = "tot"
 
 
 @login_required
@@ -118,20 +115,17 @@ def access_log_reasons(request: AuthenticatedRequest) -> HttpResponse:
     return _render_log(request, page, context)
 
 
-def _page_of(request: AuthenticatedRequest, entries: QuerySet[AccessLogEntry]) -> Page:
+def _page_of(request: AuthenticatedRequest, entries: QuerySet[AccessLogEntry]) -> KeysetPage:
     """A page of the log, newest first, read before this reading is itself logged. The log grows
-    while she reads it, so the page links hold the newest row of her first page (?tot=)."""
-    upto = request.GET.get(UP_TO, "")
-    if upto.isdigit():
-        entries = entries.filter(id__lte=int(upto))
-    else:
-        upto = str(entries.order_by("-id").values_list("id", flat=True).first() or "")
-    page = paginate(request, entries.order_by("-at", "-id"), keep={UP_TO: upto})
-    page.object_list = name_entries(list(page.object_list))
+    while she reads it, so its links carry the edge row's (moment, id), never a page number."""
+    page = keyset_page(request, entries, time_field="at")
+    page.rows = list(name_entries(page.rows))
     return page
 
 
-def _render_log(request: AuthenticatedRequest, page: Page, context: dict[str, Any]) -> HttpResponse:
+def _render_log(
+    request: AuthenticatedRequest, page: KeysetPage, context: dict[str, Any]
+) -> HttpResponse:
     """The log page; htmx asks for the rows of another page only."""
     template = "stapteam/access_log.html" + ("#entries" if request.htmx else "")
     return render(request, template, {**context, "page": page})
