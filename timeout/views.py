@@ -18,6 +18,7 @@ from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry, Client, User
 from stapteam.platform.access_log import log_access
 from stapteam.platform.formats import day_date, euro
+from stapteam.platform.pagination import paginate
 from stapteam.platform.roles import reads_names_on_bed_calendar
 from stapteam.platform.submissions import previews_with
 from timeout import services
@@ -111,7 +112,7 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
     to_assess = (
         visible.filter(status=Status.REQUESTED).order_by("submitted_at") if assesses else None
     )
-    running = visible.filter(status__in=OPEN).order_by("wished_start", "submitted_at")
+    running = visible.filter(status__in=OPEN).order_by("wished_start", "submitted_at", "id")
     if assesses:
         running = running.exclude(status=Status.REQUESTED)
     finished = visible.filter(status__in=FINISHED).order_by("-submitted_at")[:RECENTLY_FINISHED]
@@ -121,12 +122,16 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
         if assesses
         else 0
     )
+    page = paginate(request, running)
+    if request.htmx:  # another page of the running requests only
+        return render(request, "timeout/request_list.html#running", {"running": page, "page": page})
     return render(
         request,
         "timeout/request_list.html",
         {
             "to_assess": to_assess,
-            "running": running,
+            "running": page.object_list,
+            "page": page,
             "finished": finished,
             "end_passed": end_passed,
             "can_submit": request.user.has_perm("timeout.add_timeoutrequest"),

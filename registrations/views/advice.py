@@ -13,6 +13,7 @@ from registrations.access import advice_visible_to, get_advice_for
 from registrations.forms import AdviceForm
 from registrations.services import give_advice
 from stapteam.access import AuthenticatedRequest
+from stapteam.platform.pagination import paginate
 
 RECENTLY_ANSWERED = 20
 
@@ -43,11 +44,11 @@ def advice_list(request: AuthenticatedRequest) -> HttpResponse:
         .only(*IDENTITY_FIELDS)
         .order_by("-answered_at", "-id")[:RECENTLY_ANSWERED]
     )
-    return render(
-        request,
-        "registrations/advice_list.html",
-        {"open_advice": open_advice, "answered": answered},
-    )
+    page = paginate(request, open_advice)
+    # htmx asks for another page of the open questions only.
+    template = "registrations/advice_list.html" + ("#open_advice" if request.htmx else "")
+    context = {"open_advice": page.object_list, "page": page, "answered": answered}
+    return render(request, template, context)
 
 
 @login_required

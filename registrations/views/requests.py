@@ -51,6 +51,7 @@ from stapteam.access import AuthenticatedRequest
 from stapteam.models import AccessLogEntry
 from stapteam.platform.access_log import log_access
 from stapteam.platform.dates import days_left
+from stapteam.platform.pagination import paginate
 
 Status = RegistrationRequest.Status
 Action = AccessLogEntry.Action
@@ -66,7 +67,11 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
         .select_related("person")
         .order_by("-received_on")[:20]
     )
-    return render(request, "registrations/request_list.html", {"terms": terms, "handled": handled})
+    page = paginate(request, terms)
+    # htmx asks for another page of the terms only.
+    template = "registrations/request_list.html" + ("#terms" if request.htmx else "")
+    context = {"terms": page.object_list, "page": page, "handled": handled}
+    return render(request, template, context)
 
 
 def create_request_from(

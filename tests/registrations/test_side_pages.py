@@ -695,7 +695,7 @@ def test_advice_list_costs_fixed_queries(
                 )
 
     assert_fixed_queries(
-        carla_coordinator, reverse("registrations:advice_list"), add_more=add_more, max_queries=11
+        carla_coordinator, reverse("registrations:advice_list"), add_more=add_more, max_queries=12
     )
 
 
