@@ -165,7 +165,15 @@ def letter_form(obj: RegistrationRequest, *args: Any, **kwargs: Any) -> LetterFo
     """The process-letter form with the letters this request can have now."""
     labels = dict(LetterKind.choices)
     kinds = [(kind, labels[kind]) for kind in services.letter_kinds_for(obj)]
-    return LetterForm(*args, kinds=kinds, **kwargs)
+    form = LetterForm(*args, kinds=kinds, **kwargs)
+    objection = services.latest_objection(obj) if LetterKind.HEARING in dict(kinds) else None
+    if objection is not None:  # the invitation offers what the objection already knows
+        form.initial |= {
+            "hearing_on": objection.hearing_on,
+            "hearing_time": objection.hearing_time,
+            "hearing_place": objection.hearing_place,
+        }
+    return form
 
 
 def _asker(obj: RegistrationRequest) -> str:
@@ -470,6 +478,9 @@ def letter_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "restore_until": data["restore_until"],
         "weeks": data["weeks"],
         "note": data["note"],
+        "hearing": services.Hearing(data["hearing_on"], data["hearing_time"], data["hearing_place"])
+        if data["kind"] == LetterKind.HEARING
+        else None,
     }
     try:
         if not sending:
