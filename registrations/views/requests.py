@@ -168,11 +168,11 @@ def letter_form(obj: RegistrationRequest, *args: Any, **kwargs: Any) -> LetterFo
     form = LetterForm(*args, kinds=kinds, **kwargs)
     objection = services.latest_objection(obj) if LetterKind.HEARING in dict(kinds) else None
     if objection is not None:  # the invitation offers what the objection already knows
-        form.initial |= {
-            "hearing_on": objection.hearing_on,
-            "hearing_time": objection.hearing_time,
-            "hearing_place": objection.hearing_place,
-        }
+        form.initial.update(
+            hearing_on=objection.hearing_on,
+            hearing_time=objection.hearing_time,
+            hearing_place=objection.hearing_place,
+        )
     return form
 
 
