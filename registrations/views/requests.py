@@ -167,7 +167,10 @@ def letter_form(obj: RegistrationRequest, *args: Any, **kwargs: Any) -> LetterFo
     kinds = [(kind, labels[kind]) for kind in services.letter_kinds_for(obj)]
     form = LetterForm(*args, kinds=kinds, **kwargs)
     objection = services.latest_objection(obj) if LetterKind.HEARING in dict(kinds) else None
-    if objection is not None:  # the invitation offers what the objection already knows
+    if objection is None:  # no objection, no invitation: its fields would only be in the way
+        for name in ("hearing_on", "hearing_time", "hearing_place"):
+            del form.fields[name]
+    else:  # the invitation offers what the objection already knows
         form.initial.update(
             hearing_on=objection.hearing_on,
             hearing_time=objection.hearing_time,
@@ -478,7 +481,9 @@ def letter_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "restore_until": data["restore_until"],
         "weeks": data["weeks"],
         "note": data["note"],
-        "hearing": services.Hearing(data["hearing_on"], data["hearing_time"], data["hearing_place"])
+        "hearing": services.Hearing(
+            data.get("hearing_on"), data.get("hearing_time"), data.get("hearing_place", "")
+        )
         if data["kind"] == LetterKind.HEARING
         else None,
     }

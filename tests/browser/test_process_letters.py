@@ -115,3 +115,8 @@ def test_request_to_complete_then_completion_then_extension(
         Letter.objects.filter(request=request).order_by("id").values_list("kind", flat=True)
     ) == ["completion", "extension"]
     _no_overflow(page, "secretariaat-verdaging")
+    # The letter form itself fits a phone too; without an objection it asks no hearing.
+    page.get_by_text("Brief maken of verzenden").click()
+    expect(form.get_by_label("Toelichting in de brief")).to_be_visible()
+    expect(form.get_by_label("Plaats van de hoorzitting")).to_have_count(0)
+    _no_overflow(page, "secretariaat-briefformulier")
