@@ -6,15 +6,18 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
 from faker import Faker
 
+from registrations import letter_pdf, services
 from registrations import mail as mailbox
-from registrations import services
 from registrations.models import (
     DayPass,
+    Decision,
     InboundMail,
+    LetterKind,
     Person,
     RefusalGround,
     RegistrationRequest,
@@ -123,7 +126,7 @@ def load_demo(people: dict[str, User]) -> str:
         valid_until=today + datetime.timedelta(days=30),  # expires soon
         conditions="Alleen binnen de openingstijden van de zone.",
     )
-    services.notify(decision=decision, notified_on=today - datetime.timedelta(days=18))
+    letters = _send_demo_letters(decision, request("application", 10, person()), sanne)
     for offset, p in ((120, person()), (200, person())):
         r = request("application", offset, p)
         services.start_handling(request=r)
@@ -184,7 +187,35 @@ def load_demo(people: dict[str, User]) -> str:
                 pass_number=str(n),
                 issued_by=sanne,
             )
-    return "Demo-registraties: " + summary()
+    return "Demo-registraties: " + summary() + "; " + letters
+
+
+def _send_demo_letters(decision: Decision, incomplete: RegistrationRequest, sanne: User) -> str:
+    """A sent decision letter (its PDF filed) and a request to complete that suspends the
+    decision term, when LibreOffice is here to make the PDFs (two conversions, a few seconds);
+    without it the decision is only recorded as made known, and the summary says why."""
+    today = timezone.localdate()
+    services.start_handling(request=incomplete)
+    if not letter_pdf.available():
+        services.notify(decision=decision, notified_on=today - datetime.timedelta(days=18))
+        return "geen verzonden brieven: LibreOffice ontbreekt (make libreoffice)"
+    try:
+        services.send_decision_letter(
+            decision=decision, sent_on=today - datetime.timedelta(days=18), by=sanne
+        )
+        services.send_process_letter(
+            request=incomplete,
+            kind=LetterKind.COMPLETION,
+            sent_on=today - datetime.timedelta(days=3),
+            restore_until=today + datetime.timedelta(days=11),
+            note="Een kopie van een geldig identiteitsbewijs.",
+            by=sanne,
+        )
+    except ValidationError as error:
+        if Decision.objects.get(pk=decision.pk).notified_on is None:
+            services.notify(decision=decision, notified_on=today - datetime.timedelta(days=18))
+        return "brieven niet verzonden: " + " ".join(error.messages)
+    return "1 verzonden besluitbrief (PDF) en 1 lopende opschorting"
 
 
 def summary() -> str:

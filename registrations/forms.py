@@ -340,14 +340,32 @@ class LetterForm(StapForm):
             "max_value": _("Verdaag met hoogstens 8 weken."),
         },
     )
+    hearing_on = date_field(
+        _("Datum van de hoorzitting"),
+        PLANNED,
+        required=False,
+        help_text=_("Alleen bij een uitnodiging voor de hoorzitting."),
+    )
+    hearing_time = forms.TimeField(
+        label=_("Tijdstip van de hoorzitting"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Vul een tijdstip in als 10:00.")},
+    )
+    hearing_place = forms.CharField(
+        label=_("Plaats van de hoorzitting"),
+        max_length=200,
+        required=False,
+        help_text=_("Het adres en de zaal, zoals het in de brief moet staan."),
+    )
     note = forms.CharField(
         label=_("Toelichting in de brief"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "Wat zij moet aanvullen, de reden van de verdaging, plaats en tijd van de "
-            "hoorzitting of de redenen van de beslissing op bezwaar."
+            "Wat zij moet aanvullen, de reden van de verdaging of de redenen van de beslissing "
+            "op bezwaar; bij een hoorzitting niet verplicht."
         ),
     )
     edited = forms.FileField(

@@ -54,6 +54,11 @@ def _program() -> str:
     )
 
 
+def available() -> bool:
+    """Whether LibreOffice is installed, so that letters can be filed as PDF."""
+    return any(shutil.which(name) for name in PROGRAMS)
+
+
 def docx_to_pdf(content: bytes, *, timeout: float = TIMEOUT_SECONDS) -> bytes:
     """The PDF of a .docx; raises PdfConversionFailed with a Dutch message."""
     if not _is_word(content):  # LibreOffice would turn any file into a PDF of its bytes

@@ -20,6 +20,7 @@ from registrations.models import (
     Decision,
     LetterKind,
     LetterTemplate,
+    Objection,
     RegistrationRequest,
     RegistrationSettings,
 )
@@ -135,7 +136,8 @@ BODY: dict[str, list[str]] = {
         "U heeft bezwaar gemaakt tegen ons besluit van {{ besluitdatum }} (kenmerk "
         "{{ kenmerk }}). Wij nodigen u uit om uw bezwaar mondeling toe te lichten (Awb artikel "
         "7:2).",
-        "De hoorzitting is op {{ hoorzitting }}. {{ toelichting }}",
+        "De hoorzitting is op {{ hoorzitting }} om {{ hoorzitting_tijd }} uur. Plaats: "
+        "{{ hoorzitting_plaats }}. {{ toelichting }}",
         "U mag iemand meenemen die u helpt, of iemand namens u laten komen met een machtiging. "
         "Kunt u niet komen? Laat het ons dan zo snel mogelijk weten; noem ons kenmerk.",
     ],
@@ -218,16 +220,33 @@ class LetterSettingsMissing(Exception):
         ) % {"names": ", ".join(self.missing)}
 
 
-def addressee(request: RegistrationRequest) -> tuple[str, str, str]:
+# The letters about an objection go to whoever objected (Awb 6:5, 2:1).
+OBJECTION_KINDS = (LetterKind.OBJECTION_RECEIPT, LetterKind.HEARING, LetterKind.OBJECTION_DECISION)
+
+
+def addressee(request: RegistrationRequest, kind: str | None = None) -> tuple[str, str, str]:
     """To whom the letter goes: (name line, address lines, salutation). Her gemachtigde when
-    one wrote for her; handed over in person when she has no address."""
+    one wrote for her; handed over in person when she has no address. A letter about an
+    objection goes to whoever made that objection: its gemachtigde, else she herself."""
     person = request.person
     name = person.name if person else ""
-    if request.submitted_by == RegistrationRequest.SubmittedBy.REPRESENTATIVE:
+    representative = request.representative
+    by_representative = request.submitted_by == RegistrationRequest.SubmittedBy.REPRESENTATIVE
+    if kind in OBJECTION_KINDS:
+        objection = (
+            Objection.objects.filter(decision__request=request)
+            .order_by("-received_on", "-id")
+            .only("submitted_by", "representative")
+            .first()
+        )
+        if objection is not None:
+            representative = objection.representative
+            by_representative = objection.submitted_by == Objection.SubmittedBy.REPRESENTATIVE
+    if by_representative:
         return (
-            request.representative,
+            representative,
             _("gemachtigde van %(name)s") % {"name": name},
-            request.representative,
+            representative,
         )
     if person is not None and person.address.strip():
         return name, person.address.strip().replace(", ", "\n"), name
@@ -259,7 +278,7 @@ def _letter_values(
     decision = Decision.objects.filter(request=request).first()
     registration = getattr(decision, "registration", None) if decision else None
     advice = getattr(request, "advice", None)
-    to, address, salutation = addressee(request)
+    to, address, salutation = addressee(request, kind)
     body = config.decision_body.strip()
     values = {
         "briefhoofd": config.letterhead.strip() or body[:1].upper() + body[1:],

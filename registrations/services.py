@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import uuid
@@ -468,7 +469,7 @@ def _filed(
         request=request,
         kind=kind,
         sent_on=sent_on,
-        addressee=addressee(request)[0][:300],
+        addressee=addressee(request, kind)[0][:300],
         edited=edited,
         sent_by=by,
     )
@@ -552,7 +553,7 @@ def _term_runs(request: RegistrationRequest) -> bool:
     )
 
 
-def _latest_objection(request: RegistrationRequest) -> Objection | None:
+def latest_objection(request: RegistrationRequest) -> Objection | None:
     return (
         Objection.objects.filter(decision__request=request).order_by("-received_on", "-id").first()
     )
@@ -566,6 +567,7 @@ def process_letter_values(
     restore_until: datetime.date | None = None,
     weeks: int | None = None,
     note: str = "",
+    hearing: Hearing | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """The values a process letter adds to the common ones, and what an edited one must still
     say; refuses in Dutch what the letter cannot be yet."""
@@ -574,9 +576,12 @@ def process_letter_values(
     note = note.strip()
     extra: dict[str, str] = {"toelichting": note}
     must_say = [request.reference]
-    if kind in (LetterKind.COMPLETION, LetterKind.EXTENSION, LetterKind.HEARING) and not note:
+    if kind in (LetterKind.COMPLETION, LetterKind.EXTENSION) and not note:
         raise ValidationError(
-            _("Schrijf in de toelichting wat zij moet aanvullen, waarom of waar en hoe laat.")
+            _(
+                "Schrijf in de toelichting wat zij moet aanvullen of waarom de termijn "
+                "verdaagd wordt."
+            )
         )
     if kind == LetterKind.OBJECTION_DECISION and not note:
         raise ValidationError(_("Schrijf in de toelichting de redenen van de beslissing."))
@@ -591,20 +596,60 @@ def process_letter_values(
         new_deadline = decision_deadline_of(request, extension_weeks=weeks)
         extra |= {"verdaging_weken": str(weeks), "beslisdatum": deadline_text(new_deadline)}
         must_say.append(extra["beslisdatum"])
-    objection = _latest_objection(request)
+    objection = latest_objection(request)
     if objection is not None:
         deadline = objection.decision_deadline()
+        known = hearing or Hearing(
+            objection.hearing_on, objection.hearing_time, objection.hearing_place
+        )
         extra |= {
             "bezwaar_ontvangen": day_date(objection.received_on),
             "beslisdatum_bezwaar": deadline_text(deadline) if deadline else "…",
-            "hoorzitting": deadline_text(objection.hearing_on) if objection.hearing_on else "…",
+            "hoorzitting": deadline_text(known.on) if known.on else "…",
+            "hoorzitting_tijd": known.at.strftime("%H.%M") if known.at else "…",
+            "hoorzitting_plaats": known.place.strip() or "…",
             "uitkomst_bezwaar": objection.get_outcome_display().lower(),
         }
-    if kind == LetterKind.HEARING and (objection is None or objection.hearing_on is None):
-        raise ValidationError(_("Leg eerst bij het bezwaar de datum van de hoorzitting vast."))
+    if kind == LetterKind.HEARING:
+        _check_hearing(hearing, sent_on)
+        assert hearing is not None  # noqa: S101 - checked above, for the type checker
+        must_say.append(extra["hoorzitting"])
     if kind == LetterKind.OBJECTION_DECISION:
         must_say.append(deadline_text(objection_deadline(sent_on)))
     return extra, must_say
+
+
+@dataclasses.dataclass(frozen=True)
+class Hearing:
+    """When and where the hearing on an objection is (Awb 7:2), as the invitation states it."""
+
+    on: datetime.date | None
+    at: datetime.time | None
+    place: str
+
+
+def _check_hearing(hearing: Hearing | None, sent_on: datetime.date) -> None:
+    if hearing is None or hearing.on is None or hearing.at is None or not hearing.place.strip():
+        raise ValidationError(
+            _(
+                "Vul de datum, het tijdstip en de plaats van de hoorzitting in; die staan in "
+                "de brief."
+            )
+        )
+    if hearing.on <= sent_on:
+        raise ValidationError(_("De hoorzitting moet na de verzenddatum van de uitnodiging zijn."))
+
+
+def _store_hearing(request: RegistrationRequest, hearing: Hearing) -> None:
+    """The invitation sent: the objection keeps the date, time and place it gave."""
+    objection = latest_objection(request)
+    if objection is None:
+        raise ValidationError(_("Deze aanvraag heeft geen bezwaar."))
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    objection.hearing_on, objection.hearing_time = hearing.on, hearing.at
+    objection.hearing_place = hearing.place.strip()
+    objection.full_clean()
+    objection.save(update_fields=["hearing_on", "hearing_time", "hearing_place"])
 
 
 def decision_deadline_of(request: RegistrationRequest, *, extension_weeks: int) -> datetime.date:
@@ -626,6 +671,7 @@ def make_process_letter(
     restore_until: datetime.date | None = None,
     weeks: int | None = None,
     note: str = "",
+    hearing: Hearing | None = None,
 ) -> bytes:
     """The process letter as .docx, to check or edit before sending."""
     extra, _must_say = process_letter_values(
@@ -635,6 +681,7 @@ def make_process_letter(
         restore_until=restore_until,
         weeks=weeks,
         note=note,
+        hearing=hearing,
     )
     try:
         return make_letter(request, kind, sent_on=sent_on, extra=extra)
@@ -656,6 +703,7 @@ def send_process_letter(
     restore_until: datetime.date | None = None,
     weeks: int | None = None,
     note: str = "",
+    hearing: Hearing | None = None,
 ) -> Letter:
     """ "Verzonden op" for a process letter: filed as PDF; a request to complete suspends the
     decision term from the dispatch (Awb 4:15), a notice of extension extends it (4:14)."""
@@ -668,6 +716,7 @@ def send_process_letter(
         restore_until=restore_until,
         weeks=weeks,
         note=note,
+        hearing=hearing,
     )
     pdf = letter_pdf(
         request=request, kind=kind, sent_on=sent_on, edited=edited, must_say=must_say, extra=extra
@@ -683,6 +732,7 @@ def send_process_letter(
             edited=edited is not None,
             restore_until=restore_until,
             weeks=weeks,
+            hearing=hearing,
         )
     except Exception:
         default_storage.delete(name)
@@ -701,6 +751,7 @@ def _record_process_letter(
     edited: bool,
     restore_until: datetime.date | None,
     weeks: int | None,
+    hearing: Hearing | None = None,
 ) -> Letter:
     request = _locked(request)
     if kind == LetterKind.COMPLETION and restore_until is not None:
@@ -713,6 +764,8 @@ def _record_process_letter(
         request.save(update_fields=["suspended_days"])
     if kind == LetterKind.EXTENSION and weeks is not None:
         extend_term(request=request, weeks=weeks, notice_on=sent_on)
+    if kind == LetterKind.HEARING and hearing is not None:
+        _store_hearing(request, hearing)
     return _filed(request=request, kind=kind, sent_on=sent_on, name=name, edited=edited, by=by)
 
 

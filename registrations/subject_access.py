@@ -178,6 +178,8 @@ describe(
         "representative": _lazy("naam gemachtigde"),
         "grounds": _lazy("gronden van het bezwaar"),
         "hearing_on": _lazy("hoorzitting op"),
+        "hearing_time": _lazy("hoorzitting om"),
+        "hearing_place": _lazy("plaats van de hoorzitting"),
         "advisory_committee": _lazy("advies van de bezwaarcommissie"),
         "extension_weeks": _lazy("verdaging (weken)"),
         "outcome": _lazy("uitkomst"),

@@ -104,6 +104,8 @@ class Objection(models.Model):
     representative = models.CharField(_("naam gemachtigde"), max_length=160, blank=True)
     grounds = models.TextField(_("gronden van bezwaar"), max_length=4000)
     hearing_on = models.DateField(_("hoorzitting op"), null=True, blank=True, validators=[PLANNED])
+    hearing_time = models.TimeField(_("hoorzitting om"), null=True, blank=True)
+    hearing_place = models.CharField(_("plaats van de hoorzitting"), max_length=200, blank=True)
     advisory_committee = models.BooleanField(_("adviescommissie"), default=False)
     extension_weeks = models.PositiveSmallIntegerField(_("verdaging (weken)"), default=0)
     outcome = models.CharField(_("uitkomst"), max_length=14, choices=Outcome.choices, blank=True)
@@ -137,6 +139,14 @@ class Objection(models.Model):
                 name="objection_representative_named",
             ),
             length_at_most("grounds", 4000, name="objection_grounds_length"),
+            models.CheckConstraint(
+                condition=Q(hearing_on__isnull=False)
+                | Q(hearing_time__isnull=True, hearing_place=""),
+                name="objection_hearing_time_and_place_with_date",
+                violation_error_message=_(
+                    "Vul eerst de datum van de hoorzitting in, dan het tijdstip en de plaats."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

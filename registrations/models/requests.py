@@ -288,7 +288,7 @@ class TermSuspension(models.Model):
         _("reden"), max_length=20, choices=Reason.choices, default=Reason.COMPLETION
     )
     starts_on = models.DateField(_("opgeschort vanaf"), validators=[HAPPENED])
-    restore_until = models.DateField(_("hersteltermijn tot en met"))
+    restore_until = models.DateField(_("hersteltermijn tot en met"), validators=[PLANNED])
     ends_on = models.DateField(
         _("opschorting geëindigd op"),
         null=True,
@@ -305,6 +305,7 @@ class TermSuspension(models.Model):
         verbose_name_plural = _("opschortingen beslistermijn")
         constraints = [
             *floor_constraints("suspension", HAPPENED, "starts_on", "ends_on"),
+            *floor_constraints("suspension", PLANNED, "restore_until"),
             models.CheckConstraint(
                 condition=Q(restore_until__gt=models.F("starts_on")),
                 name="suspension_restore_term_after_start",

@@ -170,7 +170,18 @@ def letter_form(obj: RegistrationRequest, *args: Any, **kwargs: Any) -> LetterFo
     """The process-letter form with the letters this request can have now."""
     labels = dict(LetterKind.choices)
     kinds = [(kind, labels[kind]) for kind in services.letter_kinds_for(obj)]
-    return LetterForm(*args, kinds=kinds, **kwargs)
+    form = LetterForm(*args, kinds=kinds, **kwargs)
+    objection = services.latest_objection(obj) if LetterKind.HEARING in dict(kinds) else None
+    if objection is None:  # no objection, no invitation: its fields would only be in the way
+        for name in ("hearing_on", "hearing_time", "hearing_place"):
+            del form.fields[name]
+    else:  # the invitation offers what the objection already knows
+        form.initial.update(
+            hearing_on=objection.hearing_on,
+            hearing_time=objection.hearing_time,
+            hearing_place=objection.hearing_place,
+        )
+    return form
 
 
 def _asker(obj: RegistrationRequest) -> str:
@@ -475,6 +486,11 @@ def letter_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "restore_until": data["restore_until"],
         "weeks": data["weeks"],
         "note": data["note"],
+        "hearing": services.Hearing(
+            data.get("hearing_on"), data.get("hearing_time"), data.get("hearing_place", "")
+        )
+        if data["kind"] == LetterKind.HEARING
+        else None,
     }
     try:
         if not sending:

@@ -51,6 +51,7 @@ SYSTEM_TIMESTAMPS: dict[str, str] = {
     "stapteam.SubjectAccessRequest.created_at": "auto_now_add",
     "registrations.DayPass.issued_at": "auto_now_add",
     "registrations.LetterTemplate.updated_at": "auto_now",
+    "registrations.Letter.created_at": "auto_now_add: when the sent letter was filed",
     "registrations.InboundMail.received_at": "auto_now_add: when STAP fetched the mail",
     "registrations.MailboxFetch.started_at": "the moment a mailbox fetch began, set by code",
     "registrations.MailboxFetch.finished_at": "the moment a mailbox fetch ended, set by code",

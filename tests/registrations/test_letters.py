@@ -482,9 +482,28 @@ def test_receipt_letters_and_the_objection_letters_say_their_dates(
     # Six weeks after the objection term (29 December 2025): Monday 9 February 2026 (7:10).
     assert "uiterlijk op maandag 9 februari 2026 (Awb artikel 7:10)" in text
 
-    send(client, request, kind="hearing", sent_on="2025-11-24", note="Om 10.00 uur, Stadhuis.")
+    send(
+        client,
+        request,
+        kind="hearing",
+        sent_on="2025-11-24",
+        hearing_on="2026-12-17",
+        hearing_time="10:30",
+        hearing_place="Stadhuis Voorbeeldstad, Markt 1, zaal 2",
+        note="Neem uw identiteitsbewijs mee.",
+    )
     text = filed_text(Letter.objects.get(kind="hearing"))
-    assert "De hoorzitting is op donderdag 17 december 2026. Om 10.00 uur, Stadhuis." in text
+    assert (
+        "De hoorzitting is op donderdag 17 december 2026 om 10.30 uur. Plaats: Stadhuis "
+        "Voorbeeldstad, Markt 1, zaal 2. Neem uw identiteitsbewijs mee." in text
+    )
+    objection.refresh_from_db()
+    assert (objection.hearing_on, objection.hearing_time, objection.hearing_place) == (
+        datetime.date(2026, 12, 17),
+        datetime.time(10, 30),
+        "Stadhuis Voorbeeldstad, Markt 1, zaal 2",
+    )
+    assert objection.history.first().history_user == sanne_secretariat
 
     services.decide_objection(
         objection=objection, outcome="partly_founded", decided_on=datetime.date(2025, 12, 1)
@@ -607,3 +626,116 @@ def test_a_suspension_she_agreed_to_is_stored_with_its_period_and_moves_the_dead
     )
     request.refresh_from_db()
     assert request.suspensions.count() == 1 and request.suspended_days == 14
+
+
+def _objected(owner: Any, **objection_fields: Any) -> Any:
+    decision = refused(owner)
+    services.send_decision_letter(decision=decision, sent_on=SENT, by=owner)
+    decision.refresh_from_db()
+    return services.add_objection(
+        decision=decision,
+        by=owner,
+        received_on=datetime.date(2025, 11, 20),
+        grounds="Zij is wel bekend bij de Cirkel.",
+        **objection_fields,
+    )
+
+
+def download(client: Any, request: RegistrationRequest, **data: Any) -> str:
+    response = client.post(
+        reverse("registrations:letter_send", args=[request.pk]), {"action": "download", **data}
+    )
+    assert response["Content-Type"] == DOCX, response.content.decode()[:2000]
+    return docx_text(response.content)
+
+
+@pytest.mark.django_db
+def test_the_objection_letters_go_to_the_gemachtigde_who_objected(
+    client, letter_settings, sanne_secretariat
+):
+    objection = _objected(
+        sanne_secretariat,
+        submitted_by="representative",
+        representative="mr. T. van Dijk, Voorbeeld Advocaten",
+    )
+    request = objection.decision.request
+    client.force_login(sanne_secretariat)
+    receipt = download(client, request, kind="objection_receipt", sent_on="2025-11-21")
+    assert "mr. T. van Dijk, Voorbeeld Advocaten\ngemachtigde van Mirjam de Groot" in receipt
+    assert "Geachte mr. T. van Dijk, Voorbeeld Advocaten," in receipt
+    assert "Voorbeeldstraat 12" not in receipt
+
+    send(client, request, kind="objection_receipt", sent_on="2025-11-21")
+    letter = Letter.objects.get(kind="objection_receipt")
+    assert letter.addressee == "mr. T. van Dijk, Voorbeeld Advocaten"
+    # Her decision letter went to her, as before the objection.
+    assert Letter.objects.get(kind="refused").addressee == "Mirjam de Groot"
+
+
+@pytest.mark.django_db
+def test_an_objection_she_made_herself_is_answered_to_her_not_to_the_applications_gemachtigde(
+    client, letter_settings, sanne_secretariat
+):
+    objection = _objected(sanne_secretariat, hearing_on=datetime.date(2026, 12, 17))
+    request = objection.decision.request
+    RegistrationRequest.objects.filter(pk=request.pk).update(
+        submitted_by="representative", representative="Stichting Voorbeeldhulp"
+    )
+    client.force_login(sanne_secretariat)
+    invitation = download(
+        client,
+        request,
+        kind="hearing",
+        sent_on="2025-11-24",
+        hearing_on="2026-12-17",
+        hearing_time="09:00",
+        hearing_place="Stadhuis Voorbeeldstad, Markt 1",
+    )
+    assert "Mirjam de Groot\nVoorbeeldstraat 12\n6511 AB Voorbeeldstad" in invitation
+    assert "Geachte Mirjam de Groot," in invitation
+    assert "Stichting Voorbeeldhulp" not in invitation
+    assert (
+        "De hoorzitting is op donderdag 17 december 2026 om 09.00 uur. Plaats: Stadhuis "
+        "Voorbeeldstad, Markt 1." in flat(invitation)
+    )
+
+
+@pytest.mark.django_db
+def test_an_invitation_without_time_or_place_or_after_the_hearing_changes_nothing(
+    client, letter_settings, sanne_secretariat
+):
+    objection = _objected(sanne_secretariat, hearing_on=datetime.date(2026, 12, 17))
+    request = objection.decision.request
+    client.force_login(sanne_secretariat)
+    before = stored_rows()
+    response = send(client, request, kind="hearing", sent_on="2025-11-24", hearing_on="2026-12-17")
+    assert (
+        "Vul de datum, het tijdstip en de plaats van de hoorzitting in; die staan in de brief."
+        in response.content.decode()
+    )
+    response = send(
+        client,
+        request,
+        kind="hearing",
+        sent_on="2025-11-24",
+        hearing_on="2025-11-24",
+        hearing_time="10:00",
+        hearing_place="Stadhuis",
+    )
+    assert response.status_code == 200
+    assert "De hoorzitting moet na de verzenddatum van de uitnodiging zijn." in (
+        response.content.decode()
+    )
+    response = send(
+        client,
+        request,
+        kind="hearing",
+        sent_on="2025-11-24",
+        hearing_on="2026-12-17",
+        hearing_time="25:99",
+        hearing_place="Stadhuis",
+    )
+    assert "Vul een tijdstip in als 10:00." in response.content.decode()
+    assert stored_rows() == before
+    objection.refresh_from_db()
+    assert (objection.hearing_time, objection.hearing_place) == (None, "")
