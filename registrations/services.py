@@ -15,9 +15,10 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from docx import Document
 
 from registrations import notifications
-from registrations.deadlines import objection_deadline
+from registrations.deadlines import decision_deadline, objection_deadline
 from registrations.letter_pdf import PdfConversionFailed, docx_to_pdf
 from registrations.letters import (
     LetterSettingsMissing,
@@ -394,8 +395,6 @@ def notify(*, decision: Decision, notified_on: datetime.date) -> Decision:
 
 def _docx_text(content: bytes) -> str:
     """The text of a .docx (paragraphs and tables), to check an edited letter."""
-    from docx import Document
-
     document = Document(io.BytesIO(content))
     parts = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
@@ -653,8 +652,6 @@ def _store_hearing(request: RegistrationRequest, hearing: Hearing) -> None:
 
 
 def decision_deadline_of(request: RegistrationRequest, *, extension_weeks: int) -> datetime.date:
-    from registrations.deadlines import decision_deadline
-
     return decision_deadline(
         request.received_on,
         weeks=request.term_weeks,

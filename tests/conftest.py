@@ -6,6 +6,7 @@ import email
 import os
 import shutil
 import socket
+import warnings
 from collections.abc import Callable, Iterator
 from email.policy import default
 from typing import Any
@@ -27,6 +28,22 @@ from tests.reference_data import restore_reference_data
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
 # are still synchronous and safe, so allow them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_stray_sessions_at_the_end(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Before the test database is dropped, end any session a stopped server or thread left on
+    it (a gunicorn worker shutting down on a loaded machine), and say so: a leak shows as a
+    warning, not as an error at teardown that hides which test caused it."""
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT application_name, pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        stray = [name or "?" for name, _ended in cursor.fetchall()]
+    if stray:
+        warnings.warn(f"sessions left on the test database: {', '.join(stray)}", stacklevel=1)
 
 
 @pytest.hookimpl(wrapper=True)

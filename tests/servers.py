@@ -6,6 +6,7 @@ import contextlib
 import http.cookiejar
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -63,7 +64,7 @@ def running(
     base = f"http://127.0.0.1:{port}"
     log = open(os.devnull, "wb")  # noqa: SIM115 - closed below, after the process
     process = subprocess.Popen(  # noqa: S603 - our own server with fixed arguments
-        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.PIPE
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.PIPE, start_new_session=True
     )
     try:
         deadline = time.monotonic() + timeout
@@ -79,11 +80,13 @@ def running(
             time.sleep(0.1)
         yield base
     finally:
-        process.terminate()
+        # The whole group: gunicorn's workers hold database connections, and a worker left
+        # behind by a killed master would keep the test database in use.
+        os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         log.close()
         if process.stderr:

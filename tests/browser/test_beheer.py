@@ -6,9 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from registrations.models import RefusalGround
+from stapteam.models import DestructionRecord, DomainSet
 from tests.browser.conftest import log_in, menu_link, shoot
 from tests.factories import ClientFactory
 from tests.timeout.conftest import YEAR, day, make_beds, stay_on, year_settings
@@ -75,10 +77,6 @@ def test_beheerder_changes_a_tariff_after_the_preview_and_edits_a_refusal_ground
 def test_beheerder_switches_the_default_life_domains_and_reads_the_destruction_register(
     page: Page, live_server, fenna_functional_admin
 ) -> None:
-    from django.utils import timezone
-
-    from stapteam.models import DestructionRecord, DomainSet
-
     DestructionRecord.objects.create(
         category="care_file",
         object_type="stapteam.client",
