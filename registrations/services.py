@@ -252,12 +252,7 @@ def suspend_term(
     _refuse_unless_term_runs(request)
     if ends_on <= starts_on:
         raise ValidationError(_("De einddatum moet na de begindatum liggen."))
-    for other in request.suspensions.all():
-        if starts_on < (other.ends_on or other.restore_until) and other.starts_on < ends_on:
-            raise ValidationError(
-                _("Deze periode overlapt met een opschorting die al is vastgelegd (%(period)s).")
-                % {"period": other}
-            )
+    _refuse_overlap(request, starts_on, ends_on)
     days = (ends_on - starts_on).days
     if request.suspended_days + days > 365:
         raise ValidationError(_("Opschorten kan in totaal ten hoogste 365 dagen."))
@@ -267,6 +262,19 @@ def suspend_term(
     request.suspended_days += days
     request.save(update_fields=["suspended_days"])
     return suspension
+
+
+def _refuse_overlap(
+    request: RegistrationRequest, starts_on: datetime.date, ends_on: datetime.date
+) -> None:
+    """A day of the decision term stands still once: a new suspension may not overlap one
+    already recorded (an open one counts up to the end of its hersteltermijn)."""
+    for other in request.suspensions.all():
+        if starts_on < (other.ends_on or other.restore_until) and other.starts_on < ends_on:
+            raise ValidationError(
+                _("Deze periode overlapt met een opschorting die al is vastgelegd (%(period)s).")
+                % {"period": other}
+            )
 
 
 def _refuse_unless_term_runs(request: RegistrationRequest) -> None:
@@ -754,6 +762,7 @@ def _record_process_letter(
     if kind == LetterKind.COMPLETION and restore_until is not None:
         if request.suspensions.filter(ends_on__isnull=True).exists():
             raise ValidationError(_("Sluit eerst de lopende opschorting af."))
+        _refuse_overlap(request, sent_on, restore_until)
         suspension = TermSuspension.objects.create(
             request=request, starts_on=sent_on, restore_until=restore_until
         )

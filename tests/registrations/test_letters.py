@@ -739,3 +739,26 @@ def test_an_invitation_without_time_or_place_or_after_the_hearing_changes_nothin
     assert stored_rows() == before
     objection.refresh_from_db()
     assert (objection.hearing_time, objection.hearing_place) == (None, "")
+
+
+def test_a_request_to_complete_may_not_overlap_a_suspension_already_recorded(
+    client, letter_settings, sanne_secretariat
+):
+    request = _application(sanne_secretariat)
+    client.force_login(sanne_secretariat)
+    suspend = reverse("registrations:request_suspend", args=[request.pk])
+    period = {"reason": "force_majeure", "starts_on": "2025-10-27", "ends_on": "2025-11-03"}
+    assert client.post(suspend, period).status_code == 302
+
+    response = send(
+        client,
+        request,
+        kind="completion",
+        sent_on="2025-10-30",
+        restore_until="2025-11-13",
+        note="Een kopie van uw identiteitsbewijs.",
+    )
+    assert "overlapt met een opschorting die al is vastgelegd" in response.content.decode()
+    assert not Letter.objects.filter(kind="completion").exists()
+    request.refresh_from_db()
+    assert request.suspensions.count() == 1 and request.suspended_days == 7
