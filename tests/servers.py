@@ -53,6 +53,7 @@ def clean_environ() -> dict[str, str]:
     skip = ("DEBUG", "DEMO_MODE", "SECRET_KEY", "SECURE_", "DB_", "GUNICORN_", "ALLOWED_HOSTS")
     keep = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
     keep.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    keep["PGAPPNAME"] = "subprocess"
     return keep
 
 
