@@ -6,7 +6,6 @@ import email
 import os
 import shutil
 import socket
-import warnings
 from collections.abc import Callable, Iterator
 from email.policy import default
 from pathlib import Path
