@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from stapteam.models import User
 from stapteam.platform.actor import acting_as
 from stapteam.platform.roles import Role
-from tests import history_check
+from tests import fast_flush, history_check
 from tests.factories import OrganisationFactory, UserFactory
 from tests.keys import KeyedClient
 from tests.reference_data import restore_reference_data
@@ -28,6 +28,7 @@ from tests.reference_data import restore_reference_data
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
 # are still synchronous and safe, so allow them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+fast_flush.install()
 # Name this process's database sessions, so a session left behind says where it came from.
 os.environ.setdefault("PGAPPNAME", "pytest")
 
