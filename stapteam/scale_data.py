@@ -114,13 +114,15 @@ def _member_of(role: Role, fake: Faker, organisation: Organisation) -> int:
 
 
 def _invented(fake: Faker, name: str, role: Role, organisation: Organisation) -> User:
-    """An account that cannot log in (no usable password): a name in lists and history."""
+    """An account that cannot log in (no usable password): a name in lists and history. It is
+    a demo account, so that a benchmark or test that signs it in needs no second factor."""
     user = User(
         username=f"{USERNAME_PREFIX}{name}",
         first_name=fake.first_name_female(),
         last_name=fake.last_name(),
         email=f"{USERNAME_PREFIX}{name}@example.invalid",
         organisation=organisation,
+        is_demo=True,
     )
     user.set_unusable_password()
     user.save()

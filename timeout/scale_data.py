@@ -44,6 +44,7 @@ VALUES (%(request)s, %(client)s, %(bed)s, %(start)s, %(end)s, %(actual_end)s, %(
 
 
 def build(plan: Plan) -> dict[str, int]:
+    had = YearSettings.objects.filter(year__in=plan.years).count()
     years = _year_settings(plan)
     location = Location.objects.create(name="Time-out (schaaldata)")
     after_request, after_stay = last_id(TimeoutRequest), last_id(Stay)
@@ -71,7 +72,7 @@ def build(plan: Plan) -> dict[str, int]:
         user_sql="t.placed_by_id",
     )
     return {
-        "year settings": len(years),
+        "year settings": len(years) - had,
         "beds": len(beds),
         "time-out requests": 2 * stays,
         "stays": stays,
