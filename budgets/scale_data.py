@@ -14,10 +14,12 @@ THRESHOLD = Decimal("100.00")
 # Expenses above the threshold this recent still wait for the coordinator.
 WAITING_DAYS = 14
 
+ENTRY_COLUMNS = """budget_id, kind, amount, booked_on, client_id, category, description, receipt,
+  reverses_id, needs_approval, entered_by_id, entered_at, submission_key"""
+
 # Each expense follows a contact: her casemanager spent it for her on that day.
 EXPENSES_SQL = f"""
-INSERT INTO budgets_ledgerentry (budget_id, kind, amount, booked_on, client_id, category,
-  description, receipt, reverses_id, needs_approval, entered_by_id, entered_at, submission_key)
+INSERT INTO budgets_ledgerentry ({ENTRY_COLUMNS})
 SELECT b.id, 'expense', e.amount, e.day, e.client_id, e.category,
   'Voor haar gekocht of betaald.', '', NULL, e.amount > %(threshold)s, e.author_id,
   {moment("e.day", 10, 8)}, NULL
@@ -50,8 +52,7 @@ FROM (SELECT id, booked_on, random() < 0.9 AS ok FROM budgets_ledgerentry
 """  # noqa: S608 - SQL put together from constants, values are parameters
 
 REVERSALS_SQL = f"""
-INSERT INTO budgets_ledgerentry (budget_id, kind, amount, booked_on, client_id, category,
-  description, receipt, reverses_id, needs_approval, entered_by_id, entered_at, submission_key)
+INSERT INTO budgets_ledgerentry ({ENTRY_COLUMNS})
 SELECT budget_id, 'reversal', amount, least(booked_on + 3, %(today)s::date), client_id, '',
   'Dubbel geboekt.', '', id, false, %(coordinator)s,
   {moment("least(booked_on + 3, %(today)s::date)", 10, 8)}, NULL
@@ -62,8 +63,7 @@ FROM (SELECT * FROM budgets_ledgerentry
 
 # The year's grant, booked on its first day: what was spent and what waits, and a margin.
 GRANTS_SQL = f"""
-INSERT INTO budgets_ledgerentry (budget_id, kind, amount, booked_on, client_id, category,
-  description, receipt, reverses_id, needs_approval, entered_by_id, entered_at, submission_key)
+INSERT INTO budgets_ledgerentry ({ENTRY_COLUMNS})
 SELECT b.id, 'grant', ceil(coalesce(sum(e.amount), 0) * 1.2 / 100) * 100 + 1000, b.starts_on,
   NULL, '', 'Subsidiebeschikking gemeente Nijmegen', '', NULL, false, %(coordinator)s,
   {moment("b.starts_on", 9, 1)}, NULL

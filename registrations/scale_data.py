@@ -113,6 +113,16 @@ SELECT id, %(ground)s FROM registrations_decision
 WHERE id > %(after_decision)s AND outcome = 'refused'
 """
 
+# The grounds as the decision's history row saw them (simple-history keeps a tracked
+# many-to-many field in a table of its own, one row per link and history row).
+GROUNDS_HISTORY_SQL = """
+INSERT INTO registrations_historicaldecision_grounds (id, decision_id, history_id, refusalground_id)
+SELECT g.id, g.decision_id, h.history_id, g.refusalground_id
+FROM registrations_decision_grounds g
+JOIN registrations_historicaldecision h ON h.id = g.decision_id
+WHERE g.decision_id > %(after_decision)s
+"""
+
 # A pass of a year from the day she heard; the ones whose year is over have expired.
 PASSES_SQL = """
 INSERT INTO registrations_registration (person_id, decision_id, pass_number, valid_from,
@@ -190,4 +200,5 @@ def build(plan: Plan) -> dict[str, int]:
             user_sql="%(secretariat)s",
         )
     )
+    execute(GROUNDS_HISTORY_SQL, values)
     return counts

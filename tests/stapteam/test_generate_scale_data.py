@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
 
 from budgets.models import Budget, LedgerEntry
@@ -52,6 +53,10 @@ def test_every_inserted_record_has_its_history_row(scale_data) -> None:
     assert Contact.history.count() == SIZE.contacts
     assert LedgerEntry.history.count() == SIZE.ledger_entries
     assert not Contact.history.filter(history_user__isnull=True).exists()
+    assert Decision.history.count() == Decision.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM registrations_historicaldecision_grounds")
+        assert cursor.fetchone()[0] == Decision.grounds.through.objects.count() > 0
 
 
 @pytest.mark.django_db

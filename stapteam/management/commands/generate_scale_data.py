@@ -34,7 +34,12 @@ class Command(ActingCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--size", choices=list(SIZES), default="S")
+        parser.add_argument(
+            "--size",
+            choices=list(SIZES),
+            default="S",
+            help="XS, S, M or L (docs/performance.md, Scale data); default S.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
