@@ -88,8 +88,10 @@ def make_plan(size: Size) -> Plan:
             organisation__isnull=False,
         ).values_list("pk", flat=True)
     )
+    # Up to the size's number of casemanagers (at least one: the invented accounts mark the
+    # data), a third of them from Leger des Heils.
     invented = [
-        _invented(fake, f"cm-{n:02d}", Role.CASEMANAGER, organisations[n % 3 == 0])
+        _invented(fake, f"cm-{n:02d}", Role.CASEMANAGER, organisations[1 if n % 3 == 0 else 0])
         for n in range(1, max(1, size.casemanagers - len(existing)) + 1)
     ]
     today = timezone.localdate()
