@@ -104,9 +104,27 @@ def _member(username: str, role: Role, organisation: str, **kwargs: Any) -> Any:
     )
 
 
+# Who plays each role: username, organisation, first name.
+CAST_PEOPLE = {
+    Role.CASEMANAGER: ("anna", IRISZORG, "Anna"),
+    Role.PEER_WORKER: ("esther", IRISZORG, "Esther"),
+    Role.COORDINATOR: ("carla", IRISZORG, "Carla"),
+    Role.CIRKEL_STAFF: ("mila", IRISZORG, "Mila"),
+    Role.PROCESS_DIRECTOR: ("pim", ZVH, "Pim"),
+    Role.SECRETARIAT: ("sanne", ZVH, "Sanne"),
+    Role.POLICY_OFFICER: ("bob", MO, "Bob"),
+    Role.FUNCTIONAL_ADMIN: ("fenna", IRISZORG, "Fenna"),
+}
+
+
+def cast_member(role: Role) -> Any:
+    username, organisation, first_name = CAST_PEOPLE[role]
+    return _member(username, role, organisation, first_name=first_name)
+
+
 @pytest.fixture
 def anna_casemanager(db: None) -> Any:
-    return _member("anna", Role.CASEMANAGER, IRISZORG, first_name="Anna")
+    return cast_member(Role.CASEMANAGER)
 
 
 @pytest.fixture
@@ -116,37 +134,37 @@ def bram_casemanager_ldh(db: None) -> Any:
 
 @pytest.fixture
 def esther_peer_worker(db: None) -> Any:
-    return _member("esther", Role.PEER_WORKER, IRISZORG, first_name="Esther")
+    return cast_member(Role.PEER_WORKER)
 
 
 @pytest.fixture
 def carla_coordinator(db: None) -> Any:
-    return _member("carla", Role.COORDINATOR, IRISZORG, first_name="Carla")
+    return cast_member(Role.COORDINATOR)
 
 
 @pytest.fixture
 def mila_cirkel_staff(db: None) -> Any:
-    return _member("mila", Role.CIRKEL_STAFF, IRISZORG, first_name="Mila")
+    return cast_member(Role.CIRKEL_STAFF)
 
 
 @pytest.fixture
 def pim_process_director(db: None) -> Any:
-    return _member("pim", Role.PROCESS_DIRECTOR, ZVH, first_name="Pim")
+    return cast_member(Role.PROCESS_DIRECTOR)
 
 
 @pytest.fixture
 def sanne_secretariat(db: None) -> Any:
-    return _member("sanne", Role.SECRETARIAT, ZVH, first_name="Sanne")
+    return cast_member(Role.SECRETARIAT)
 
 
 @pytest.fixture
 def bob_policy_officer(db: None) -> Any:
-    return _member("bob", Role.POLICY_OFFICER, MO, first_name="Bob")
+    return cast_member(Role.POLICY_OFFICER)
 
 
 @pytest.fixture
 def fenna_functional_admin(db: None) -> Any:
-    return _member("fenna", Role.FUNCTIONAL_ADMIN, IRISZORG, first_name="Fenna")
+    return cast_member(Role.FUNCTIONAL_ADMIN)
 
 
 CAST = {

@@ -6,7 +6,7 @@ Later issues add their pages to PAGES; a test fails while a named page is missin
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -14,12 +14,14 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from stapteam.models import Client, PeerLink, Trajectory
 from stapteam.platform.roles import Role
-from tests.conftest import CAST, assert_protective_headers
+from tests.conftest import CAST, assert_protective_headers, cast_member
 from tests.factories import (
     ClientFactory,
     ContactFactory,
@@ -28,6 +30,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.keys import forms_without_key
+from tests.reference_data import restore_reference_data
 from tests.storage import stored_rows
 
 ALL_ROLES = frozenset(Role)
@@ -374,10 +377,21 @@ def test_every_named_page_is_in_the_matrix() -> None:
     assert not missing, f"add these pages to PAGES in {__file__}: {sorted(missing)}"
 
 
-@pytest.fixture
-def world(cast: dict[Role, Any], settings: Any, tmp_path: Any) -> SimpleNamespace:
+@pytest.fixture(scope="module")
+def world(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SimpleNamespace]:
+    """One world for the whole module, built once (it is costly) and stored outside the tests'
+    transactions: each test's own changes are rolled back, as ever; at the end it is emptied."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("m")):
+        restore_reference_data()
+        yield build_world({role: cast_member(role) for role in Role})
+        call_command("flush", interactive=False, verbosity=0)
+        restore_reference_data()
+
+
+def build_world(cast: dict[Role, Any]) -> SimpleNamespace:
     """One of each kind of record the pages need, owned by the cast."""
-    settings.MEDIA_ROOT = tmp_path
     anna = cast[Role.CASEMANAGER]
     sanne = cast[Role.SECRETARIAT]
     client = ClientFactory.create(casemanager=anna)
