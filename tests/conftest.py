@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from stapteam.models import User
 from stapteam.platform.actor import acting_as
 from stapteam.platform.roles import Role
-from tests import fast_flush, history_check
+from tests import fast_flush, history_check, template_db
 from tests.factories import OrganisationFactory, UserFactory
 from tests.keys import KeyedClient
 from tests.reference_data import restore_reference_data
@@ -31,6 +32,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 fast_flush.install()
 # Name this process's database sessions, so a session left behind says where it came from.
 os.environ.setdefault("PGAPPNAME", "pytest")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Each worker's test database is a copy of one migrated template (tests/template_db.py)."""
+    db = settings.DATABASES["default"]
+    db.setdefault("TEST", {})["TEMPLATE"] = template_db.ensure_template(db, f"test_{db['NAME']}")
 
 
 STRAY_SESSIONS_LOG = Path(__file__).resolve().parent.parent / "test-results" / "stray-sessions.txt"
