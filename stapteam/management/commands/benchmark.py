@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import os
 import secrets
 import statistics
 import time
@@ -193,6 +194,13 @@ def first_ids(casemanager: User, expense_form: bytes) -> dict[str, str]:
     }
 
 
+def machine_line(when: str) -> str:
+    """The machine's load, since figures on a shared machine move with it."""
+    one, five, _fifteen = os.getloadavg()
+    cpus = os.cpu_count()
+    return f"machine {when}: {cpus} CPUs, load average {one:.1f} (1 min), {five:.1f} (5 min)"
+
+
 def status_line(met: bool, text: str) -> str:
     return f"[{'met' if met else 'NOT met'}] {text}"
 
@@ -317,6 +325,7 @@ class LoadRun:
                 serving.serving(serving.gunicorn_command(), env, port) as server,
                 MemoryWatch(server.pid) as memory,
             ):
+                self.out.write(machine_line("before"))
                 self.out.write(
                     f"gunicorn on {server.base}: {self.options['workers']} workers x "
                     f"{self.options['threads']} threads, DEBUG off"
@@ -326,6 +335,7 @@ class LoadRun:
             self.report["worker_processes"] = len(memory.peaks)
         finally:
             self.clean_up()
+        self.out.write(machine_line("after"))
         self.memory_and_ledger(memory)
         self.finish()
 
@@ -362,19 +372,35 @@ class LoadRun:
         ]
         pages += [Page(label, ADMIN, path) for label, path in BASELINE_PAGES]
         self.pages = pages
-        for page in pages:  # warm up: each worker's templates and caches
-            for _ in range(self.options["workers"]):
-                answer = warm.get(page.account, page.path)
-                if answer.status != 200:
-                    self.errors += 1
-                    self.out.write(f"warm-up: {page.label} ({page.path}) answered {answer.status}")
         warm.close()
+        self.warm_up(port)
         clients = max(1, self.options["clients"])
         self.page_phase("single user, no think time", port, 1, 0)
         self.page_phase(f"{clients} users, no think time", port, clients, 0)
         think = float(self.options["think"])
         self.page_phase(f"{clients} users, {think:g} s think time", port, clients, think)
         self.writer_phase(port, max(2, self.options["writers"]))
+
+    def warm_up(self, port: int) -> None:
+        """Every page once by two users at a time per worker, so that each worker most likely has
+        loaded its templates and opened its connections before anything is timed."""
+        pages = self.pages
+        concurrent = self.options["workers"] * 2
+
+        def once(user: HttpUser, index: int, deadline: float, samples: Found) -> None:
+            for page in pages:
+                if user.get(page.account, page.path).status != 200:
+                    samples[page.label].errors += 1
+
+        users = self.users(port, concurrent)
+        try:
+            result = run_phase(users, once, 0)
+        finally:
+            for user in users:
+                user.close()
+        for label, found in result.samples.items():
+            self.errors += found.errors
+            self.out.write(f"warm-up: {label} answered {found.errors} time(s) with an error")
 
     def page_phase(self, name: str, port: int, count: int, think: float) -> None:
         users = self.users(port, count)
