@@ -18,9 +18,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 # A connection the server closed while it was idle (keep-alive timeout, a worker replaced after
-# its max_requests) fails on its next request: open a new one and send that request again.
+# its max_requests) fails on its next request: open a new one and send that request again (a
+# POST too: its one-time submission key makes a repeat act once).
 CLOSED = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 HIDDEN_FIELDS = ("csrfmiddlewaretoken", "submission_key")
+NO_ANSWER = 0  # the status of a request that got no HTTP answer: an error like any other
 
 
 @dataclass
@@ -55,7 +57,7 @@ class HttpUser:
         headers = {"Cookie": "; ".join(f"{name}={value}" for name, value in jar.items())}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        for attempt in range(2):
+        for _attempt in range(2):
             start = time.perf_counter()
             try:
                 self.connection.request(method, path, body, headers)
@@ -63,14 +65,15 @@ class HttpUser:
                 content = response.read()
             except CLOSED:
                 self.connection.close()
-                if attempt:
-                    raise
                 self.reconnects += 1
                 continue
+            except (OSError, http.client.HTTPException):  # refused, timed out, garbled
+                self.connection.close()
+                break
             ms = (time.perf_counter() - start) * 1000
             _keep_cookies(jar, response.headers.get_all("Set-Cookie") or [])
             return Answer(response.status, content, ms, response.headers.get("Location", ""))
-        raise AssertionError("unreachable")
+        return Answer(NO_ANSWER, b"", 0.0)
 
 
 def _keep_cookies(jar: dict[str, str], headers: list[str]) -> None:
