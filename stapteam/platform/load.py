@@ -11,7 +11,7 @@ import re
 import statistics
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,10 +119,16 @@ class Samples:
 
     ms: list[float] = field(default_factory=list)
     errors: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)  # of the errors; 0: no answer
+
+    def fail(self, status: int) -> None:
+        self.errors += 1
+        self.statuses[status] += 1
 
     def add(self, other: Samples) -> None:
         self.ms.extend(other.ms)
         self.errors += other.errors
+        self.statuses.update(other.statuses)
 
 
 @dataclass(frozen=True)

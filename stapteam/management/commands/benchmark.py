@@ -389,8 +389,9 @@ class LoadRun:
 
         def once(user: HttpUser, index: int, deadline: float, samples: Found) -> None:
             for page in pages:
-                if user.get(page.account, page.path).status != 200:
-                    samples[page.label].errors += 1
+                answer = user.get(page.account, page.path)
+                if answer.status != 200:
+                    samples[page.label].fail(answer.status)
 
         users = self.users(port, concurrent)
         try:
@@ -398,9 +399,8 @@ class LoadRun:
         finally:
             for user in users:
                 user.close()
-        for label, found in result.samples.items():
-            self.errors += found.errors
-            self.out.write(f"warm-up: {label} answered {found.errors} time(s) with an error")
+        self.errors += sum(found.errors for found in result.samples.values())
+        self.print_errors("warm-up", result)
 
     def page_phase(self, name: str, port: int, count: int, think: float) -> None:
         users = self.users(port, count)
@@ -415,7 +415,7 @@ class LoadRun:
                 if answer.status == 200:
                     samples[page.label].ms.append(answer.ms)
                 else:
-                    samples[page.label].errors += 1
+                    samples[page.label].fail(answer.status)
                 if think:
                     time.sleep(max(0.0, min(think, deadline - time.monotonic())))
 
@@ -458,13 +458,13 @@ class LoadRun:
                 form = user.get(casemanager, url)
                 fields = hidden_fields(form.body) if form.status == 200 else {}
                 if len(fields) < 2:
-                    samples[label].errors += 1
+                    samples[label].fail(form.status)
                     continue
                 answer = user.post(casemanager, url, {**fields, **data()})
                 if answer.status == 302:
                     samples[label].ms.append(answer.ms)
                 else:
-                    samples[label].errors += 1
+                    samples[label].fail(answer.status)
 
         name = f"{count} writers on one budget"
         result = self.run_phase(name, users, write)
@@ -486,6 +486,9 @@ class LoadRun:
             "seconds": round(result.seconds, 2),
             "reconnects": result.reconnects,
             "pages": {label: asdict(f) for label, f in found.items()},
+            "error_statuses": {
+                label: dict(s.statuses) for label, s in result.samples.items() if s.errors
+            },
         }
         return result
 
@@ -509,6 +512,15 @@ class LoadRun:
                 f"{label:<28} {f.requests:>8} {f.per_second:>7.1f} {f.p50:>5.0f}ms {f.p95:>5.0f}ms "
                 f"{f.p99:>5.0f}ms {f.errors:>6} {ratios}"
             )
+        self.print_errors(name, result)
+
+    def print_errors(self, name: str, result: PhaseResult) -> None:
+        for label, found in result.samples.items():
+            if found.errors:
+                statuses = ", ".join(
+                    f"{n}x {status or 'no answer'}" for status, n in sorted(found.statuses.items())
+                )
+                self.out.write(f"{name}: {label} answered {statuses}")
 
     def page_targets(self, name: str, result: PhaseResult, count: int, think: float) -> None:
         found = result.figures()
