@@ -223,6 +223,12 @@ class Command(ActingCommand):
         parser.add_argument("--think", type=float, default=1.0, help="Load: think time (s).")
         parser.add_argument("--workers", type=int, default=2, help="Load: gunicorn workers.")
         parser.add_argument("--threads", type=int, default=4, help="Load: threads per worker.")
+        parser.add_argument(
+            "--max-requests",
+            type=int,
+            default=0,
+            help="Load: GUNICORN_MAX_REQUESTS (default: deploy/gunicorn.conf.py's, 1000).",
+        )
         parser.add_argument("--json", type=Path, help="Load: also write the figures here.")
         parser.add_argument(
             "--fail-on-targets", action="store_true", help="Fail on a missed target too."
@@ -320,6 +326,9 @@ class LoadRun:
             "DJANGO_SETTINGS_MODULE": "stapteam.settings_benchmark",
             "LOG_LEVEL": "WARNING",
         }
+        if self.options["max_requests"]:
+            # A worker is replaced after this many requests; the new one starts cold.
+            env["GUNICORN_MAX_REQUESTS"] = str(self.options["max_requests"])
         try:
             with (
                 serving.serving(serving.gunicorn_command(), env, port) as server,
