@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.conf.global_settings import SESSION_COOKIE_NAME
@@ -457,6 +458,12 @@ class LoadRun:
                 "description": "Benchmark",
             }
 
+        # Where each form sends her after the save (a redirect to the login is an error).
+        saved = {
+            CONTACT: reverse("stapteam:client_detail", args=[self.ids["active_client"] or 0]),
+            EXPENSE: reverse("budgets:my_entries"),
+        }
+
         def write(user: HttpUser, index: int, deadline: float, samples: Found) -> None:
             label, url, data = (
                 (CONTACT, contact_url, contact)
@@ -470,7 +477,7 @@ class LoadRun:
                     samples[label].fail(form.status)
                     continue
                 answer = user.post(casemanager, url, {**fields, **data()})
-                if answer.status == 302:
+                if answer.status == 302 and urlsplit(answer.location).path == saved[label]:
                     samples[label].ms.append(answer.ms)
                 else:
                     samples[label].fail(answer.status)
