@@ -19,12 +19,14 @@ from stapteam.management.commands.benchmark import (
     CONTACT,
     EXPENSE,
     PAGES,
+    Command,
+    LoadRun,
 )
 from stapteam.models import User
 from stapteam.platform.load import Samples, figures, first_choice, hidden_fields
 from stapteam.platform.roles import Role
 from tests.budgets.conftest import make_budget
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, UserFactory
 
 
 @pytest.mark.django_db
@@ -104,3 +106,36 @@ def test_percentiles_count_errors_as_requests_but_not_as_times() -> None:
     result = figures(Samples(ms=[float(n) for n in range(1, 101)], errors=2), seconds=2)
     assert (result.requests, result.errors, result.per_second) == (102, 2, 51)
     assert (result.p50, result.p95, result.p99) == (50.5, 95, 99)
+
+
+def load_run(**options: Any) -> LoadRun:
+    defaults = {"duration": 1, "json": None, "fail_on_targets": False}
+    run = LoadRun(Command(stdout=StringIO()), {**defaults, **options})
+    run.pages = []
+    return run
+
+
+def test_the_load_run_fails_on_any_error_and_on_a_missed_target_only_when_asked() -> None:
+    run = load_run()
+    run.target(False, "a goal")
+    run.finish()
+    run.errors = 1
+    with pytest.raises(CommandError, match="1 error"):
+        run.finish()
+    strict = load_run(fail_on_targets=True)
+    strict.target(False, "a goal")
+    with pytest.raises(CommandError, match="target"):
+        strict.finish()
+
+
+@pytest.mark.django_db
+def test_the_load_run_refuses_accounts_whose_session_cannot_pass_the_second_factor(
+    cast, settings
+) -> None:
+    settings.DEMO_MODE = False
+    UserFactory.create(username="zonder-app", roles=[Role.CASEMANAGER], second_factor=False)
+    cast[Role.CASEMANAGER].is_active = False
+    cast[Role.CASEMANAGER].save(update_fields=["is_active"])
+    with pytest.raises(CommandError, match="zonder-app"):
+        call_command("benchmark", mode="load", stdout=StringIO())
+    assert not User.objects.filter(username=BASELINE_USERNAME).exists()

@@ -57,7 +57,13 @@ from stapteam.platform.load import (
     hidden_fields,
     run_phase,
 )
-from stapteam.platform.login_security import LAST_SEEN, LOGIN_AT, REAUTH_AT, now_ts
+from stapteam.platform.login_security import (
+    LAST_SEEN,
+    LOGIN_AT,
+    REAUTH_AT,
+    now_ts,
+    skips_second_factor,
+)
 from stapteam.platform.roles import GROUP_NAMES, Role
 
 # Single mode: the median a page may take (the command fails above it), and the goals it prints.
@@ -141,7 +147,7 @@ def verified_session(user: User) -> str:
     store[SESSION_KEY] = user._meta.pk.value_to_string(user)  # type: ignore[union-attr]
     store[BACKEND_SESSION_KEY] = backend
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = confirmed_device(user)
     if device is not None:
         store[DEVICE_ID_SESSION_KEY] = device.persistent_id
     store[LOGIN_AT] = store[LAST_SEEN] = store[REAUTH_AT] = now_ts()
@@ -174,6 +180,15 @@ def baseline_admin() -> User:
     admin.save(update_fields=["password", "is_active", "is_staff", "is_superuser"])
     TOTPDevice.objects.get_or_create(user=admin, confirmed=True, defaults={"name": "Benchmark"})
     return admin
+
+
+def can_verify(user: User) -> bool:
+    """Whether a verified session of hers passes the second-factor step on the server."""
+    return skips_second_factor(user) or confirmed_device(user) is not None
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
 def page_path(target: Target, ids: dict[str, str]) -> str | None:
@@ -313,6 +328,12 @@ class LoadRun:
 
     def run(self) -> None:
         accounts = {role.value: member_of(role) for role in {t.role for t in PAGES}}
+        unverifiable = [user.username for user in accounts.values() if not can_verify(user)]
+        if unverifiable:
+            raise CommandError(
+                "No confirmed authenticator app (and not a demo account in demo mode): "
+                + ", ".join(unverifiable)
+            )
         accounts[ADMIN] = baseline_admin()
         self.accounts = accounts
         port = serving.free_port()
