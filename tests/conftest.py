@@ -6,9 +6,9 @@ import email
 import os
 import shutil
 import socket
-import warnings
 from collections.abc import Callable, Iterator
 from email.policy import default
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from stapteam.models import User
 from stapteam.platform.actor import acting_as
 from stapteam.platform.roles import Role
-from tests import history_check
+from tests import fast_flush, history_check
 from tests.factories import OrganisationFactory, UserFactory
 from tests.keys import KeyedClient
 from tests.reference_data import restore_reference_data
@@ -28,13 +28,20 @@ from tests.reference_data import restore_reference_data
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that thread
 # are still synchronous and safe, so allow them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+fast_flush.install()
+# Name this process's database sessions, so a session left behind says where it came from.
+os.environ.setdefault("PGAPPNAME", "pytest")
+
+
+STRAY_SESSIONS_LOG = Path(__file__).resolve().parent.parent / "test-results" / "stray-sessions.txt"
 
 
 @pytest.fixture(scope="session", autouse=True)
 def no_stray_sessions_at_the_end(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Before the test database is dropped, end any session a stopped server or thread left on
-    it (a gunicorn worker shutting down on a loaded machine), and say so: a leak shows as a
-    warning, not as an error at teardown that hides which test caused it."""
+    it (a gunicorn worker shutting down on a loaded machine), so the drop cannot fail; name them
+    in test-results/stray-sessions.txt (by application name: "pytest" is a thread of this
+    process, "subprocess" a command or server it started) for whoever hunts the leak."""
     yield
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
@@ -43,7 +50,9 @@ def no_stray_sessions_at_the_end(django_db_setup: None, django_db_blocker: Any) 
         )
         stray = [name or "?" for name, _ended in cursor.fetchall()]
     if stray:
-        warnings.warn(f"sessions left on the test database: {', '.join(stray)}", stacklevel=1)
+        STRAY_SESSIONS_LOG.parent.mkdir(parents=True, exist_ok=True)
+        with STRAY_SESSIONS_LOG.open("a") as log:
+            log.write(f"{connection.settings_dict['NAME']}: {', '.join(stray)}\n")
 
 
 @pytest.hookimpl(wrapper=True)

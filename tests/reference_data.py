@@ -24,3 +24,6 @@ def restore_reference_data() -> None:
     if not RetentionCategory.objects.filter(code="mailbox_fetch").exists():
         mailbox = importlib.import_module("registrations.migrations.0015_mailbox_fetch_retention")
         mailbox.load_category(apps, None)
+    if not RetentionCategory.objects.filter(code="report_snapshot").exists():
+        reports = importlib.import_module("stapteam.migrations.0029_report_snapshot_retention")
+        reports.load_category(apps, None)

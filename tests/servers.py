@@ -15,15 +15,10 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from stapteam.models import User
-from stapteam.platform.serving import (
-    ROOT,
-    clean_environ,
-    database_url,
-    free_port,
-    serving,
-)
+from stapteam.platform import serving
+from stapteam.platform.serving import ROOT, database_url, free_port
 
-__all__ = ["ROOT", "clean_environ", "database_url", "free_port"]
+__all__ = ["ROOT", "database_url", "free_port"]
 
 
 def give_server_password(user: User, password: str) -> None:
@@ -33,12 +28,18 @@ def give_server_password(user: User, password: str) -> None:
     user.save(update_fields=["password"])
 
 
+def clean_environ() -> dict[str, str]:
+    """The environment without STAP's own settings, so a test states every value it relies on;
+    its database sessions are named "subprocess" (a stray one is reported by that name)."""
+    return {**serving.clean_environ(), "PGAPPNAME": "subprocess"}
+
+
 @contextlib.contextmanager
 def running(
     command: list[str], env: dict[str, str], port: int, timeout: float = 30
 ) -> Iterator[str]:
     """Start `command`, wait until its readiness URL answers 200, yield the base URL, stop it."""
-    with serving(command, env, port, timeout) as server:
+    with serving.serving(command, env, port, timeout) as server:
         yield server.base
 
 

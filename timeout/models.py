@@ -7,17 +7,23 @@ from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.fields import RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Func, Q
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stapteam.models import Client
 from stapteam.platform.actor import history_records
-from stapteam.platform.date_bounds import HAPPENED, PLANNED, floor_constraints, period_constraint
+from stapteam.platform.date_bounds import (
+    HAPPENED,
+    PLANNED,
+    DateRange,
+    floor_constraints,
+    period_constraint,
+)
 from stapteam.platform.roles import Role, has_role
 from stapteam.platform.text import length_at_most
 
@@ -199,11 +205,6 @@ class TimeoutRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client.code} {self.wished_start:%d-%m-%Y}"
-
-
-class DateRange(Func):
-    function = "daterange"
-    output_field = DateRangeField()
 
 
 class Stay(models.Model):

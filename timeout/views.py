@@ -45,6 +45,8 @@ Status = TimeoutRequest.Status
 OPEN = [Status.REQUESTED, Status.APPROVED, Status.PLACED]
 FINISHED = [Status.REFUSED, Status.ENDED, Status.WITHDRAWN]
 RECENTLY_FINISHED = 30
+# The assessment queue shows at most this many, the oldest first.
+QUEUE = 50
 
 
 # --- Fetch and authorise -------------------------------------------------------------------------
@@ -109,9 +111,13 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
         "client", "submitted_by", "stay__bed__location"
     )
     assesses = request.user.has_perm("timeout.assess_timeout")
+    # The queue shows the oldest first and stays bounded: one row more tells that more wait.
     to_assess = (
-        visible.filter(status=Status.REQUESTED).order_by("submitted_at") if assesses else None
+        list(visible.filter(status=Status.REQUESTED).order_by("submitted_at", "id")[: QUEUE + 1])
+        if assesses
+        else None
     )
+    more_waiting = to_assess is not None and len(to_assess) > QUEUE
     running = visible.filter(status__in=OPEN).order_by("wished_start", "submitted_at", "id")
     if assesses:
         running = running.exclude(status=Status.REQUESTED)
@@ -129,7 +135,9 @@ def request_list(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "timeout/request_list.html",
         {
-            "to_assess": to_assess,
+            "to_assess": to_assess[:QUEUE] if to_assess is not None else None,
+            "more_waiting": more_waiting,
+            "queue_size": QUEUE,
             "running": page.object_list,
             "page": page,
             "finished": finished,

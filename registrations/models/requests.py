@@ -6,13 +6,22 @@ import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from registrations.deadlines import decision_deadline, objection_deadline
 from stapteam.platform.actor import history_records
-from stapteam.platform.date_bounds import BIRTH_DATE, HAPPENED, PLANNED, floor_constraints
+from stapteam.platform.date_bounds import (
+    BIRTH_DATE,
+    HAPPENED,
+    PLANNED,
+    DateRange,
+    floor_constraints,
+)
 from stapteam.platform.roles import Role, has_role
 from stapteam.platform.text import length_at_most
 
@@ -289,12 +298,16 @@ class TermSuspension(models.Model):
     )
     starts_on = models.DateField(_("opgeschort vanaf"), validators=[HAPPENED])
     restore_until = models.DateField(_("hersteltermijn tot en met"), validators=[PLANNED])
+    # Lid 1: empty until the completion (or the hersteltermijn's end); lid 2: the agreed end,
+    # which may lie ahead.
     ends_on = models.DateField(
-        _("opschorting geëindigd op"),
+        _("einde opschorting"),
         null=True,
         blank=True,
-        validators=[HAPPENED],
-        help_text=_("De dag van de aanvulling, of het einde van de hersteltermijn."),
+        validators=[PLANNED],
+        help_text=_(
+            "De dag van de aanvulling, het einde van de hersteltermijn of het afgesproken einde."
+        ),
     )
 
     history = history_records()
@@ -304,8 +317,8 @@ class TermSuspension(models.Model):
         verbose_name = _("opschorting beslistermijn")
         verbose_name_plural = _("opschortingen beslistermijn")
         constraints = [
-            *floor_constraints("suspension", HAPPENED, "starts_on", "ends_on"),
-            *floor_constraints("suspension", PLANNED, "restore_until"),
+            *floor_constraints("suspension", HAPPENED, "starts_on"),
+            *floor_constraints("suspension", PLANNED, "restore_until", "ends_on"),
             models.CheckConstraint(
                 condition=Q(restore_until__gt=models.F("starts_on")),
                 name="suspension_restore_term_after_start",
@@ -315,6 +328,25 @@ class TermSuspension(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="suspension_ends_on_or_after_start",
                 violation_error_message=_("De opschorting moet op of na de begindatum eindigen."),
+            ),
+            # A day of the decision term stands still once (an open one up to its
+            # hersteltermijn's end); services.suspend_term says so in Dutch first.
+            ExclusionConstraint(
+                name="suspensions_do_not_overlap",
+                expressions=[
+                    ("request", RangeOperators.EQUAL),
+                    (
+                        DateRange(
+                            "starts_on",
+                            Coalesce("ends_on", "restore_until"),
+                            models.Value("[)"),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+                violation_error_message=_(
+                    "Deze periode overlapt met een opschorting die al is vastgelegd."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["request"],

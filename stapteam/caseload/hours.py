@@ -74,9 +74,14 @@ def with_load(users: Any, today: datetime.date) -> Any:
 def casemanagers_with_load(today: datetime.date | None = None) -> Any:
     """Every active casemanager, with her load (see with_load), by name."""
     today = today or timezone.localdate()
-    users = User.objects.filter(
-        is_active=True, groups__name=GROUP_NAMES[Role.CASEMANAGER]
-    ).select_related("organisation")
+    # Only what the team overview and the assignment form show: never the password hash.
+    users = (
+        User.objects.filter(is_active=True, groups__name=GROUP_NAMES[Role.CASEMANAGER])
+        .select_related("organisation")
+        .only(
+            "username", "first_name", "last_name", "organisation__name", "organisation__short_name"
+        )
+    )
     return with_load(users, today).order_by("first_name", "last_name", "username")
 
 

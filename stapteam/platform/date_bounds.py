@@ -14,9 +14,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.postgres.fields import DateRangeField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Func, Q
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
@@ -199,3 +200,10 @@ def period_constraint(prefix: str, start: str, end: str) -> models.CheckConstrai
         name=f"{prefix}_{end}_within_{MAX_PERIOD_YEARS}_years",
         violation_error_message=_("Een periode duurt hoogstens vijf jaar."),
     )
+
+
+class DateRange(Func):
+    """PostgreSQL's daterange(start, end, bounds), for exclusion constraints on periods."""
+
+    function = "daterange"
+    output_field = DateRangeField()

@@ -31,6 +31,7 @@ from stapteam.models import (
     Goal,
     Handover,
     PeerLink,
+    ReportSnapshot,
     RetentionCategory,
     SubjectAccessRedaction,
     SubjectAccessRequest,
@@ -287,5 +288,41 @@ register_retention_rule(
         _due_access_log,
         _purge_access_log,
         bulk=True,
+    )
+)
+
+
+# --- Fixed reports ------------------------------------------------------------------------------
+
+REPORT_SNAPSHOT = "report_snapshot"
+
+
+def _due_report_snapshots(category: RetentionCategory, today: datetime.date) -> list[Due]:
+    """Snapshots fixed before the cut-off (its day counts from the day it was fixed)."""
+    cutoff = timezone.make_aware(
+        datetime.datetime.combine(category.cutoff(today), datetime.time.min)
+    )
+    old = (
+        ReportSnapshot.objects.filter(made_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return [Due(pk) for pk in old]
+
+
+def delete_report_snapshot(due: Due) -> int:
+    """The snapshot with its files and its history (the hours per casemanager are in both)."""
+    deleted, _by_model = ReportSnapshot.objects.filter(pk=due.object_id).delete()
+    # After the delete, which writes a last history row of its own; the destruction record stays.
+    return deleted + delete_history(ReportSnapshot, id=due.object_id)
+
+
+register_retention_rule(
+    RetentionRule(
+        REPORT_SNAPSHOT,
+        "stapteam.reportsnapshot",
+        DestructionRecord.Action.DELETED,
+        _due_report_snapshots,
+        delete_report_snapshot,
     )
 )

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
@@ -27,6 +27,7 @@ from registrations.models import (
     RefusalGround,
     RegistrationRequest,
     RegistrationSettings,
+    TermSuspension,
 )
 from registrations.subject_access import registration_sections
 from stapteam.platform.subject_access import export_zip
@@ -762,3 +763,28 @@ def test_a_request_to_complete_may_not_overlap_a_suspension_already_recorded(
     assert not Letter.objects.filter(kind="completion").exists()
     request.refresh_from_db()
     assert request.suspensions.count() == 1 and request.suspended_days == 7
+
+
+def test_the_database_refuses_overlapping_suspensions_written_past_the_service(
+    letter_settings, sanne_secretariat, as_system
+):
+    request = _application(sanne_secretariat)
+    first = {"starts_on": datetime.date(2025, 10, 27), "restore_until": datetime.date(2025, 11, 10)}
+    TermSuspension.objects.create(request=request, **first)  # open: counts up to 10 November
+    with pytest.raises(IntegrityError, match="suspensions_do_not_overlap"), transaction.atomic():
+        TermSuspension.objects.create(
+            request=request,
+            reason="consent",
+            starts_on=datetime.date(2025, 11, 5),
+            restore_until=datetime.date(2025, 11, 20),
+            ends_on=datetime.date(2025, 11, 20),
+        )
+    # The day the open one ends, another may start.
+    TermSuspension.objects.create(
+        request=request,
+        reason="consent",
+        starts_on=datetime.date(2025, 11, 10),
+        restore_until=datetime.date(2025, 11, 20),
+        ends_on=datetime.date(2025, 11, 20),
+    )
+    assert request.suspensions.count() == 2

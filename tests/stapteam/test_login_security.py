@@ -13,6 +13,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -271,7 +272,7 @@ def test_the_beheerder_unlocks_an_account(client, anna_casemanager, fenna_functi
     edit = reverse("stapteam:user_edit", args=[anna_casemanager.pk])
     assert "geblokkeerd na te veel mislukte inlogpogingen" in client.get(edit).content.decode()
     response = client.post(reverse("stapteam:user_unlock", args=[anna_casemanager.pk]), follow=True)
-    assert f"Account van {anna_casemanager} gedeblokkeerd." in response.content.decode()
+    assert escape(f"Account van {anna_casemanager} gedeblokkeerd.") in response.content.decode()
     assert "geblokkeerd na te veel" not in response.content.decode()
 
     assert password_step(anna, anna_casemanager.username)["Location"].startswith(VERIFY)

@@ -36,6 +36,7 @@ from stapteam.models import (
     Contact,
     DestructionRecord,
     Goal,
+    ReportSnapshot,
     RetentionCategory,
     User,
 )
@@ -487,3 +488,33 @@ def test_the_beheerder_sets_terms_in_stap_and_the_admin_is_the_superusers(
     client.force_login(root)
     assert client.get(admin_url).status_code == 200
     assert client.get(f"/beheer/stapteam/destructionrecord/{record.pk}/delete/").status_code == 403
+
+
+def fixed_report(user: User, year: int, made_at: datetime.datetime) -> ReportSnapshot:
+    return ReportSnapshot.objects.create(
+        label=f"Jaar {year}",
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 12, 31),
+        reference_date=datetime.date(year, 12, 31),
+        figures=[],
+        xlsx=b"xlsx",
+        docx=b"docx",
+        made_by=user,
+        made_at=made_at,
+    )
+
+
+@pytest.mark.django_db
+def test_fixed_reports_are_deleted_seven_years_after_they_were_fixed(carla_coordinator) -> None:
+    now = timezone.now()
+    old = fixed_report(carla_coordinator, 2019, now - datetime.timedelta(days=7 * 366))
+    recent = fixed_report(carla_coordinator, 2025, now - datetime.timedelta(days=6 * 365))
+
+    output = run("--apply")
+
+    assert "Vastgelegde rapportages" in output
+    assert not ReportSnapshot.objects.filter(pk=old.pk).exists()
+    assert not ReportSnapshot.history.filter(id=old.pk).exists()
+    assert ReportSnapshot.objects.filter(pk=recent.pk).exists()
+    record = DestructionRecord.objects.get(category="report_snapshot")
+    assert (record.object_id, record.action) == (str(old.pk), "deleted")

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import ClientFactory
-from tests.timeout.conftest import approved_request
+from tests.timeout.conftest import approved_request, day
+from timeout import services
 
 pytestmark = pytest.mark.django_db
 URL = reverse("timeout:request_list")
@@ -45,3 +46,40 @@ def test_the_pages_cost_the_same_queries_with_one_and_many_requests(
     more = lambda: approved(anna_casemanager, carla_coordinator, 54)  # noqa: E731
     user = request.getfixturevalue(viewer)
     assert_fixed_queries(user, URL, add_more=more, max_queries=14)
+
+
+def submitted(anna: Any, count: int) -> list[Any]:
+    return [
+        services.submit_request(
+            by=anna,
+            client=ClientFactory.create(casemanager=anna),
+            reason="Wil tot rust komen.",
+            wished_start=day(3, 1),
+            expected_days=7,
+        )
+        for _ in range(count)
+    ]
+
+
+def test_the_queue_to_assess_shows_the_oldest_fifty_and_says_more_wait(
+    client, anna_casemanager, carla_coordinator, settings_year, beds
+):
+    made = submitted(anna_casemanager, 51)
+    client.force_login(carla_coordinator)
+
+    page = client.get(URL)
+    assert [r.pk for r in page.context["to_assess"]] == [r.pk for r in made[:50]]
+    assert "Er wachten meer aanvragen; hier staan de oudste 50." in page.content.decode()
+
+    services.assess(request=made[0], approved=False, note="Geen plek.", by=carla_coordinator)
+    page = client.get(URL)
+    assert [r.pk for r in page.context["to_assess"]] == [r.pk for r in made[1:]]
+    assert "Er wachten meer aanvragen" not in page.content.decode()
+
+
+def test_the_queue_costs_the_same_queries_with_one_and_many_waiting(
+    assert_fixed_queries, anna_casemanager, carla_coordinator, settings_year, beds
+):
+    submitted(anna_casemanager, 1)
+    more = lambda: submitted(anna_casemanager, 54)  # noqa: E731
+    assert_fixed_queries(carla_coordinator, URL, add_more=more, max_queries=14)

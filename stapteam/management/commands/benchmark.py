@@ -347,6 +347,7 @@ class LoadRun:
             ),
             "DJANGO_SETTINGS_MODULE": "stapteam.settings_benchmark",
             "LOG_LEVEL": "WARNING",
+            "PGAPPNAME": "stap-benchmark",
         }
         if self.options["max_requests"]:
             # A worker is replaced after this many requests; the new one starts cold.
