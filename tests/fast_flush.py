@@ -46,4 +46,4 @@ def deleting_flush(
 
 
 def install() -> None:
-    DatabaseOperations.sql_flush = deleting_flush  # type: ignore[method-assign]
+    DatabaseOperations.sql_flush = deleting_flush  # type: ignore[method-assign, assignment]

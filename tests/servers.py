@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import http.cookiejar
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from stapteam.models import User
+from stapteam.platform import serving
+from stapteam.platform.serving import ROOT, database_url, free_port
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
+__all__ = ["ROOT", "database_url", "free_port"]
 
 
 def give_server_password(user: User, password: str) -> None:
@@ -34,27 +28,10 @@ def give_server_password(user: User, password: str) -> None:
     user.save(update_fields=["password"])
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def database_url() -> str:
-    """The URL of the database the test runs against (pytest-django's test database)."""
-    db = connection.settings_dict
-    user = urllib.parse.quote(db["USER"], safe="")
-    password = urllib.parse.quote(db["PASSWORD"], safe="")
-    return f"postgres://{user}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 def clean_environ() -> dict[str, str]:
-    """The environment without STAP's own settings, so a test states every value it relies on."""
-    skip = ("DEBUG", "DEMO_MODE", "SECRET_KEY", "SECURE_", "DB_", "GUNICORN_", "ALLOWED_HOSTS")
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
-    keep.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    keep["PGAPPNAME"] = "subprocess"
-    return keep
+    """The environment without STAP's own settings, so a test states every value it relies on;
+    its database sessions are named "subprocess" (a stray one is reported by that name)."""
+    return {**serving.clean_environ(), "PGAPPNAME": "subprocess"}
 
 
 @contextlib.contextmanager
@@ -62,36 +39,8 @@ def running(
     command: list[str], env: dict[str, str], port: int, timeout: float = 30
 ) -> Iterator[str]:
     """Start `command`, wait until its readiness URL answers 200, yield the base URL, stop it."""
-    base = f"http://127.0.0.1:{port}"
-    log = open(os.devnull, "wb")  # noqa: SIM115 - closed below, after the process
-    process = subprocess.Popen(  # noqa: S603 - our own server with fixed arguments
-        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.PIPE, start_new_session=True
-    )
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(f"server stopped: {process.stderr.read().decode()[-3000:]}")  # type: ignore[union-attr]
-            ready = f"{base}/health/ready/"
-            with contextlib.suppress(OSError), urllib.request.urlopen(ready, timeout=2) as answer:  # noqa: S310
-                if answer.status == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise AssertionError("server not ready in time")
-            time.sleep(0.1)
-        yield base
-    finally:
-        # The whole group: gunicorn's workers hold database connections, and a worker left
-        # behind by a killed master would keep the test database in use.
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
-        if process.stderr:
-            process.stderr.close()
+    with serving.serving(command, env, port, timeout) as server:
+        yield server.base
 
 
 class Browserless:

@@ -14,14 +14,12 @@ import secrets
 import pytest
 from django.db import connection
 
+from stapteam.platform import serving
 from stapteam.platform.roles import Role
 from tests.factories import TEST_PASSWORD, ClientFactory, UserFactory
 from tests.servers import (
-    ROOT,
     Browserless,
     backend_pid,
-    clean_environ,
-    database_url,
     free_port,
     give_server_password,
     open_connections,
@@ -33,24 +31,12 @@ APP_NAME = "stap-smoke-test"
 
 
 def production_env(port: int) -> dict[str, str]:
-    return {
-        **clean_environ(),
-        "STAP_ENV_FILE": "/dev/null",
-        "DEBUG": "false",
-        "DEMO_MODE": "true",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url(),
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "DB_CONN_MAX_AGE": "0",
-        "DB_POOL_MAX_SIZE": str(POOL),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "1",
-        "GUNICORN_THREADS": str(POOL),
-        "LOG_LEVEL": "WARNING",
-        "PGAPPNAME": APP_NAME,
-    }
+    """Production settings on loopback (stapteam/platform/serving.py), without .env; one worker
+    with a small pool, and demo mode for the login with the password alone."""
+    settings = serving.production_env(
+        port, workers=1, threads=POOL, secret_key=secrets.token_urlsafe(50), demo_mode=True
+    )
+    return {**settings, "STAP_ENV_FILE": "/dev/null", "LOG_LEVEL": "WARNING", "PGAPPNAME": APP_NAME}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,8 +45,7 @@ def test_gunicorn_serves_login_home_and_a_client_file() -> None:
     give_server_password(anna, TEST_PASSWORD)
     file = ClientFactory.create(casemanager=anna)
     port = free_port()
-    command = [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py"]
-    with running(command, production_env(port), port) as base:
+    with running(serving.gunicorn_command(), production_env(port), port) as base:
         assert Browserless(base).get("/health/live/")[0] == 200
         user = Browserless(base)
         status, home, url = user.log_in("demo_anna", TEST_PASSWORD)
