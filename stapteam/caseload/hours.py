@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -173,15 +173,26 @@ def _open_days(
     return _days(first, last) - sum(_days(max(first, a), min(last, b)) for a, b in closed)
 
 
+def _closed_throughout(start: datetime.date, end: datetime.date) -> Any:
+    """Closures that keep a file closed on every day of the period: closed from the day after
+    the closing until the day before the reopening."""
+    return Closure.objects.filter(closed_on__lt=start).filter(
+        Q(reopened_on__isnull=True) | Q(reopened_on__gt=end)
+    )
+
+
 # (client, casemanager, started on, ended on) of an assignment
 AssignmentRow = tuple[int, int, datetime.date, datetime.date | None]
 
 
 def _assignments(start: datetime.date, end: datetime.date) -> list[AssignmentRow]:
-    """The assignments that cover at least one day of the period, in one query."""
+    """The assignments that cover at least one day of the period, in one query; not those of
+    files closed throughout it (closing keeps the last assignment, but such a file counts no
+    day, and after ten years they are most files)."""
     return list(
         Assignment.objects.filter(started_on__lte=end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+        .exclude(Exists(_closed_throughout(start, end).filter(client=OuterRef("client_id"))))
         .order_by("client_id", "started_on", "id")
         .values_list("client_id", "casemanager_id", "started_on", "ended_on")
     )
@@ -198,25 +209,38 @@ def _client_days(
     reopening."""
     far = datetime.date.max - datetime.timedelta(days=1)
     closed: dict[int, list[tuple[datetime.date, datetime.date]]] = {}
-    for client_id, closed_on, reopened_on in Closure.objects.filter(
-        client__in={a[0] for a in assignments}, closed_on__lte=end
+    # The closures that begin or end within the period (those of files closed throughout it
+    # have no assignment here): a few, whatever the age of the database; no list of ids.
+    overlapping = Closure.objects.filter(closed_on__lte=end).filter(
+        Q(reopened_on__isnull=True) | Q(reopened_on__gt=start)
+    )
+    for client_id, closed_on, reopened_on in overlapping.exclude(
+        pk__in=_closed_throughout(start, end).values("pk")
     ).values_list("client_id", "closed_on", "reopened_on"):
         last = reopened_on - datetime.timedelta(days=1) if reopened_on else far
         closed.setdefault(client_id, []).append((closed_on + datetime.timedelta(days=1), last))
     index = {month: n for n, month in enumerate(months)}
+    # Each month's first and last day within the period, worked out once.
+    bounds = [(month, max(month, start), min(_last_of_month(month), end)) for month in months]
     days: dict[tuple[datetime.date, int], int] = {}
     for client_id, casemanager_id, started_on, ended_on in assignments:
         # Only the months the assignment overlaps (ten years of months for each one was slow).
         first_month = index.get(max(start, started_on).replace(day=1), 0)
         last_month = index.get(min(end, ended_on or far).replace(day=1), len(months) - 1)
-        for month in months[first_month : last_month + 1]:
-            month_end = (month + datetime.timedelta(days=32)).replace(day=1)
-            first = max(month, start, started_on)
-            last = min(month_end - datetime.timedelta(days=1), end, ended_on or far)
+        spans = closed.get(client_id)
+        until = ended_on or far
+        for month, month_first, month_last in bounds[first_month : last_month + 1]:
+            first = max(month_first, started_on)
+            last = min(month_last, until)
             if first <= last:
                 key = (month, casemanager_id)
-                days[key] = days.get(key, 0) + _open_days(first, last, closed.get(client_id, []))
+                open_days = _open_days(first, last, spans) if spans else (last - first).days + 1
+                days[key] = days.get(key, 0) + open_days
     return days
+
+
+def _last_of_month(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
 
 
 def _covering_spans(
@@ -248,9 +272,14 @@ def _covering_spans(
 # (_covering_spans): a join on the client and the moment, instead of a lookup per contact.
 _CONTACT_MINUTES_SQL = """
 WITH span AS (
-    SELECT * FROM unnest(%(clients)s::bigint[], %(casemanagers)s::bigint[],
-                         %(froms)s::timestamptz[], %(untils)s::timestamptz[])
-             AS s(client_id, casemanager_id, starts, ends)
+    -- A span's days as moments (local midnight to midnight), turned once per span, not per
+    -- contact.
+    SELECT client_id, casemanager_id,
+           first_day::timestamp AT TIME ZONE %(tz)s AS starts,
+           (last_day + 1)::timestamp AT TIME ZONE %(tz)s AS ends
+    FROM unnest(%(clients)s::bigint[], %(casemanagers)s::bigint[],
+                %(firsts)s::date[], %(lasts)s::date[])
+         AS s(client_id, casemanager_id, first_day, last_day)
 ), peer AS (
     SELECT ug.user_id FROM {user_groups} AS ug JOIN {group} AS g ON g.id = ug.group_id
     WHERE g.name = %(peer_group)s
@@ -281,9 +310,8 @@ def _contact_minutes(
     params: dict[str, Any] = {
         "clients": [s[0] for s in spans],
         "casemanagers": [s[1] for s in spans],
-        # A span's days as moments (local midnight to midnight): no time zone per contact.
-        "froms": [day_start(s[2]) for s in spans],
-        "untils": [day_start(s[3] + datetime.timedelta(days=1)) for s in spans],
+        "firsts": [s[2] for s in spans],
+        "lasts": [s[3] for s in spans],
         "tz": timezone.get_current_timezone_name(),
         "first": day_start(start),
         "last": day_start(end + datetime.timedelta(days=1)),

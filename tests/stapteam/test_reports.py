@@ -302,6 +302,22 @@ def test_hours_per_month_against_the_norm_per_casemanager_and_team(
     ] == [None, None]
 
 
+def test_a_file_closed_throughout_the_period_counts_no_day_and_a_reopened_one_from_reopening(
+    anna_casemanager: Any,
+) -> None:
+    """Closing keeps the last assignment; such a file counts from its reopening only."""
+    running = file(D(2022, 1, 1))
+    closed = file(D(2022, 1, 1), (D(2022, 12, 1), Outcome.CLOSED))
+    reopened = file(D(2022, 1, 1), (D(2022, 12, 1), Outcome.CLOSED, D(2023, 4, 21)))
+    closing = file(D(2022, 1, 1), (D(2023, 4, 5), Outcome.REGULAR_CARE))
+    for c in (running, closed, reopened, closing):
+        assign(c, anna_casemanager, D(2022, 1, 1))
+    rows = {r.month: r for r in monthly_hours(D(2023, 3, 1), D(2023, 4, 30)) if r.casemanager}
+    assert rows[D(2023, 3, 1)].client_days == 31 + 31  # running and closing
+    # running 30, reopened from 21 April 10, closing up to and including 5 April 5
+    assert rows[D(2023, 4, 1)].client_days == 30 + 10 + 5
+
+
 def test_the_norm_comes_from_the_caseload_settings(anna_casemanager: Any) -> None:
     CaseloadSettings.objects.update_or_create(
         id=1, defaults={"norm_hours_per_week": Decimal("3.5")}
