@@ -47,3 +47,10 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # The proxy on this host sets X-Forwarded-*; gunicorn trusts it from loopback only.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proc_name = "stap"
+
+
+def post_worker_init(worker: object) -> None:
+    """A new worker imports its views and compiles the templates before its first request."""
+    from stapteam.wsgi import warm_up
+
+    warm_up()
