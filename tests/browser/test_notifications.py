@@ -76,6 +76,7 @@ def test_the_bell_fits_the_menu_at_every_width(
         open_menu(page)
         bell = page.get_by_test_id("bell")
         expect(page.get_by_test_id("bell-count")).to_have_text(shown)
+        page.evaluate("document.fonts.ready.then(() => true)")  # measure the final layout
         box = bell.bounding_box()
         assert box is not None
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, (width, box)
