@@ -321,6 +321,12 @@ class LedgerEntry(models.Model):
             # A budget's entries, newest first (the budget page), and her own (mijn uitgaven).
             models.Index(fields=["budget", "-booked_on", "-id"], name="entry_budget_recent"),
             models.Index(fields=["entered_by", "-booked_on", "-id"], name="entry_author_recent"),
+            # The approval queue, oldest first: only expenses above the threshold.
+            models.Index(
+                fields=["entered_at", "id"],
+                name="entry_needs_approval",
+                condition=Q(kind="expense", needs_approval=True),
+            ),
         ]
         constraints = [
             *floor_constraints("ledger_entry", HAPPENED, "booked_on"),

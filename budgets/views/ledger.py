@@ -157,7 +157,8 @@ def _approval_page(
     request: AuthenticatedRequest, refused: LedgerEntry | None = None, form: Any = None
 ) -> HttpResponse:
     """The expenses awaiting approval; after a refused refusal, her reason back at its entry."""
-    waiting = _entries().filter(pk__in=LedgerEntry.objects.pending()).order_by("entered_at", "pk")
+    # Read along the partial index of entries that need approval (entry_needs_approval).
+    waiting = _entries().pending().order_by("entered_at", "pk")
     context = {
         "page": paginate(request, waiting),
         "refused_pk": refused.pk if refused else None,
