@@ -67,6 +67,9 @@ def waiting_for(user: Any, count: int) -> None:
 def test_the_bell_fits_the_menu_at_every_width(
     page: Page, live_server: Any, carla_coordinator: Any, count: int
 ) -> None:
+    # The longest kind of name she may have: the account must not push the bell to a new line.
+    carla_coordinator.last_name = "van den Heuvel-Oosterhuis Brandsma"
+    carla_coordinator.save(update_fields=["last_name"])
     waiting_for(carla_coordinator, count)
     log_in(page, live_server.url, carla_coordinator.username)
     shown = str(count) if count < 100 else "99+"
