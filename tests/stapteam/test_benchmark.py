@@ -22,7 +22,7 @@ from stapteam.management.commands.benchmark import (
     Command,
     LoadRun,
 )
-from stapteam.models import User
+from stapteam.models import Contact, User
 from stapteam.platform.load import Samples, figures, first_choice, hidden_fields
 from stapteam.platform.roles import Role
 from tests.budgets.conftest import make_budget
@@ -132,10 +132,20 @@ def test_the_load_run_fails_on_any_error_and_on_a_missed_target_only_when_asked(
 def test_the_load_run_refuses_accounts_whose_session_cannot_pass_the_second_factor(
     cast, settings
 ) -> None:
-    settings.DEMO_MODE = False
+    settings.DEMO_MODE = True  # the cast are no demo accounts: their sessions need the app
     UserFactory.create(username="zonder-app", roles=[Role.CASEMANAGER], second_factor=False)
     cast[Role.CASEMANAGER].is_active = False
     cast[Role.CASEMANAGER].save(update_fields=["is_active"])
     with pytest.raises(CommandError, match="zonder-app"):
         call_command("benchmark", mode="load", stdout=StringIO())
+    assert not User.objects.filter(username=BASELINE_USERNAME).exists()
+
+
+@pytest.mark.django_db
+def test_the_load_run_refuses_to_write_outside_demo_mode(cast, settings) -> None:
+    settings.DEMO_MODE = False
+    contacts = Contact.objects.count()
+    with pytest.raises(CommandError, match="DEMO_MODE=true"):
+        call_command("benchmark", mode="load", stdout=StringIO())
+    assert Contact.objects.count() == contacts
     assert not User.objects.filter(username=BASELINE_USERNAME).exists()

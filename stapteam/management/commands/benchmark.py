@@ -252,6 +252,12 @@ class Command(ActingCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["mode"] == "load":
+            if not settings.DEMO_MODE:
+                raise CommandError(
+                    "benchmark --mode load writes contacts and expenses and makes a superuser for "
+                    "its run: it runs only with DEMO_MODE=true (demo or generated data on a test "
+                    "server), never on production data."
+                )
             LoadRun(self, options).run()
         else:
             self.single(options)
