@@ -173,14 +173,6 @@ def _open_days(
     return _days(first, last) - sum(_days(max(first, a), min(last, b)) for a, b in closed)
 
 
-def _closed_throughout(start: datetime.date, end: datetime.date) -> Any:
-    """Closures that keep a file closed on every day of the period: closed from the day after
-    the closing until the day before the reopening."""
-    return Closure.objects.filter(closed_on__lt=start).filter(
-        Q(reopened_on__isnull=True) | Q(reopened_on__gt=end)
-    )
-
-
 # (client, casemanager, started on, ended on) of an assignment
 AssignmentRow = tuple[int, int, datetime.date, datetime.date | None]
 
@@ -192,7 +184,11 @@ def _assignments(start: datetime.date, end: datetime.date) -> list[AssignmentRow
     return list(
         Assignment.objects.filter(started_on__lte=end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
-        .exclude(Exists(_closed_throughout(start, end).filter(client=OuterRef("client_id"))))
+        .exclude(
+            Exists(
+                Closure.objects.closed_throughout(start, end).filter(client=OuterRef("client_id"))
+            )
+        )
         .order_by("client_id", "started_on", "id")
         .values_list("client_id", "casemanager_id", "started_on", "ended_on")
     )
@@ -215,7 +211,7 @@ def _client_days(
         Q(reopened_on__isnull=True) | Q(reopened_on__gt=start)
     )
     for client_id, closed_on, reopened_on in overlapping.exclude(
-        pk__in=_closed_throughout(start, end).values("pk")
+        pk__in=Closure.objects.closed_throughout(start, end).values("pk")
     ).values_list("client_id", "closed_on", "reopened_on"):
         last = reopened_on - datetime.timedelta(days=1) if reopened_on else far
         closed.setdefault(client_id, []).append((closed_on + datetime.timedelta(days=1), last))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -10,6 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from stapteam.models.clients import Client
 from stapteam.platform.actor import history_records
 from stapteam.platform.date_bounds import HAPPENED, floor_constraints
+
+
+class ClosureQuerySet(models.QuerySet["Closure"]):
+    def closed_throughout(self, start: datetime.date, end: datetime.date) -> ClosureQuerySet:
+        """Closures that keep the file closed on every day from `start` to `end`: closed before
+        the period began and not reopened until after it (a file is closed from the day after
+        its closing until the day before its reopening)."""
+        return self.filter(closed_on__lt=start).filter(
+            Q(reopened_on__isnull=True) | Q(reopened_on__gt=end)
+        )
 
 
 class Closure(models.Model):
@@ -50,6 +62,7 @@ class Closure(models.Model):
     reopen_reason = models.CharField(_("reden voor heropenen"), max_length=300, blank=True)
 
     history = history_records()
+    objects = ClosureQuerySet.as_manager()
 
     class Meta:
         ordering = ["-closed_on", "-id"]

@@ -69,10 +69,7 @@ def stand_van_zaken(
     covering = Closure.objects.filter(client=OuterRef("pk"), closed_on__lte=on).filter(
         Q(reopened_on__isnull=True) | Q(reopened_on__gt=on)
     )
-    # Closed on every day of the period: closed before it began, not reopened until after it.
-    closed_throughout = Closure.objects.filter(client=OuterRef("pk"), closed_on__lt=start).filter(
-        Q(reopened_on__isnull=True) | Q(reopened_on__gt=end)
-    )
+    closed_throughout = Closure.objects.closed_throughout(start, end).filter(client=OuterRef("pk"))
     contacted = Contact.objects.filter(
         client=OuterRef("pk"), occurred_at__gte=first, occurred_at__lt=last, no_show=False
     )
